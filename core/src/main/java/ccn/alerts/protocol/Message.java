@@ -1,0 +1,268 @@
+package ccn.alerts.protocol;
+
+import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Every message of the wire protocol, one record per type, each with its explicit JSON type name
+ * (the {@code "type"} property). A {@code switch} over a {@code Message} is exhaustive, so a new
+ * type cannot be forgotten by a handler. Records validate their fields on construction (also when
+ * Jackson builds them from network input), so a {@code Message} in hand is always well-formed.
+ * All records are immutable and thread-safe. See docs/PROTOCOL.md for the JSON of each.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(Message.ClientHello.class),
+        @JsonSubTypes.Type(Message.ServerHello.class),
+        @JsonSubTypes.Type(Message.Login.class),
+        @JsonSubTypes.Type(Message.AuthSuccess.class),
+        @JsonSubTypes.Type(Message.AuthFailed.class),
+        @JsonSubTypes.Type(Message.Alert.class),
+        @JsonSubTypes.Type(Message.Ack.class),
+        @JsonSubTypes.Type(Message.AckOk.class),
+        @JsonSubTypes.Type(Message.Heartbeat.class),
+        @JsonSubTypes.Type(Message.HeartbeatOk.class),
+        @JsonSubTypes.Type(Message.Logout.class),
+        @JsonSubTypes.Type(Message.ServerShutdown.class),
+        @JsonSubTypes.Type(Message.ErrorReport.class),
+})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public sealed interface Message {
+    int MAX_USERNAME = 64;
+    int MAX_PASSWORD = 128;
+    int MAX_ALERT_TEXT = 1_000;
+    int MAX_TEXT = 1_000;
+    int MAX_AGENT = 64;
+
+    /** Client → server, first frame: who is calling. */
+    @JsonTypeName("HELLO")
+    record ClientHello(String agent) implements Message {
+        public ClientHello {
+            agent = Fields.text("agent", agent, MAX_AGENT);
+        }
+    }
+
+    /** Server → client, first frame: the server's timing rules for this connection. */
+    @JsonTypeName("WELCOME")
+    record ServerHello(String agent, int heartbeatSeconds, int loginTimeoutSeconds) implements Message {
+        public ServerHello {
+            agent = Fields.text("agent", agent, MAX_AGENT);
+            Fields.range("heartbeatSeconds", heartbeatSeconds, 1, 3_600);
+            Fields.range("loginTimeoutSeconds", loginTimeoutSeconds, 1, 3_600);
+        }
+    }
+
+    /** Client → server: credentials. {@link #toString()} never shows the password. */
+    @JsonTypeName("LOGIN")
+    record Login(String username, String password) implements Message {
+        public Login {
+            username = Fields.username(username);
+            password = Fields.text("password", password, MAX_PASSWORD);
+        }
+
+        @Override
+        public String toString() {
+            return "Login[username=" + username + ", password=(hidden)]";
+        }
+    }
+
+    /** Server → client: the login worked; the session id names this connection in the server. */
+    @JsonTypeName("AUTH_SUCCESS")
+    record AuthSuccess(String username, String sessionId, String message) implements Message {
+        public AuthSuccess {
+            username = Fields.username(username);
+            sessionId = Fields.text("sessionId", sessionId, MAX_AGENT);
+            message = Fields.text("message", message, MAX_TEXT);
+        }
+    }
+
+    /** Why a login was refused. Unknown future values read as {@link #UNKNOWN}. */
+    enum AuthFailure {
+        /** Unknown user or wrong password: deliberately indistinguishable. */
+        BAD_CREDENTIALS,
+        /** Too many failures for this user or address; retry after {@code retryAfterSeconds}. */
+        THROTTLED,
+        @JsonEnumDefaultValue UNKNOWN
+    }
+
+    /** Server → client: the login was refused. The connection stays open for another try. */
+    @JsonTypeName("AUTH_FAILED")
+    record AuthFailed(AuthFailure reason, String message, long retryAfterSeconds) implements Message {
+        public AuthFailed {
+            Fields.present("reason", reason);
+            message = Fields.text("message", message, MAX_TEXT);
+            Fields.range("retryAfterSeconds", retryAfterSeconds, 0, 86_400);
+        }
+    }
+
+    /** Where an alert came from. */
+    enum AlertSource {
+        AUTO, MANUAL, @JsonEnumDefaultValue UNKNOWN
+    }
+
+    /** The weather reading an automatic alert was made from. */
+    record Weather(double temperatureC, double humidityPercent, String condition) {
+        public Weather {
+            Fields.range("temperatureC", temperatureC, -100, 100);
+            Fields.range("humidityPercent", humidityPercent, 0, 100);
+            condition = Fields.text("condition", condition, MAX_AGENT);
+        }
+    }
+
+    /**
+     * Server → client: an alert. {@code timestamp} is ISO-8601 UTC. {@code weather} is absent for
+     * manual alerts. {@code redelivery} is true when the alert is sent again after a reconnect;
+     * clients drop alerts whose id they have already shown.
+     */
+    @JsonTypeName("ALERT")
+    record Alert(long alertId, Priority priority, String message, String timestamp, AlertSource source,
+                 String sender, Weather weather, boolean redelivery) implements Message {
+        public Alert {
+            Fields.range("alertId", alertId, 1, Long.MAX_VALUE);
+            Fields.present("priority", priority);
+            message = Fields.text("message", message, MAX_ALERT_TEXT);
+            timestamp = Fields.instant("timestamp", timestamp);
+            Fields.present("source", source);
+            sender = Fields.text("sender", sender, MAX_USERNAME);
+        }
+
+        public Instant time() {
+            return Instant.parse(timestamp);
+        }
+
+        public Alert asRedelivery() {
+            return new Alert(alertId, priority, message, timestamp, source, sender, weather, true);
+        }
+    }
+
+    /** Client → server: the alert with this id was received and shown. */
+    @JsonTypeName("ACK")
+    record Ack(long alertId) implements Message {
+        public Ack {
+            Fields.range("alertId", alertId, 1, Long.MAX_VALUE);
+        }
+    }
+
+    /** Server → client: the ACK for this alert id was recorded. */
+    @JsonTypeName("ACK_OK")
+    record AckOk(long alertId) implements Message {
+        public AckOk {
+            Fields.range("alertId", alertId, 1, Long.MAX_VALUE);
+        }
+    }
+
+    /** Client → server: are you there? {@code seq} is echoed so the client can time the round trip. */
+    @JsonTypeName("HEARTBEAT")
+    record Heartbeat(long seq) implements Message {
+        public Heartbeat {
+            Fields.range("seq", seq, 0, Long.MAX_VALUE);
+        }
+    }
+
+    /** Server → client: the answer to the heartbeat with the same {@code seq}. */
+    @JsonTypeName("HEARTBEAT_OK")
+    record HeartbeatOk(long seq) implements Message {
+        public HeartbeatOk {
+            Fields.range("seq", seq, 0, Long.MAX_VALUE);
+        }
+    }
+
+    /** Client → server: the user logs out; the server closes the connection without reconnect hopes. */
+    @JsonTypeName("LOGOUT")
+    record Logout() implements Message {
+    }
+
+    /** Server → client: the server is shutting down; do not reconnect automatically. */
+    @JsonTypeName("SERVER_SHUTDOWN")
+    record ServerShutdown(String message) implements Message {
+        public ServerShutdown {
+            message = Fields.text("message", message, MAX_TEXT);
+        }
+    }
+
+    /** What went wrong, in a form a program can act on. Unknown future values read as {@link #UNKNOWN}. */
+    enum ErrorCode {
+        /** The frame decrypted but the message was invalid or not allowed at this point. */
+        BAD_MESSAGE,
+        /** A message that needs a login arrived before one. */
+        NOT_AUTHENTICATED,
+        /** No successful login within the server's login deadline. */
+        LOGIN_TIMEOUT,
+        /** The server is at its connection limit. */
+        TOO_MANY_CONNECTIONS,
+        /** The client did not read fast enough and its outbound queue overflowed. */
+        QUEUE_OVERFLOW,
+        /** An operator disconnected this session. */
+        KICKED,
+        /** No heartbeat within three heartbeat intervals. */
+        TIMED_OUT,
+        /** A fault on the server; the client may retry later. */
+        INTERNAL,
+        @JsonEnumDefaultValue UNKNOWN
+    }
+
+    /** Either direction: a fatal error; the sender closes the connection after this frame. */
+    @JsonTypeName("ERROR")
+    record ErrorReport(ErrorCode code, String message) implements Message {
+        public ErrorReport {
+            Fields.present("code", code);
+            message = Fields.text("message", message, MAX_TEXT);
+        }
+    }
+
+    /** Field checks shared by the records; they throw {@link IllegalArgumentException}. */
+    final class Fields {
+        private Fields() {
+        }
+
+        static String text(String name, String value, int max) {
+            present(name, value);
+            if (value.length() > max) {
+                throw new IllegalArgumentException(name + " is " + value.length() + " characters, the maximum is " + max);
+            }
+            return value;
+        }
+
+        static String username(String value) {
+            text("username", value, MAX_USERNAME);
+            if (value.isBlank()) {
+                throw new IllegalArgumentException("username is empty");
+            }
+            return value;
+        }
+
+        static String instant(String name, String value) {
+            present(name, value);
+            try {
+                Instant.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException(name + " is not an ISO-8601 instant");
+            }
+            return value;
+        }
+
+        static void present(String name, Object value) {
+            if (value == null) {
+                throw new IllegalArgumentException(name + " is missing");
+            }
+        }
+
+        static void range(String name, long value, long min, long max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(name + " is " + value + ", expected " + min + ".." + max);
+            }
+        }
+
+        static void range(String name, double value, double min, double max) {
+            if (!(value >= min && value <= max)) {
+                throw new IllegalArgumentException(name + " is " + value + ", expected " + min + ".." + max);
+            }
+        }
+    }
+}

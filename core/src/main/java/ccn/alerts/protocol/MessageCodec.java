@@ -1,0 +1,79 @@
+package ccn.alerts.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * JSON encoding of {@link Message}s (UTF-8). Decoding turns every kind of bad input — invalid
+ * JSON, an unknown {@code type}, a missing or oversized field — into a
+ * {@link MalformedMessageException}. Unknown properties are ignored, so a newer peer may add
+ * fields. Thread-safe: the mapper is configured once and shared.
+ */
+public final class MessageCodec {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE)
+            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
+
+    static {
+        // A frame is at most 64 KiB, so these limits only matter against deeply nested garbage.
+        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(16)
+                .maxStringLength(FrameDecoder.DEFAULT_MAX_FRAME_LENGTH)
+                .maxNumberLength(32)
+                .build());
+    }
+
+    private MessageCodec() {
+    }
+
+    public static byte[] encode(Message message) {
+        Objects.requireNonNull(message, "message");
+        try {
+            return MAPPER.writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            // Records of known types always serialise; reaching here is a programming error.
+            throw new IllegalStateException("cannot encode " + message.getClass().getSimpleName(), e);
+        }
+    }
+
+    public static Message decode(byte[] json) throws MalformedMessageException {
+        Objects.requireNonNull(json, "json");
+        try {
+            Message message = MAPPER.readValue(json, Message.class);
+            if (message == null) {
+                throw new MalformedMessageException("message is JSON null");
+            }
+            return message;
+        } catch (InvalidTypeIdException e) {
+            throw new MalformedMessageException("unknown or missing message type " + quote(e.getTypeId()), e);
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new MalformedMessageException("invalid message: " + cause.getMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new MalformedMessageException("invalid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new MalformedMessageException("unreadable message: " + e.getMessage(), e);
+        }
+    }
+
+    private static String quote(String typeId) {
+        if (typeId == null) {
+            return "(none)";
+        }
+        String shown = typeId.length() > 40 ? typeId.substring(0, 40) + "…" : typeId;
+        return '"' + shown.replaceAll("\\p{Cntrl}", "?") + '"';
+    }
+}

@@ -1,0 +1,205 @@
+package ccn.alerts.protocol;
+
+import ccn.alerts.crypto.SharedKey;
+import com.google.crypto.tink.Aead;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One encrypted connection: the preamble exchange, then frames whose payload is
+ * {@code AES-256-GCM(nonce || ciphertext || tag)} of one JSON message, sealed with the
+ * {@link AssociatedData} of this connection, direction and sequence number.
+ *
+ * <p>Thread-safety: {@link #send} may be called from any thread (writes are serialised, and a
+ * frame's sequence number is taken under the same lock, so wire order equals sequence order);
+ * {@link #receive} must be called by one reader thread only. {@link #close} is safe from any
+ * thread and makes a blocked reader fail.
+ */
+public final class SecureChannel implements Closeable {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Direction outbound;
+    private final Aead aead;
+    private final byte[] connectionId;
+    private final FrameDecoder decoder;
+    private final OutputStream out;
+    private final Closeable resource;
+    private final int maxFrameLength;
+    private final Object writeLock = new Object();
+    private final AtomicLong bytesIn = new AtomicLong();
+    private final AtomicLong bytesOut = new AtomicLong();
+    private long sendSequence;
+    private long receiveSequence;
+    private volatile boolean closed;
+
+    private SecureChannel(Direction outbound, SharedKey key, byte[] connectionId, InputStream in,
+                          OutputStream out, Closeable resource, int maxFrameLength) {
+        this.outbound = outbound;
+        this.aead = key.aead();
+        this.connectionId = connectionId;
+        this.decoder = new FrameDecoder(new CountingInputStream(in, bytesIn), maxFrameLength);
+        this.out = out;
+        this.resource = resource;
+        this.maxFrameLength = maxFrameLength;
+    }
+
+    /** Opens the client side over a connected socket: sends our preamble, reads the server's. */
+    public static SecureChannel client(Socket socket, SharedKey key, int maxFrameLength) throws IOException {
+        return open(Direction.CLIENT_TO_SERVER, socket, key, maxFrameLength);
+    }
+
+    /** Opens the server side over an accepted socket: sends our preamble, reads the client's. */
+    public static SecureChannel server(Socket socket, SharedKey key, int maxFrameLength) throws IOException {
+        return open(Direction.SERVER_TO_CLIENT, socket, key, maxFrameLength);
+    }
+
+    private static SecureChannel open(Direction outbound, Socket socket, SharedKey key, int maxFrameLength)
+            throws IOException {
+        socket.setTcpNoDelay(true);
+        return open(outbound, new BufferedInputStream(socket.getInputStream(), 8192),
+                new BufferedOutputStream(socket.getOutputStream(), 8192), socket, key, maxFrameLength,
+                randomNonce());
+    }
+
+    /**
+     * Opens a channel over any pair of streams; {@code ownNonce} is normally random and fixed
+     * only to reproduce the worked example of docs/PROTOCOL.md.
+     */
+    static SecureChannel open(Direction outbound, InputStream in, OutputStream out, Closeable resource,
+                              SharedKey key, int maxFrameLength, byte[] ownNonce) throws IOException {
+        Objects.requireNonNull(key, "key");
+        out.write(Preamble.encode(ownNonce));
+        out.flush();
+        byte[] peerNonce = Preamble.read(in);
+        byte[] clientNonce = outbound == Direction.CLIENT_TO_SERVER ? ownNonce : peerNonce;
+        byte[] serverNonce = outbound == Direction.CLIENT_TO_SERVER ? peerNonce : ownNonce;
+        byte[] connectionId = new byte[Preamble.CONNECTION_ID_LENGTH];
+        System.arraycopy(clientNonce, 0, connectionId, 0, Preamble.NONCE_LENGTH);
+        System.arraycopy(serverNonce, 0, connectionId, Preamble.NONCE_LENGTH, Preamble.NONCE_LENGTH);
+        SecureChannel channel = new SecureChannel(outbound, key, connectionId, in, out, resource, maxFrameLength);
+        channel.bytesIn.addAndGet(Preamble.LENGTH);
+        channel.bytesOut.addAndGet(Preamble.LENGTH);
+        return channel;
+    }
+
+    static byte[] randomNonce() {
+        byte[] nonce = new byte[Preamble.NONCE_LENGTH];
+        RANDOM.nextBytes(nonce);
+        return nonce;
+    }
+
+    /** Encrypts and writes one message. Fails fast once the channel is closed. */
+    public void send(Message message) throws IOException {
+        sendEncoded(MessageCodec.encode(message));
+    }
+
+    /**
+     * Encrypts and writes a message already encoded by {@link MessageCodec#encode}, so a broadcast
+     * serialises its JSON once for all recipients.
+     */
+    public void sendEncoded(byte[] json) throws IOException {
+        synchronized (writeLock) {
+            if (closed) {
+                throw new IOException("channel is closed");
+            }
+            byte[] ciphertext;
+            try {
+                ciphertext = aead.encrypt(json, AssociatedData.of(Preamble.VERSION, outbound, connectionId, sendSequence));
+            } catch (GeneralSecurityException e) {
+                throw new IOException("encryption failed", e);
+            }
+            byte[] frame = FrameEncoder.encode(ciphertext, maxFrameLength);
+            out.write(frame);
+            out.flush();
+            sendSequence++;
+            bytesOut.addAndGet(frame.length);
+        }
+    }
+
+    /**
+     * Blocks for the next message.
+     *
+     * @throws java.io.EOFException when the peer closed cleanly between frames
+     * @throws DecryptionFailedException on a wrong key (first frame) or a tampered, replayed,
+     *         reordered or reflected frame
+     * @throws ProtocolException on any other bad input
+     */
+    public Message receive() throws IOException {
+        byte[] payload = decoder.readFrame();
+        byte[] ad = AssociatedData.of(Preamble.VERSION, outbound.reverse(), connectionId, receiveSequence);
+        byte[] json;
+        try {
+            json = aead.decrypt(payload, ad);
+        } catch (GeneralSecurityException e) {
+            throw new DecryptionFailedException(receiveSequence, e);
+        }
+        receiveSequence++;
+        return MessageCodec.decode(json);
+    }
+
+    /** Frames received and decrypted so far; 0 means the peer's key is not yet proven. */
+    public long framesReceived() {
+        return receiveSequence;
+    }
+
+    public long bytesIn() {
+        return bytesIn.get();
+    }
+
+    public long bytesOut() {
+        return bytesOut.get();
+    }
+
+    /** The connection id as hex, for diagnostics; not secret. */
+    public String connectionId() {
+        return HexFormat.of().formatHex(connectionId);
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        resource.close();
+    }
+
+    private static final class CountingInputStream extends java.io.FilterInputStream {
+        private final AtomicLong counter;
+
+        CountingInputStream(InputStream in, AtomicLong counter) {
+            super(in);
+            this.counter = counter;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                counter.incrementAndGet();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                counter.addAndGet(n);
+            }
+            return n;
+        }
+    }
+}
