@@ -2,11 +2,9 @@ package ccn.alerts.crypto;
 
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
-import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.RegistryConfiguration;
-import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.aead.AesGcmKey;
 import com.google.crypto.tink.aead.AesGcmParameters;
+import com.google.crypto.tink.subtle.AesGcmJce;
 import com.google.crypto.tink.util.SecretBytes;
 
 import java.io.IOException;
@@ -46,14 +44,6 @@ public final class SharedKey {
     private static final int CHECKSUM_BYTES = 2;
     private static final byte[] FINGERPRINT_LABEL = "CCN-FP1".getBytes(StandardCharsets.US_ASCII);
     private static final SecureRandom RANDOM = new SecureRandom();
-
-    static {
-        try {
-            AeadConfig.register();
-        } catch (GeneralSecurityException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final byte[] key;
     private final Aead aead;
@@ -202,10 +192,9 @@ public final class SharedKey {
                     .setParameters(parameters)
                     .setKeyBytes(SecretBytes.copyFrom(key, InsecureSecretKeyAccess.get()))
                     .build();
-            KeysetHandle handle = KeysetHandle.newBuilder()
-                    .addEntry(KeysetHandle.importKey(aesKey).withRandomId().makePrimary())
-                    .build();
-            return handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
+            // One key, never rotated within a run: a keyset and the registry add nothing but
+            // start-up cost (and protobuf's Unsafe warnings on JDK 24+).
+            return AesGcmJce.create(aesKey);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-256-GCM is not available in this JVM", e);
         }
