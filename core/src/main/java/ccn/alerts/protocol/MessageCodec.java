@@ -69,6 +69,11 @@ public final class MessageCodec {
         }
     }
 
+    /** The wire name of a message's type, e.g. {@code HEARTBEAT_OK}. */
+    public static String typeName(Message message) {
+        return message.getClass().getAnnotation(com.fasterxml.jackson.annotation.JsonTypeName.class).value();
+    }
+
     private static String quote(String typeId) {
         if (typeId == null) {
             return "(none)";

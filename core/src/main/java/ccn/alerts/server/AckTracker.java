@@ -1,0 +1,137 @@
+package ccn.alerts.server;
+
+import ccn.alerts.protocol.Message.Alert;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Who each recent alert was sent to and who acknowledged it, and when. Keeps the newest
+ * {@code capacity} alerts and forgets alerts older than {@code retention}; within that window a
+ * user who has not acknowledged an alert sent to one of their sessions gets it again on login.
+ *
+ * <p>Thread-safe: every method locks the tracker; work per call is small.
+ */
+public final class AckTracker {
+
+    /** One recipient session of an alert. {@code ackedAt} is null while pending. */
+    public record Delivery(String sessionId, String username, Instant sentAt, Instant ackedAt) {
+        public boolean acknowledged() {
+            return ackedAt != null;
+        }
+    }
+
+    /** An alert and its deliveries, as a snapshot. */
+    public record AlertStatus(Alert alert, List<Delivery> deliveries) {
+        public long acknowledged() {
+            return deliveries.stream().filter(Delivery::acknowledged).count();
+        }
+    }
+
+    private final int capacity;
+    private final Duration retention;
+    // Insertion order is id order: alerts are recorded as they are created.
+    private final LinkedHashMap<Long, Entry> alerts = new LinkedHashMap<>();
+
+    public AckTracker(int capacity, Duration retention) {
+        this.capacity = capacity;
+        this.retention = retention;
+    }
+
+    public synchronized void recordAlert(Alert alert, Instant now) {
+        alerts.put(alert.alertId(), new Entry(alert, now));
+        evict(now);
+    }
+
+    public synchronized void recordSent(long alertId, String sessionId, String username, Instant now) {
+        Entry e = alerts.get(alertId);
+        if (e != null) {
+            e.deliveries.putIfAbsent(sessionId, new Delivery(sessionId, username, now, null));
+        }
+    }
+
+    /**
+     * Records an ACK and returns the time from sending to acknowledging, or empty when the alert
+     * was not sent to this session (unknown, expired, or acknowledged already).
+     */
+    public synchronized Optional<Duration> recordAck(long alertId, String sessionId, Instant now) {
+        Entry e = alerts.get(alertId);
+        if (e == null) {
+            return Optional.empty();
+        }
+        Delivery d = e.deliveries.get(sessionId);
+        if (d == null || d.acknowledged()) {
+            return Optional.empty();
+        }
+        e.deliveries.put(sessionId, new Delivery(d.sessionId(), d.username(), d.sentAt(), now));
+        return Optional.of(Duration.between(d.sentAt(), now));
+    }
+
+    /** Alerts sent to some session of this user that no session of this user acknowledged, oldest first. */
+    public synchronized List<Alert> unacknowledgedFor(String username, Instant now) {
+        evict(now);
+        List<Alert> pending = new ArrayList<>();
+        for (Entry e : alerts.values()) {
+            boolean sent = false;
+            boolean acked = false;
+            for (Delivery d : e.deliveries.values()) {
+                if (d.username().equals(username)) {
+                    sent = true;
+                    acked |= d.acknowledged();
+                }
+            }
+            if (sent && !acked) {
+                pending.add(e.alert);
+            }
+        }
+        return pending;
+    }
+
+    public synchronized Optional<AlertStatus> status(long alertId) {
+        Entry e = alerts.get(alertId);
+        return e == null ? Optional.empty() : Optional.of(e.snapshot());
+    }
+
+    /** Snapshots of all retained alerts, oldest first. */
+    public synchronized List<AlertStatus> statuses() {
+        List<AlertStatus> out = new ArrayList<>(alerts.size());
+        for (Entry e : alerts.values()) {
+            out.add(e.snapshot());
+        }
+        return out;
+    }
+
+    private void evict(Instant now) {
+        Instant oldest = now.minus(retention);
+        Iterator<Map.Entry<Long, Entry>> it = alerts.entrySet().iterator();
+        while (it.hasNext()) {
+            Entry e = it.next().getValue();
+            if (alerts.size() > capacity || e.recordedAt.isBefore(oldest)) {
+                it.remove();
+            } else {
+                break;
+            }
+        }
+    }
+
+    private static final class Entry {
+        final Alert alert;
+        final Instant recordedAt;
+        final LinkedHashMap<String, Delivery> deliveries = new LinkedHashMap<>();
+
+        Entry(Alert alert, Instant recordedAt) {
+            this.alert = alert;
+            this.recordedAt = recordedAt;
+        }
+
+        AlertStatus snapshot() {
+            return new AlertStatus(alert, List.copyOf(deliveries.values()));
+        }
+    }
+}

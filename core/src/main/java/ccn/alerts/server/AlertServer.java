@@ -1,0 +1,495 @@
+package ccn.alerts.server;
+
+import ccn.alerts.alert.AlertFactory;
+import ccn.alerts.alert.AlertIdSequence;
+import ccn.alerts.alert.PriorityRules;
+import ccn.alerts.alert.WeatherSource;
+import ccn.alerts.alert.WeatherSources;
+import ccn.alerts.alert.WeatherUnavailableException;
+import ccn.alerts.auth.Authenticator;
+import ccn.alerts.auth.LoginThrottle;
+import ccn.alerts.auth.PasswordHasher;
+import ccn.alerts.auth.UserStore;
+import ccn.alerts.crypto.SharedKey;
+import ccn.alerts.log.EventLog;
+import ccn.alerts.log.EventType;
+import ccn.alerts.log.LogSanitizer;
+import ccn.alerts.protocol.Message;
+import ccn.alerts.protocol.Message.Alert;
+import ccn.alerts.protocol.MessageCodec;
+import ccn.alerts.protocol.Priority;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The alert server engine: accepts connections (one virtual thread each), authenticates them,
+ * broadcasts alerts, tracks ACKs, and shuts down gracefully. No JavaFX; the console GUI and the
+ * headless {@link ServerMain} both drive this class.
+ *
+ * <p>Life cycle: the constructor loads the data directory (key, users, alert ids, log);
+ * {@link #start()} binds and serves; {@link #stop()} notifies every client and closes; the pair may
+ * repeat; {@link #close()} stops and releases the log file.
+ *
+ * <p>Thread-safety: all public methods may be called from any thread. {@code start}/{@code stop}
+ * are serialised. Listeners are called on server threads (see {@link ServerListener}).
+ */
+public final class AlertServer implements AutoCloseable {
+    public static final String AGENT = "ccn-alerts-server/0.1";
+    private static final Logger LOG = LoggerFactory.getLogger(AlertServer.class);
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+
+    private final ServerConfig config;
+    private final Clock clock;
+    private final EventLog eventLog;
+    private final UserStore users;
+    private final Authenticator authenticator;
+    private final AlertIdSequence alertIds;
+    private final AlertFactory alertFactory;
+    private final AckTracker tracker;
+    private final List<ServerListener> listeners = new CopyOnWriteArrayList<>();
+    private final ConcurrentHashMap<String, ClientSession> sessions = new ConcurrentHashMap<>();
+    private final AtomicLong sessionCounter = new AtomicLong();
+    private final AtomicLong alertCount = new AtomicLong();
+    private final AtomicLong deliveries = new AtomicLong();
+    private final AtomicLong acknowledgements = new AtomicLong();
+    private final AtomicLong closedBytesIn = new AtomicLong();
+    private final AtomicLong closedBytesOut = new AtomicLong();
+
+    private volatile SharedKey key;
+    private volatile WeatherSource weather;
+    private volatile ServerState state = ServerState.STOPPED;
+    private volatile boolean autoAlerts;
+    private volatile Duration alertInterval;
+    private volatile Instant startedAt;
+    private ServerSocket serverSocket;
+    private Thread acceptThread;
+    private ScheduledExecutorService scheduler;
+    private ScheduledFuture<?> autoAlertTask;
+
+    public AlertServer(ServerConfig config) throws IOException {
+        this(config, Clock.systemUTC());
+    }
+
+    public AlertServer(ServerConfig config, Clock clock) throws IOException {
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.weather = WeatherSources.parse(config.weather());
+        this.eventLog = EventLog.open(config.dataDir());
+        this.key = SharedKey.loadOrCreate(config.dataDir());
+        PasswordHasher hasher = new PasswordHasher(config.passwordIterations());
+        this.users = UserStore.open(config.dataDir(), hasher);
+        this.authenticator = new Authenticator(users, hasher, new LoginThrottle());
+        this.alertIds = AlertIdSequence.open(config.dataDir());
+        this.alertFactory = new AlertFactory(alertIds, PriorityRules.DEFAULTS, clock);
+        this.tracker = new AckTracker(config.retainedAlerts(), config.retention());
+        this.autoAlerts = config.autoAlerts();
+        this.alertInterval = config.alertInterval();
+    }
+
+    // ---------------------------------------------------------------- life cycle
+
+    /**
+     * Binds and starts serving.
+     *
+     * @throws IllegalStateException when already running
+     * @throws IOException with a plain message when the port is taken or the address invalid
+     */
+    public synchronized void start() throws IOException {
+        if (state != ServerState.STOPPED) {
+            throw new IllegalStateException("server is already " + state.name().toLowerCase());
+        }
+        setState(ServerState.STARTING);
+        ServerSocket socket = new ServerSocket();
+        try {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.port()), 1024);
+        } catch (BindException e) {
+            socket.close();
+            setState(ServerState.STOPPED);
+            throw new IOException("port " + config.port() + " on " + config.bindAddress()
+                    + " is already in use (is another server running?)", e);
+        } catch (IOException e) {
+            socket.close();
+            setState(ServerState.STOPPED);
+            throw new IOException("cannot listen on " + config.bindAddress() + ":" + config.port() + ": " + e.getMessage(), e);
+        }
+        serverSocket = socket;
+        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("ccn-scheduler").daemon().factory());
+        startedAt = now();
+        acceptThread = Thread.ofPlatform().name("ccn-accept-" + port()).daemon().start(this::acceptLoop);
+        log(EventType.SERVER, "Server started on " + config.bindAddress() + ":" + port());
+        log(EventType.SERVER, "Encryption key fingerprint " + key.fingerprint() + "; weather source: " + weather.describe());
+        rescheduleAutoAlerts();
+        setState(ServerState.RUNNING);
+    }
+
+    /** Sends SERVER_SHUTDOWN to every client, closes everything and waits for all threads to end. Idempotent. */
+    public synchronized void stop() {
+        if (state != ServerState.RUNNING) {
+            return;
+        }
+        setState(ServerState.STOPPING);
+        log(EventType.SERVER, "Shutting down: notifying " + sessions.size() + " client(s)");
+        try {
+            serverSocket.close();
+        } catch (IOException e) {
+            LOG.debug("closing the listening socket", e);
+        }
+        autoAlertTask = cancel(autoAlertTask);
+        List<ClientSession> open = new ArrayList<>(sessions.values());
+        for (ClientSession s : open) {
+            s.closeAfter(new Message.ServerShutdown("Server is shutting down"), "server shutdown");
+        }
+        Instant deadline = Instant.now().plus(SHUTDOWN_TIMEOUT);
+        try {
+            acceptThread.join(SHUTDOWN_TIMEOUT);
+            for (ClientSession s : open) {
+                Duration left = Duration.between(Instant.now(), deadline);
+                if (!s.awaitFinished(left.isNegative() ? Duration.ZERO : left)) {
+                    s.close("server shutdown");
+                    s.awaitFinished(Duration.ofSeconds(1));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            open.forEach(s -> s.close("server shutdown"));
+        }
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log(EventType.SERVER, "Server shutdown complete");
+        setState(ServerState.STOPPED);
+    }
+
+    /** Stops the server and releases the log file. The object cannot be used afterwards. */
+    @Override
+    public void close() {
+        stop();
+        try {
+            alertIds.close();
+        } catch (IOException e) {
+            LOG.warn("Could not save the next alert id; the next start skips ahead instead", e);
+        }
+        eventLog.close();
+    }
+
+    private void acceptLoop() {
+        while (!serverSocket.isClosed()) {
+            try {
+                Socket socket = serverSocket.accept();
+                String id = "s-" + sessionCounter.incrementAndGet();
+                ClientSession session = new ClientSession(this, socket, id, config.sessionQueueCapacity());
+                sessions.put(id, session);
+                log(EventType.CONNECTION, "New connection from " + session.info().address());
+                notify(l -> l.clientConnected(session.info()));
+                Thread.ofVirtual().name("ccn-session-" + id).start(session::run);
+            } catch (IOException e) {
+                if (!serverSocket.isClosed()) {
+                    log(EventType.ERROR, "Accepting a connection failed: " + e.getMessage());
+                }
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // Too many threads or sockets: keep the server alive, refuse this one.
+                log(EventType.ERROR, "Cannot serve a new connection: " + e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- alerts
+
+    /** Reads the weather source and broadcasts the resulting alert; on a weather error logs it and returns null. */
+    public Alert broadcastWeatherAlert() {
+        try {
+            Alert alert = alertFactory.fromWeather(weather.read());
+            log(EventType.ALERT, "Generated " + alert.priority() + " priority alert: " + alert.message());
+            broadcast(alert);
+            return alert;
+        } catch (WeatherUnavailableException e) {
+            log(EventType.ERROR, "Weather source unavailable: " + e.getMessage());
+            return null;
+        } catch (IOException e) {
+            log(EventType.ERROR, "Cannot reserve an alert id: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Broadcasts an alert typed by an operator.
+     *
+     * @throws IllegalArgumentException when the text is empty or longer than 1,000 characters
+     */
+    public Alert broadcastManualAlert(Priority priority, String text, String sender) throws IOException {
+        Alert alert = alertFactory.manual(priority, text, sender);
+        log(EventType.ALERT, "Manual " + alert.priority() + " priority alert from "
+                + LogSanitizer.clean(sender) + ": " + alert.message());
+        broadcast(alert);
+        return alert;
+    }
+
+    private void broadcast(Alert alert) {
+        Instant now = now();
+        tracker.recordAlert(alert, now);
+        alertCount.incrementAndGet();
+        notify(l -> l.alertCreated(alert));
+        // Serialise once; each session still encrypts with its own associated data.
+        byte[] json = MessageCodec.encode(alert);
+        for (ClientSession s : sessions.values()) {
+            if (s.isAuthenticated()) {
+                tracker.recordSent(alert.alertId(), s.id(), s.username(), now);
+                if (s.enqueue(new ClientSession.Outbound(json, alert.alertId(), false))) {
+                    deliveries.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    public void setAutoAlerts(boolean enabled) {
+        autoAlerts = enabled;
+        rescheduleAutoAlerts();
+        log(EventType.SERVER, "Automatic weather alerts " + (enabled ? "every " + alertInterval.toSeconds() + " s" : "paused"));
+    }
+
+    public void setAlertInterval(Duration interval) {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("interval must be positive");
+        }
+        alertInterval = interval;
+        rescheduleAutoAlerts();
+    }
+
+    public void setWeatherSource(WeatherSource source) {
+        weather = Objects.requireNonNull(source, "source");
+        log(EventType.SERVER, "Weather source: " + source.describe());
+    }
+
+    private synchronized void rescheduleAutoAlerts() {
+        autoAlertTask = cancel(autoAlertTask);
+        if (autoAlerts && state != ServerState.STOPPED && scheduler != null && !scheduler.isShutdown()) {
+            long ms = alertInterval.toMillis();
+            autoAlertTask = scheduler.scheduleAtFixedRate(this::broadcastWeatherAlert, ms, ms, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static ScheduledFuture<?> cancel(ScheduledFuture<?> task) {
+        if (task != null) {
+            task.cancel(false);
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- operator actions and views
+
+    /** Disconnects one session (the console's Disconnect button). */
+    public boolean kick(String sessionId) {
+        ClientSession s = sessions.get(sessionId);
+        if (s == null) {
+            return false;
+        }
+        log(EventType.DISCONNECT, "Disconnecting " + s.label() + " at the operator's request");
+        s.closeAfter(new Message.ErrorReport(Message.ErrorCode.KICKED, "disconnected by the server operator"), "kicked by operator");
+        return true;
+    }
+
+    /** Replaces the key; only while stopped, since connected clients would all fail. */
+    public synchronized SharedKey regenerateKey() throws IOException {
+        if (state != ServerState.STOPPED) {
+            throw new IllegalStateException("stop the server before regenerating the key");
+        }
+        SharedKey fresh = SharedKey.generate();
+        fresh.store(config.dataDir());
+        key = fresh;
+        log(EventType.SERVER, "New encryption key generated, fingerprint " + fresh.fingerprint() + "; clients need the new key");
+        return fresh;
+    }
+
+    public List<ClientInfo> clients() {
+        return sessions.values().stream().map(ClientSession::info).toList();
+    }
+
+    public ServerStats stats() {
+        long in = closedBytesIn.get();
+        long out = closedBytesOut.get();
+        int authenticated = 0;
+        for (ClientSession s : sessions.values()) {
+            ClientInfo info = s.info();
+            in += info.bytesIn();
+            out += info.bytesOut();
+            if (info.authenticated()) {
+                authenticated++;
+            }
+        }
+        return new ServerStats(sessions.size(), authenticated, alertCount.get(), deliveries.get(),
+                acknowledgements.get(), in, out);
+    }
+
+    public List<AckTracker.AlertStatus> recentAlerts() {
+        return tracker.statuses();
+    }
+
+    public ServerState state() {
+        return state;
+    }
+
+    /** When the server last started, or null while stopped. */
+    public Instant startedAt() {
+        return state == ServerState.RUNNING ? startedAt : null;
+    }
+
+    /** The bound port (useful with port 0), or the configured port while stopped. */
+    public int port() {
+        ServerSocket s = serverSocket;
+        return s != null && s.isBound() && !s.isClosed() ? s.getLocalPort() : config.port();
+    }
+
+    public SharedKey key() {
+        return key;
+    }
+
+    public UserStore users() {
+        return users;
+    }
+
+    public EventLog eventLog() {
+        return eventLog;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public boolean autoAlerts() {
+        return autoAlerts;
+    }
+
+    public Duration alertInterval() {
+        return alertInterval;
+    }
+
+    public WeatherSource weatherSource() {
+        return weather;
+    }
+
+    public void addListener(ServerListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeListener(ServerListener listener) {
+        listeners.remove(listener);
+    }
+
+    // ---------------------------------------------------------------- called by sessions
+
+    Authenticator authenticator() {
+        return authenticator;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    void log(EventType type, String message) {
+        eventLog.log(type, message);
+    }
+
+    boolean overConnectionLimit() {
+        return sessions.size() > config.maxConnections();
+    }
+
+    void schedule(Duration delay, Runnable task) {
+        try {
+            scheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            task.run(); // the scheduler is gone (shutdown): act now rather than never
+        }
+    }
+
+    void sessionAuthenticated(ClientSession session) {
+        notify(l -> l.clientAuthenticated(session.info()));
+        List<Alert> missed = tracker.unacknowledgedFor(session.username(), now());
+        if (!missed.isEmpty()) {
+            log(EventType.BROADCAST, "Re-sending " + missed.size() + " unacknowledged alert(s) to " + session.label());
+        }
+        for (Alert alert : missed) {
+            tracker.recordSent(alert.alertId(), session.id(), session.username(), now());
+            if (session.enqueue(new ClientSession.Outbound(MessageCodec.encode(alert.asRedelivery()), alert.alertId(), false))) {
+                deliveries.incrementAndGet();
+            }
+        }
+    }
+
+    void sessionEnded(ClientSession session, String reason) {
+        if (sessions.remove(session.id()) == null) {
+            return;
+        }
+        ClientInfo info = session.info();
+        closedBytesIn.addAndGet(info.bytesIn());
+        closedBytesOut.addAndGet(info.bytesOut());
+        log(EventType.DISCONNECT, "Removed disconnected client: " + info.label() + ": " + reason);
+        notify(l -> l.clientDisconnected(info, reason));
+    }
+
+    void clientHeartbeat(ClientSession session) {
+        if (!listeners.isEmpty()) {
+            ClientInfo info = session.info();
+            notify(l -> l.clientHeartbeat(info));
+        }
+    }
+
+    void alertDelivered(ClientSession session, long alertId) {
+        if (session.username() != null) {
+            log(EventType.BROADCAST, "Alert " + alertId + " sent to " + session.label());
+        }
+        if (!listeners.isEmpty()) {
+            ClientInfo info = session.info();
+            notify(l -> l.alertDelivered(alertId, info));
+        }
+    }
+
+    /** Records an ACK; true when it was the first ACK of a delivery to this session. */
+    boolean acknowledged(ClientSession session, long alertId) {
+        return tracker.recordAck(alertId, session.id(), now()).map(latency -> {
+            acknowledgements.incrementAndGet();
+            ClientInfo info = session.info();
+            notify(l -> l.alertAcknowledged(alertId, info, latency));
+            return true;
+        }).orElse(false);
+    }
+
+    private void setState(ServerState next) {
+        state = next;
+        notify(l -> l.stateChanged(next));
+    }
+
+    private void notify(Consumer<ServerListener> event) {
+        for (ServerListener l : listeners) {
+            try {
+                event.accept(l);
+            } catch (RuntimeException e) {
+                LOG.warn("A server listener failed; ignoring it", e);
+            }
+        }
+    }
+}

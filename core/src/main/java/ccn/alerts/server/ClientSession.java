@@ -1,0 +1,342 @@
+package ccn.alerts.server;
+
+import ccn.alerts.auth.LoginResult;
+import ccn.alerts.log.EventType;
+import ccn.alerts.log.LogSanitizer;
+import ccn.alerts.protocol.DecryptionFailedException;
+import ccn.alerts.protocol.HandshakeException;
+import ccn.alerts.protocol.MalformedMessageException;
+import ccn.alerts.protocol.Message;
+import ccn.alerts.protocol.Message.ErrorCode;
+import ccn.alerts.protocol.MessageCodec;
+import ccn.alerts.protocol.ProtocolException;
+import ccn.alerts.protocol.SecureChannel;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One accepted connection: a reader (the thread running {@link #run}) that speaks the protocol,
+ * and a writer thread that drains a bounded outbound queue, so neither a broadcast nor this
+ * session's own replies ever block on a slow socket. A queue that overflows drops the session.
+ *
+ * <p>Thread-safety: {@link #enqueue}, {@link #close} and {@link #info} may be called from any
+ * thread; {@link #run} runs once, on the session's own thread.
+ */
+final class ClientSession {
+    /** How long a final message (ERROR, SERVER_SHUTDOWN) may take to leave before the socket is cut. */
+    static final Duration FINAL_MESSAGE_GRACE = Duration.ofSeconds(2);
+
+    /** A frame waiting to be written; {@code alertId} is 0 for anything but an alert. */
+    record Outbound(byte[] json, long alertId, boolean closeAfter) {
+    }
+
+    private final AlertServer server;
+    private final Socket socket;
+    private final String id;
+    private final String address;
+    private final String host;
+    private final Instant connectedAt;
+    private final BlockingQueue<Outbound> queue;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CountDownLatch finished = new CountDownLatch(2);
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong acknowledged = new AtomicLong();
+    private volatile SecureChannel channel;
+    private volatile String username;
+    private volatile Instant lastHeartbeat;
+    private volatile String closeReason = "connection closed";
+    private volatile Thread writer;
+
+    ClientSession(AlertServer server, Socket socket, String id, int queueCapacity) {
+        this.server = server;
+        this.socket = socket;
+        this.id = id;
+        InetSocketAddress peer = (InetSocketAddress) socket.getRemoteSocketAddress();
+        this.address = peer.getAddress().toString().replaceFirst("^[^/]*", "") + ":" + peer.getPort();
+        this.host = peer.getAddress().getHostAddress();
+        this.connectedAt = server.now();
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    }
+
+    String id() {
+        return id;
+    }
+
+    String username() {
+        return username;
+    }
+
+    boolean isAuthenticated() {
+        return username != null && !closing.get();
+    }
+
+    ClientInfo info() {
+        SecureChannel c = channel;
+        return new ClientInfo(id, username, address, connectedAt, lastHeartbeat, delivered.get(),
+                acknowledged.get(), c == null ? 0 : c.bytesIn(), c == null ? 0 : c.bytesOut());
+    }
+
+    /** The reader: handshake, login, then messages until the connection ends. */
+    void run() {
+        try {
+            socket.setSoTimeout((int) server.config().loginTimeout().toMillis());
+            channel = SecureChannel.server(socket, server.key(), server.config().maxFrameLength());
+            if (server.overConnectionLimit()) {
+                server.log(EventType.ERROR, "Refused " + address + ": at the limit of "
+                        + server.config().maxConnections() + " connections");
+                channel.send(new Message.ErrorReport(ErrorCode.TOO_MANY_CONNECTIONS, "the server is at its limit of "
+                        + server.config().maxConnections() + " connections; try again later"));
+                close("too many connections");
+                return;
+            }
+            // Written before reading HELLO, and not through the queue: a client with the wrong key
+            // must receive this frame to learn that its key is wrong, even though we close at once.
+            channel.send(new Message.ServerHello(AlertServer.AGENT, (int) server.config().heartbeatInterval().toSeconds(),
+                    (int) server.config().loginTimeout().toSeconds()));
+            writer = Thread.ofVirtual().name("ccn-writer-" + id).start(this::drainQueue);
+            expectHello(channel.receive());
+            while (username == null && !closing.get()) {
+                handleBeforeLogin(channel.receive());
+            }
+            socket.setSoTimeout((int) server.config().heartbeatInterval().multipliedBy(3).toMillis());
+            while (!closing.get()) {
+                handleAfterLogin(channel.receive());
+            }
+        } catch (EOFException e) {
+            close("client closed the connection");
+        } catch (SocketTimeoutException e) {
+            if (username == null) {
+                closeWith(ErrorCode.LOGIN_TIMEOUT, "no login within " + server.config().loginTimeout().toSeconds() + " s");
+            } else {
+                closeWith(ErrorCode.TIMED_OUT, "timed out: no heartbeat for "
+                        + server.config().heartbeatInterval().multipliedBy(3).toSeconds() + " s");
+            }
+        } catch (DecryptionFailedException e) {
+            server.log(EventType.ERROR, (e.isFirstFrame() ? "Wrong encryption key from " : "Rejected frame from ")
+                    + label() + ": " + e.getMessage());
+            close(e.isFirstFrame() ? "wrong encryption key" : "frame failed to decrypt");
+        } catch (MalformedMessageException e) {
+            rejectMessage(e.getMessage());
+        } catch (HandshakeException e) {
+            server.log(EventType.ERROR, "Handshake failed with " + address + ": " + e.getMessage());
+            close("handshake failed");
+        } catch (ProtocolException e) {
+            server.log(EventType.ERROR, "Protocol error from " + label() + ": " + e.getMessage());
+            close("protocol error");
+        } catch (IOException e) {
+            close(closing.get() ? closeReason : "connection lost: " + LogSanitizer.clean(e.getMessage()));
+        } catch (RuntimeException e) {
+            server.log(EventType.ERROR, "Internal error while serving " + label() + ": " + e);
+            closeWith(ErrorCode.INTERNAL, "internal server error");
+        } finally {
+            finished.countDown();
+            if (writer == null) {
+                finished.countDown();
+                closeSocketQuietly();
+            }
+            server.sessionEnded(this, closeReason);
+        }
+    }
+
+    private void expectHello(Message first) {
+        if (!(first instanceof Message.ClientHello)) {
+            rejectMessage("expected HELLO as the first message, got " + typeName(first));
+        }
+    }
+
+    private void handleBeforeLogin(Message message) throws IOException {
+        switch (message) {
+            case Message.Login login -> login(login);
+            case Message.Heartbeat hb -> heartbeat(hb);
+            case Message.Logout ignored -> close("logged out before logging in");
+            case Message.ClientHello ignored -> rejectMessage("HELLO sent twice");
+            default -> closeWith(ErrorCode.NOT_AUTHENTICATED, typeName(message) + " before login");
+        }
+    }
+
+    private void handleAfterLogin(Message message) throws IOException {
+        switch (message) {
+            case Message.Ack ack -> acknowledge(ack.alertId());
+            case Message.Heartbeat hb -> heartbeat(hb);
+            case Message.Logout ignored -> {
+                server.log(EventType.MESSAGE, label() + " logged out");
+                close("logged out");
+            }
+            case Message.Login ignored -> rejectMessage("already logged in");
+            case Message.ClientHello ignored -> rejectMessage("HELLO sent twice");
+            case Message.ServerHello m -> rejectMessage(typeName(m) + " is a server message");
+            case Message.AuthSuccess m -> rejectMessage(typeName(m) + " is a server message");
+            case Message.AuthFailed m -> rejectMessage(typeName(m) + " is a server message");
+            case Message.Alert m -> rejectMessage(typeName(m) + " is a server message");
+            case Message.AckOk m -> rejectMessage(typeName(m) + " is a server message");
+            case Message.HeartbeatOk m -> rejectMessage(typeName(m) + " is a server message");
+            case Message.ServerShutdown m -> rejectMessage(typeName(m) + " is a server message");
+            case Message.ErrorReport m -> {
+                server.log(EventType.ERROR, label() + " reported " + m.code() + ": " + LogSanitizer.clean(m.message()));
+                close("client error " + m.code());
+            }
+        }
+    }
+
+    private void login(Message.Login login) throws IOException {
+        char[] password = login.password().toCharArray();
+        LoginResult result;
+        try {
+            result = server.authenticator().authenticate(login.username(), password, host);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+        String who = LogSanitizer.clean(login.username(), Message.MAX_USERNAME);
+        switch (result) {
+            case LoginResult.Success success -> {
+                username = success.username();
+                server.log(EventType.AUTH, "Client " + address + " authenticated as " + username);
+                send(new Message.AuthSuccess(username, id, "Welcome, " + username));
+                server.sessionAuthenticated(this);
+            }
+            case LoginResult.BadCredentials ignored -> {
+                server.log(EventType.AUTH, "Authentication failed for user '" + who + "' from " + address);
+                send(new Message.AuthFailed(Message.AuthFailure.BAD_CREDENTIALS, "Wrong username or password", 0));
+            }
+            case LoginResult.Throttled throttled -> {
+                long seconds = Math.max(1, (throttled.retryAfter().toMillis() + 999) / 1000);
+                server.log(EventType.AUTH, "Login refused for user '" + who + "' from " + address
+                        + ": too many failures, retry in " + seconds + " s");
+                send(new Message.AuthFailed(Message.AuthFailure.THROTTLED,
+                        "Too many failed logins; retry in " + seconds + " s", seconds));
+            }
+        }
+    }
+
+    private void heartbeat(Message.Heartbeat hb) {
+        lastHeartbeat = server.now();
+        send(new Message.HeartbeatOk(hb.seq()));
+        server.clientHeartbeat(this);
+    }
+
+    private void acknowledge(long alertId) {
+        server.log(EventType.ACK, "Received ACK from " + username + " for alert " + alertId);
+        if (server.acknowledged(this, alertId)) {
+            acknowledged.incrementAndGet();
+        }
+        send(new Message.AckOk(alertId));
+    }
+
+    /** Queues a message; a session that cannot keep up is dropped rather than slowing anyone else. */
+    void send(Message message) {
+        enqueue(new Outbound(MessageCodec.encode(message), 0, false));
+    }
+
+    boolean enqueue(Outbound outbound) {
+        if (closing.get()) {
+            return false;
+        }
+        if (!queue.offer(outbound)) {
+            server.log(EventType.ERROR, "Outbound queue of " + label() + " overflowed (" + queue.size()
+                    + " messages waiting): client too slow");
+            close("outbound queue overflow (client too slow)");
+            return false;
+        }
+        return true;
+    }
+
+    private void drainQueue() {
+        try {
+            while (true) {
+                Outbound next = queue.take();
+                channel.sendEncoded(next.json());
+                if (next.alertId() > 0) {
+                    delivered.incrementAndGet();
+                    server.alertDelivered(this, next.alertId());
+                }
+                if (next.closeAfter()) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            close(closing.get() ? closeReason : "write failed: " + LogSanitizer.clean(e.getMessage()));
+        } finally {
+            closeSocketQuietly();
+            finished.countDown();
+        }
+    }
+
+    /** Ends the session now; the first reason given is the one logged. */
+    void close(String reason) {
+        if (closing.compareAndSet(false, true)) {
+            closeReason = reason;
+            closeSocketQuietly();
+            Thread w = writer;
+            if (w != null) {
+                w.interrupt();
+            }
+        }
+    }
+
+    /**
+     * Ends the session after one last frame, e.g. SERVER_SHUTDOWN or an ERROR. The frame jumps
+     * the queue's back, not its front: alerts already queued are still written first. If the
+     * socket does not drain within {@link #FINAL_MESSAGE_GRACE}, it is cut.
+     */
+    void closeAfter(Message last, String reason) {
+        if (writer == null || !closing.compareAndSet(false, true)) {
+            close(reason);
+            return;
+        }
+        closeReason = reason;
+        if (!queue.offer(new Outbound(MessageCodec.encode(last), 0, true))) {
+            closeSocketQuietly();
+            writer.interrupt();
+            return;
+        }
+        server.schedule(FINAL_MESSAGE_GRACE, () -> {
+            closeSocketQuietly();
+            writer.interrupt();
+        });
+    }
+
+    private void closeWith(ErrorCode code, String text) {
+        closeAfter(new Message.ErrorReport(code, text), text);
+    }
+
+    private void rejectMessage(String why) {
+        server.log(EventType.ERROR, "Bad message from " + label() + ": " + LogSanitizer.clean(why));
+        closeWith(ErrorCode.BAD_MESSAGE, why);
+    }
+
+    /** Waits until both reader and writer have ended. */
+    boolean awaitFinished(Duration timeout) throws InterruptedException {
+        return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void closeSocketQuietly() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Closing a socket that is already broken tells us nothing new.
+        }
+    }
+
+    String label() {
+        return username == null ? address : username + " (" + address + ")";
+    }
+
+    private static String typeName(Message m) {
+        return MessageCodec.typeName(m);
+    }
+}

@@ -1,0 +1,132 @@
+package ccn.alerts.server;
+
+import ccn.alerts.auth.PasswordHasher;
+import ccn.alerts.protocol.FrameDecoder;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything an {@link AlertServer} can be told, with defaults that work with zero
+ * configuration. Immutable; change a value with the {@code withX} methods.
+ *
+ * @param bindAddress         address to listen on; {@code 127.0.0.1} by default, {@code 0.0.0.0} for a lab
+ * @param port                TCP port, 0 for any free port
+ * @param dataDir             holds {@code shared.key}, {@code users.json}, {@code server_log.txt}, alert ids
+ * @param heartbeatInterval   how often clients send HEARTBEAT; silent for three intervals means dead
+ * @param loginTimeout        a connection without a successful login by then is closed
+ * @param alertInterval       period of automatic weather alerts
+ * @param autoAlerts          whether automatic weather alerts run
+ * @param weather             weather source spec: {@code simulated}, {@code fixed:T,H}, {@code open-meteo:LAT,LON}
+ * @param passwordIterations  PBKDF2 cost for new password hashes (tests and load runs lower it)
+ * @param maxFrameLength      largest accepted frame payload in bytes
+ * @param maxConnections      connections beyond this are refused with TOO_MANY_CONNECTIONS
+ * @param sessionQueueCapacity outbound messages a session may have waiting before it is dropped as too slow
+ * @param retainedAlerts      how many recent alerts are kept for ACK tracking and redelivery
+ * @param retention           how long an alert stays eligible for redelivery
+ */
+public record ServerConfig(
+        String bindAddress,
+        int port,
+        Path dataDir,
+        Duration heartbeatInterval,
+        Duration loginTimeout,
+        Duration alertInterval,
+        boolean autoAlerts,
+        String weather,
+        int passwordIterations,
+        int maxFrameLength,
+        int maxConnections,
+        int sessionQueueCapacity,
+        int retainedAlerts,
+        Duration retention) {
+
+    public static final int DEFAULT_PORT = 8888;
+
+    public ServerConfig {
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(weather, "weather");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 0..65535, got " + port);
+        }
+        requirePositive("heartbeatInterval", heartbeatInterval);
+        requirePositive("loginTimeout", loginTimeout);
+        requirePositive("alertInterval", alertInterval);
+        requirePositive("retention", retention);
+        if (passwordIterations < 1 || maxFrameLength < 1024 || maxConnections < 1
+                || sessionQueueCapacity < 1 || retainedAlerts < 1) {
+            throw new IllegalArgumentException("limits must be positive (maxFrameLength at least 1024)");
+        }
+    }
+
+    /** The defaults: 127.0.0.1:8888, data in {@code ./ccn-data}, alerts every 30 s. */
+    public static ServerConfig defaults() {
+        return new ServerConfig("127.0.0.1", DEFAULT_PORT, Path.of("ccn-data"), Duration.ofSeconds(10),
+                Duration.ofSeconds(10), Duration.ofSeconds(30), true, "simulated",
+                PasswordHasher.DEFAULT_ITERATIONS, FrameDecoder.DEFAULT_MAX_FRAME_LENGTH, 20_000, 1_024, 100,
+                Duration.ofHours(1));
+    }
+
+    public ServerConfig withBindAddress(String v) {
+        return new ServerConfig(v, port, dataDir, heartbeatInterval, loginTimeout, alertInterval, autoAlerts, weather,
+                passwordIterations, maxFrameLength, maxConnections, sessionQueueCapacity, retainedAlerts, retention);
+    }
+
+    public ServerConfig withPort(int v) {
+        return new ServerConfig(bindAddress, v, dataDir, heartbeatInterval, loginTimeout, alertInterval, autoAlerts, weather,
+                passwordIterations, maxFrameLength, maxConnections, sessionQueueCapacity, retainedAlerts, retention);
+    }
+
+    public ServerConfig withDataDir(Path v) {
+        return new ServerConfig(bindAddress, port, v, heartbeatInterval, loginTimeout, alertInterval, autoAlerts, weather,
+                passwordIterations, maxFrameLength, maxConnections, sessionQueueCapacity, retainedAlerts, retention);
+    }
+
+    public ServerConfig withHeartbeatInterval(Duration v) {
+        return new ServerConfig(bindAddress, port, dataDir, v, loginTimeout, alertInterval, autoAlerts, weather,
+                passwordIterations, maxFrameLength, maxConnections, sessionQueueCapacity, retainedAlerts, retention);
+    }
+
+    public ServerConfig withLoginTimeout(Duration v) {
+        return new ServerConfig(bindAddress, port, dataDir, heartbeatInterval, v, alertInterval, autoAlerts, weather,
+                passwordIterations, maxFrameLength, maxConnections, sessionQueueCapacity, retainedAlerts, retention);
+    }
+
+    public ServerConfig withAlertInterval(Duration v) {
+        return new ServerConfig(bindAddress, port, dataDir, heartbeatInterval, loginTimeout, v, autoAlerts, weather,
+                passwordIterations, maxFrameLength, maxConnections, sessionQueueCapacity, retainedAlerts, retention);
+    }
+
+    public ServerConfig withAutoAlerts(boolean v) {
+        return new ServerConfig(bindAddress, port, dataDir, heartbeatInterval, loginTimeout, alertInterval, v, weather,
+                passwordIterations, maxFrameLength, maxConnections, sessionQueueCapacity, retainedAlerts, retention);
+    }
+
+    public ServerConfig withWeather(String v) {
+        return new ServerConfig(bindAddress, port, dataDir, heartbeatInterval, loginTimeout, alertInterval, autoAlerts, v,
+                passwordIterations, maxFrameLength, maxConnections, sessionQueueCapacity, retainedAlerts, retention);
+    }
+
+    public ServerConfig withPasswordIterations(int v) {
+        return new ServerConfig(bindAddress, port, dataDir, heartbeatInterval, loginTimeout, alertInterval, autoAlerts, weather,
+                v, maxFrameLength, maxConnections, sessionQueueCapacity, retainedAlerts, retention);
+    }
+
+    public ServerConfig withMaxConnections(int v) {
+        return new ServerConfig(bindAddress, port, dataDir, heartbeatInterval, loginTimeout, alertInterval, autoAlerts, weather,
+                passwordIterations, maxFrameLength, v, sessionQueueCapacity, retainedAlerts, retention);
+    }
+
+    public ServerConfig withSessionQueueCapacity(int v) {
+        return new ServerConfig(bindAddress, port, dataDir, heartbeatInterval, loginTimeout, alertInterval, autoAlerts, weather,
+                passwordIterations, maxFrameLength, maxConnections, v, retainedAlerts, retention);
+    }
+
+    private static void requirePositive(String name, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be a positive duration, got " + d);
+        }
+    }
+}

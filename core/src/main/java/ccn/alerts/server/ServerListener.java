@@ -1,0 +1,42 @@
+package ccn.alerts.server;
+
+import ccn.alerts.protocol.Message;
+
+import java.time.Duration;
+
+/**
+ * Observes an {@link AlertServer}. Every method has an empty default, so a listener implements
+ * only what it shows. Log lines are observed separately through
+ * {@link ccn.alerts.log.EventLog#addListener}.
+ *
+ * <p>Threading: methods are called on the server's own threads (accept, session and scheduler
+ * threads), possibly concurrently. Implementations must be thread-safe and return quickly; a GUI
+ * hands the event to its UI thread. An exception thrown by a listener is logged and ignored.
+ */
+public interface ServerListener {
+    default void stateChanged(ServerState state) {
+    }
+
+    default void clientConnected(ClientInfo client) {
+    }
+
+    default void clientAuthenticated(ClientInfo client) {
+    }
+
+    default void clientDisconnected(ClientInfo client, String reason) {
+    }
+
+    /** A client's HEARTBEAT arrived (at most every few seconds per client). */
+    default void clientHeartbeat(ClientInfo client) {
+    }
+
+    default void alertCreated(Message.Alert alert) {
+    }
+
+    /** The alert's frame was written to the client's socket. */
+    default void alertDelivered(long alertId, ClientInfo client) {
+    }
+
+    default void alertAcknowledged(long alertId, ClientInfo client, Duration latency) {
+    }
+}
