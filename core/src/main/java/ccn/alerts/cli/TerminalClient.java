@@ -1,0 +1,126 @@
+package ccn.alerts.cli;
+
+import ccn.alerts.client.AlertClient;
+import ccn.alerts.client.ClientConfig;
+import ccn.alerts.client.ClientListener;
+import ccn.alerts.client.ClientState;
+import ccn.alerts.client.ClientStatus;
+import ccn.alerts.crypto.InvalidKeyStringException;
+import ccn.alerts.crypto.SharedKey;
+import ccn.alerts.protocol.Message;
+
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A terminal client for a lab machine without a display, like the seed's {@code client.py}:
+ * asks for username and password, prints alerts as they arrive and acknowledges them
+ * automatically. Ctrl+C logs out.
+ */
+public final class TerminalClient {
+    static final String USAGE = """
+            Usage: ccn-client [options]
+              --host HOST       server address (default 127.0.0.1)
+              --port N          server port (default 8888)
+              --user NAME       username (asked if absent)
+              --password PASS   password (asked if absent; prefer typing it)
+              --key KEY         encryption key shown by the server (asked if absent)
+              --help            this text
+            """;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    private TerminalClient() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintStream out = System.out;
+        CommandLine cl;
+        try {
+            cl = CommandLine.parse(args, Set.of("host", "port", "user", "password", "key"), Set.of("help"));
+        } catch (IllegalArgumentException e) {
+            System.err.println("ccn-client: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (cl.has("help")) {
+            out.print(USAGE);
+            return;
+        }
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String host = cl.get("host", "127.0.0.1");
+        int port = cl.getInt("port", 8888, 1, 65_535);
+        SharedKey key = readKey(cl.get("key", null), in, out);
+        String user = cl.has("user") ? cl.get("user", "") : ask("Username: ", in, out);
+        String password = cl.has("password") ? cl.get("password", "") : askPassword(in, out);
+
+        AlertClient client = new AlertClient(ClientConfig.of(host, port, user, password, key));
+        CountDownLatch ended = new CountDownLatch(1);
+        client.addListener(new ClientListener() {
+            @Override
+            public void statusChanged(ClientStatus status) {
+                out.println("* " + status.state() + ": " + status.reason());
+                if (status.state().isFailure() || status.state() == ClientState.DISCONNECTED) {
+                    ended.countDown();
+                }
+            }
+
+            @Override
+            public void alertReceived(Message.Alert a) {
+                out.printf("[%s] %-6s #%d %s%s%n", TIME.format(a.time()), a.priority(), a.alertId(), a.message(),
+                        a.redelivery() ? "  (re-sent)" : "");
+            }
+
+            @Override
+            public void ackConfirmed(long alertId) {
+                out.println("  ACK for #" + alertId + " confirmed by the server");
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(client::logout, "ccn-logout"));
+        out.println("Connecting to " + host + ":" + port + " (key fingerprint " + key.fingerprint() + ")…");
+        client.connect();
+        ended.await();
+        System.exit(client.status().state().isFailure() ? 1 : 0);
+    }
+
+    private static SharedKey readKey(String given, BufferedReader in, PrintStream out) throws IOException {
+        String text = given;
+        while (true) {
+            if (text == null) {
+                text = ask("Encryption key (from the server window): ", in, out);
+            }
+            try {
+                return SharedKey.parse(text);
+            } catch (InvalidKeyStringException e) {
+                out.println("That key is not valid: " + e.getMessage());
+                text = null;
+            }
+        }
+    }
+
+    private static String ask(String prompt, BufferedReader in, PrintStream out) throws IOException {
+        out.print(prompt);
+        out.flush();
+        String line = in.readLine();
+        if (line == null) {
+            throw new IOException("no input for \"" + prompt.trim() + "\"");
+        }
+        return line.trim();
+    }
+
+    private static String askPassword(BufferedReader in, PrintStream out) throws IOException {
+        Console console = System.console();
+        if (console != null) {
+            char[] pw = console.readPassword("Password: ");
+            return pw == null ? "" : new String(pw);
+        }
+        return ask("Password: ", in, out);
+    }
+}
