@@ -207,6 +207,7 @@ public final class AlertServer implements AutoCloseable {
                 log(EventType.CONNECTION, "New connection from " + session.info().address());
                 notify(l -> l.clientConnected(session.info()));
                 Thread.ofVirtual().name("ccn-session-" + id).start(session::run);
+                schedule(config.loginTimeout(), session::enforceLoginDeadline);
             } catch (IOException e) {
                 if (!serverSocket.isClosed()) {
                     log(EventType.ERROR, "Accepting a connection failed: " + e.getMessage());

@@ -151,6 +151,16 @@ final class ClientSession {
         }
     }
 
+    /**
+     * Called by the server's scheduler when the login deadline passes. The socket read timeout
+     * alone would let a peer that trickles one byte at a time stay unauthenticated for ever.
+     */
+    void enforceLoginDeadline() {
+        if (username == null && !closing.get()) {
+            closeWith(ErrorCode.LOGIN_TIMEOUT, "no login within " + server.config().loginTimeout().toSeconds() + " s");
+        }
+    }
+
     private void expectHello(Message first) {
         if (!(first instanceof Message.ClientHello)) {
             rejectMessage("expected HELLO as the first message, got " + typeName(first));
