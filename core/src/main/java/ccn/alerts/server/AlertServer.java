@@ -59,7 +59,7 @@ public final class AlertServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlertServer.class);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
-    private final ServerConfig config;
+    private volatile ServerConfig config;
     private final Clock clock;
     private final EventLog eventLog;
     private final UserStore users;
@@ -116,6 +116,18 @@ public final class AlertServer implements AutoCloseable {
      * @throws IOException with a plain message when the port is taken or the address invalid
      */
     public synchronized void start() throws IOException {
+        start(config.bindAddress(), config.port());
+    }
+
+    /**
+     * Binds to the given address and port (0 for any free port) and starts serving; the console
+     * uses this when the operator edits the address or port between runs.
+     */
+    public synchronized void start(String bindAddress, int port) throws IOException {
+        if (state != ServerState.STOPPED) {
+            throw new IllegalStateException("server is already " + state.name().toLowerCase());
+        }
+        config = config.withBindAddress(bindAddress).withPort(port);
         if (state != ServerState.STOPPED) {
             throw new IllegalStateException("server is already " + state.name().toLowerCase());
         }
