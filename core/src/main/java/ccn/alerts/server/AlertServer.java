@@ -128,9 +128,6 @@ public final class AlertServer implements AutoCloseable {
             throw new IllegalStateException("server is already " + state.name().toLowerCase());
         }
         config = config.withBindAddress(bindAddress).withPort(port);
-        if (state != ServerState.STOPPED) {
-            throw new IllegalStateException("server is already " + state.name().toLowerCase());
-        }
         setState(ServerState.STARTING);
         ServerSocket socket = new ServerSocket();
         try {
