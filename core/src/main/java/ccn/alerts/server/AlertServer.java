@@ -478,14 +478,15 @@ public final class AlertServer implements AutoCloseable {
         }
     }
 
-    /** Records an ACK; true when it was the first ACK of a delivery to this session. */
-    boolean acknowledged(ClientSession session, long alertId) {
-        return tracker.recordAck(alertId, session.id(), now()).map(latency -> {
+    /** Records an ACK; the send-to-ACK latency when it was the first ACK of a delivery to this session. */
+    java.util.Optional<Duration> acknowledged(ClientSession session, long alertId) {
+        var latency = tracker.recordAck(alertId, session.id(), now());
+        latency.ifPresent(l -> {
             acknowledgements.incrementAndGet();
             ClientInfo info = session.info();
-            notify(l -> l.alertAcknowledged(alertId, info, latency));
-            return true;
-        }).orElse(false);
+            notify(listener -> listener.alertAcknowledged(alertId, info, l));
+        });
+        return latency;
     }
 
     private void setState(ServerState next) {

@@ -1,5 +1,6 @@
 package ccn.alerts.server;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -12,9 +13,12 @@ import java.time.Instant;
  * @param lastHeartbeat  when the last HEARTBEAT arrived, or null
  * @param delivered      alerts written to this session
  * @param acknowledged   ACKs received on this session
+ * @param lastAckLatency time from writing the last acknowledged alert to receiving its ACK (a
+ *                       true round trip through the client), or null before the first ACK
  */
 public record ClientInfo(String sessionId, String username, String address, Instant connectedAt,
-                         Instant lastHeartbeat, long delivered, long acknowledged, long bytesIn, long bytesOut) {
+                         Instant lastHeartbeat, long delivered, long acknowledged, Duration lastAckLatency,
+                         long bytesIn, long bytesOut) {
 
     public boolean authenticated() {
         return username != null;

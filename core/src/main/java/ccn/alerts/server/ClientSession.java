@@ -57,6 +57,7 @@ final class ClientSession {
     private volatile SecureChannel channel;
     private volatile String username;
     private volatile Instant lastHeartbeat;
+    private volatile Duration lastAckLatency;
     private volatile String closeReason = "connection closed";
     private volatile Thread writer;
 
@@ -86,7 +87,7 @@ final class ClientSession {
     ClientInfo info() {
         SecureChannel c = channel;
         return new ClientInfo(id, username, address, connectedAt, lastHeartbeat, delivered.get(),
-                acknowledged.get(), c == null ? 0 : c.bytesIn(), c == null ? 0 : c.bytesOut());
+                acknowledged.get(), lastAckLatency, c == null ? 0 : c.bytesIn(), c == null ? 0 : c.bytesOut());
     }
 
     /** The reader: handshake, login, then messages until the connection ends. */
@@ -239,9 +240,10 @@ final class ClientSession {
 
     private void acknowledge(long alertId) {
         server.log(EventType.ACK, "Received ACK from " + username + " for alert " + alertId);
-        if (server.acknowledged(this, alertId)) {
+        server.acknowledged(this, alertId).ifPresent(latency -> {
+            lastAckLatency = latency;
             acknowledged.incrementAndGet();
-        }
+        });
         send(new Message.AckOk(alertId));
     }
 
