@@ -25,7 +25,7 @@ import java.util.Set;
 public final class ServerMain {
     static final String USAGE = """
             Usage: ccn-server [options]
-              --port N            TCP port (default 8888)
+              --port N            TCP port (default 8888; 0 picks any free port)
               --bind ADDRESS      address to listen on (default 127.0.0.1; 0.0.0.0 for the whole lab)
               --interval SECONDS  automatic weather alert period (default 30)
               --no-auto-alerts    start with automatic alerts paused
@@ -36,6 +36,9 @@ public final class ServerMain {
             Commands while running: send LOW|MEDIUM|HIGH <text>, weather, clients, stats, pause, resume, quit
             """;
 
+    /** The options that take a value; the server console accepts the same ones. */
+    public static final Set<String> OPTIONS_WITH_VALUE = Set.of("port", "bind", "interval", "heartbeat", "data-dir", "weather");
+
     private ServerMain() {
     }
 
@@ -43,9 +46,7 @@ public final class ServerMain {
         PrintStream out = System.out;
         ServerConfig config;
         try {
-            CommandLine cl = CommandLine.parse(args,
-                    Set.of("port", "bind", "interval", "heartbeat", "data-dir", "weather"),
-                    Set.of("help", "no-auto-alerts"));
+            CommandLine cl = CommandLine.parse(args, OPTIONS_WITH_VALUE, Set.of("help", "no-auto-alerts"));
             if (cl.has("help")) {
                 out.print(USAGE);
                 return;
@@ -71,12 +72,13 @@ public final class ServerMain {
         readCommands(server, out);
     }
 
-    static ServerConfig configFrom(CommandLine cl) {
+    /** The server settings the options ask for; {@code --port 0} picks any free port. */
+    public static ServerConfig configFrom(CommandLine cl) {
         ServerConfig defaults = ServerConfig.defaults();
         String weather = cl.get("weather", defaults.weather());
         WeatherSources.parse(weather); // reject a bad spec before anything starts
         return defaults
-                .withPort(cl.getInt("port", defaults.port(), 1, 65_535))
+                .withPort(cl.getInt("port", defaults.port(), 0, 65_535))
                 .withBindAddress(cl.get("bind", defaults.bindAddress()))
                 .withAlertInterval(Duration.ofSeconds(cl.getInt("interval", 30, 1, 86_400)))
                 .withHeartbeatInterval(Duration.ofSeconds(cl.getInt("heartbeat", 10, 1, 3_600)))

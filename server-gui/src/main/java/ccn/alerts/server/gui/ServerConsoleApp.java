@@ -1,0 +1,106 @@
+package ccn.alerts.server.gui;
+
+import ccn.alerts.cli.CommandLine;
+import ccn.alerts.cli.ServerMain;
+import ccn.alerts.server.AlertServer;
+import ccn.alerts.server.ServerConfig;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonType;
+import javafx.scene.image.Image;
+import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The teacher's window. Takes the headless server's options ({@code --port}, {@code --bind},
+ * {@code --data-dir}, ...) plus {@code --autostart}. Closing the window stops the server
+ * gracefully, asking first if clients are connected.
+ */
+public class ServerConsoleApp extends Application {
+    public static final String TITLE = "CCN Alert Server";
+
+    private ServerConsoleModel model;
+
+    @Override
+    public void start(Stage stage) {
+        List<String> args = getParameters().getRaw();
+        ServerConfig config;
+        boolean autostart;
+        try {
+            CommandLine cl = CommandLine.parse(args.toArray(String[]::new), ServerMain.OPTIONS_WITH_VALUE,
+                    Set.of("help", "no-auto-alerts", "autostart"));
+            config = ServerMain.configFrom(cl);
+            autostart = cl.has("autostart");
+        } catch (IllegalArgumentException e) {
+            fatal("Invalid option: " + e.getMessage());
+            return;
+        }
+        AlertServer server;
+        try {
+            server = new AlertServer(config);
+        } catch (IOException | RuntimeException e) {
+            fatal("Cannot open the data directory " + config.dataDir().toAbsolutePath() + ":\n" + e.getMessage());
+            return;
+        }
+        show(stage, server, autostart);
+    }
+
+    /** Builds the window around a server; tests call this with their own engine. */
+    public ServerConsoleModel show(Stage stage, AlertServer server, boolean autostart) {
+        model = new ServerConsoleModel(server);
+        ServerConsoleView view = new ServerConsoleView(model, server.config().bindAddress(), server.config().port());
+        Scene scene = new Scene(view, 1280, 800);
+        scene.getStylesheets().addAll(
+                Objects.requireNonNull(ServerConsoleApp.class.getResource("/ccn/alerts/styles/palette.css")).toExternalForm(),
+                Objects.requireNonNull(ServerConsoleApp.class.getResource("server-console.css")).toExternalForm());
+        stage.setTitle(TITLE);
+        stage.setScene(scene);
+        stage.setMinWidth(1000);
+        stage.setMinHeight(640);
+        var icon = ServerConsoleApp.class.getResourceAsStream("/ccn/alerts/styles/ccn-alerts.png");
+        if (icon != null) {
+            stage.getIcons().add(new Image(icon));
+        }
+        stage.setOnCloseRequest(this::confirmClose);
+        stage.show();
+        if (autostart) {
+            model.start(server.config().bindAddress(), server.config().port());
+        }
+        return model;
+    }
+
+    private void confirmClose(WindowEvent event) {
+        int clients = model.server().stats().clients();
+        if (clients > 0) {
+            Alert ask = new Alert(Alert.AlertType.CONFIRMATION,
+                    clients + " client(s) are connected. They will be told the server is shutting down.",
+                    ButtonType.CANCEL, ButtonType.OK);
+            ask.setHeaderText("Stop the server and close?");
+            ask.initOwner(((Stage) event.getSource()));
+            if (ask.showAndWait().filter(ButtonType.OK::equals).isEmpty()) {
+                event.consume();
+                return;
+            }
+        }
+        // Graceful stop off the FX thread; the window closes now, the JVM exits when it is done.
+        Thread.ofPlatform().name("ccn-console-shutdown").start(() -> {
+            model.shutdown();
+            Platform.exit();
+        });
+    }
+
+    private static void fatal(String message) {
+        Alert alert = new Alert(Alert.AlertType.ERROR, message, ButtonType.CLOSE);
+        alert.setHeaderText("The server console cannot start");
+        alert.setTitle(TITLE);
+        alert.showAndWait();
+        Platform.exit();
+    }
+}

@@ -1,0 +1,200 @@
+package ccn.alerts.server.gui.trigger;
+
+import ccn.alerts.alert.WeatherSource;
+import ccn.alerts.alert.WeatherSources;
+import ccn.alerts.protocol.Message;
+import ccn.alerts.protocol.Priority;
+import ccn.alerts.server.ServerState;
+import ccn.alerts.server.gui.ServerConsoleModel;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Manual alert form (priority, message, Send), "Weather alert now", automatic generation on/off
+ * with its interval, and the weather source. Send works only while the server runs. FX thread only.
+ */
+public final class AlertTriggerView extends VBox {
+    private final ServerConsoleModel model;
+    private final ToggleGroup priorities = new ToggleGroup();
+    private final TextArea message = new TextArea();
+    private final Label feedback = new Label();
+
+    public AlertTriggerView(ServerConsoleModel model) {
+        this.model = model;
+        getStyleClass().addAll("pane", "side-pane");
+        setSpacing(8);
+
+        Label title = new Label("Send an alert");
+        title.getStyleClass().add("section-title");
+
+        HBox priorityRow = new HBox(6);
+        for (Priority p : new Priority[]{Priority.LOW, Priority.MEDIUM, Priority.HIGH}) {
+            ToggleButton b = new ToggleButton(p.name());
+            b.setId("priority" + p.name());
+            b.setUserData(p);
+            b.setToggleGroup(priorities);
+            b.getStyleClass().addAll("priority-toggle", p.name().toLowerCase(Locale.ROOT));
+            priorityRow.getChildren().add(b);
+        }
+        priorities.selectToggle(priorities.getToggles().get(2));
+        // A radio-like group: one priority is always chosen.
+        priorities.selectedToggleProperty().addListener((o, old, now) -> {
+            if (now == null && old != null) {
+                priorities.selectToggle(old);
+            }
+        });
+
+        message.setId("messageArea");
+        message.setPromptText("Message for every connected client, e.g. \"Fire drill at 3 pm\"");
+        message.setWrapText(true);
+        message.setPrefRowCount(4);
+        StringBinding problem = Bindings.createStringBinding(this::messageProblem, message.textProperty());
+        Label counter = new Label();
+        counter.getStyleClass().add("hint");
+        counter.textProperty().bind(Bindings.createStringBinding(
+                () -> message.getText().length() + " / " + Message.MAX_ALERT_TEXT, message.textProperty()));
+        Label validation = new Label();
+        validation.setId("messageValidation");
+        validation.getStyleClass().add("validation");
+        validation.textProperty().bind(problem);
+
+        BooleanBinding running = model.stateProperty().isEqualTo(ServerState.RUNNING);
+        Button send = new Button("Send");
+        send.setId("sendButton");
+        send.getStyleClass().add("accent");
+        send.disableProperty().bind(running.not().or(problem.isNotEmpty()));
+        send.setOnAction(e -> send());
+        Button weatherNow = new Button("Weather alert now");
+        weatherNow.setId("weatherNowButton");
+        weatherNow.disableProperty().bind(running.not());
+        weatherNow.setOnAction(e -> model.run(() -> model.server().broadcastWeatherAlert(), "Weather alert failed")
+                .thenAccept(a -> feedback.setText(a == null ? "The weather source did not answer (see log)"
+                        : "Sent weather alert " + a.alertId() + " (" + a.priority() + ")")));
+        HBox buttons = new HBox(8, send, weatherNow);
+        buttons.setAlignment(Pos.CENTER_LEFT);
+        feedback.setId("sendFeedback");
+        feedback.getStyleClass().add("hint");
+        feedback.setWrapText(true);
+        Label notRunning = new Label("Start the server to send alerts.");
+        notRunning.getStyleClass().add("hint");
+        notRunning.visibleProperty().bind(running.not());
+        notRunning.managedProperty().bind(notRunning.visibleProperty());
+
+        getChildren().addAll(title, priorityRow, message, new HBox(12, counter, validation), buttons, notRunning,
+                feedback, autoSection(), weatherSection());
+    }
+
+    private String messageProblem() {
+        String text = message.getText() == null ? "" : message.getText().strip();
+        if (text.isEmpty()) {
+            return "Type a message to send";
+        }
+        if (text.length() > Message.MAX_ALERT_TEXT) {
+            return "At most " + Message.MAX_ALERT_TEXT + " characters (" + text.length() + " now)";
+        }
+        return "";
+    }
+
+    private void send() {
+        Priority p = (Priority) priorities.getSelectedToggle().getUserData();
+        String text = message.getText().strip();
+        model.run(() -> model.server().broadcastManualAlert(p, text, "console"), "Not sent")
+                .thenAccept(a -> {
+                    feedback.setText("Sent alert " + a.alertId() + " (" + a.priority() + ") to "
+                            + model.server().stats().clients() + " client(s)");
+                    message.clear();
+                });
+    }
+
+    private VBox autoSection() {
+        Label title = new Label("Automatic weather alerts");
+        title.getStyleClass().add("section-title");
+        CheckBox enabled = new CheckBox("Generate every");
+        enabled.setId("autoAlertsCheck");
+        enabled.setSelected(model.server().autoAlerts());
+        Spinner<Integer> seconds = new Spinner<>(1, 3_600, (int) model.server().alertInterval().toSeconds());
+        seconds.setId("intervalSpinner");
+        seconds.setEditable(true);
+        seconds.setPrefWidth(90);
+        enabled.selectedProperty().addListener((o, a, on) -> model.server().setAutoAlerts(on));
+        seconds.valueProperty().addListener((o, a, v) -> {
+            if (v != null) {
+                model.server().setAlertInterval(Duration.ofSeconds(v));
+            }
+        });
+        HBox row = new HBox(8, enabled, seconds, new Label("seconds"));
+        row.setAlignment(Pos.CENTER_LEFT);
+        return new VBox(6, title, row);
+    }
+
+    private VBox weatherSection() {
+        Label title = new Label("Weather source");
+        title.getStyleClass().add("section-title");
+        ChoiceBox<String> kind = new ChoiceBox<>();
+        kind.setId("weatherKind");
+        kind.getItems().addAll("Simulated", "Fixed values", "Open-Meteo (internet)");
+        TextField a = new TextField();
+        TextField b = new TextField();
+        a.setPrefColumnCount(5);
+        b.setPrefColumnCount(5);
+        Label aLabel = new Label();
+        Label bLabel = new Label();
+        HBox values = new HBox(6, aLabel, a, bLabel, b);
+        values.setAlignment(Pos.CENTER_LEFT);
+        kind.getSelectionModel().selectedIndexProperty().addListener((o, old, i) -> {
+            values.setVisible(i.intValue() > 0);
+            values.setManaged(i.intValue() > 0);
+            if (i.intValue() == 1) {
+                aLabel.setText("°C");
+                bLabel.setText("humidity %");
+                a.setText("35");
+                b.setText("90");
+            } else if (i.intValue() == 2) {
+                aLabel.setText("lat");
+                bLabel.setText("lon");
+                a.setText("24.86");
+                b.setText("67.01");
+            }
+        });
+        kind.getSelectionModel().select(0);
+        Label current = new Label();
+        current.getStyleClass().add("hint");
+        current.setText("Now: " + model.server().weatherSource().describe());
+        Button apply = new Button("Use this source");
+        apply.setId("applyWeather");
+        apply.setOnAction(e -> {
+            String spec = switch (kind.getSelectionModel().getSelectedIndex()) {
+                case 1 -> "fixed:" + a.getText().trim() + "," + b.getText().trim();
+                case 2 -> "open-meteo:" + a.getText().trim() + "," + b.getText().trim();
+                default -> "simulated";
+            };
+            try {
+                WeatherSource source = WeatherSources.parse(spec);
+                model.server().setWeatherSource(source);
+                current.setText("Now: " + source.describe());
+                model.reportProblem("");
+            } catch (IllegalArgumentException ex) {
+                model.reportProblem("Weather source not changed: " + ex.getMessage());
+            }
+        });
+        HBox row = new HBox(8, kind, apply);
+        row.setAlignment(Pos.CENTER_LEFT);
+        return new VBox(6, title, row, values, current);
+    }
+}

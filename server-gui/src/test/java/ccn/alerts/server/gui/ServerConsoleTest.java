@@ -1,0 +1,227 @@
+package ccn.alerts.server.gui;
+
+import ccn.alerts.client.AlertClient;
+import ccn.alerts.client.ClientConfig;
+import ccn.alerts.client.ClientListener;
+import ccn.alerts.client.ClientState;
+import ccn.alerts.client.ClientStatus;
+import ccn.alerts.log.EventType;
+import ccn.alerts.protocol.Message;
+import ccn.alerts.protocol.Priority;
+import ccn.alerts.server.AlertServer;
+import ccn.alerts.server.ServerConfig;
+import ccn.alerts.server.ServerState;
+import ccn.alerts.server.gui.alerts.AlertRow;
+import ccn.alerts.server.gui.clients.ClientRow;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.Callable;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The console against a real engine on port 0, driven through its controls. */
+@ExtendWith(ApplicationExtension.class)
+class ServerConsoleTest {
+    private static final int WAIT_SECONDS = 15;
+
+    @TempDir
+    Path dataDir;
+
+    private AlertServer server;
+    private ServerConsoleModel model;
+    private final List<AlertClient> clients = new ArrayList<>();
+
+    @Start
+    void start(Stage stage) throws IOException {
+        server = new AlertServer(ServerConfig.defaults().withPort(0).withDataDir(dataDir)
+                .withPasswordIterations(1_000).withAutoAlerts(false));
+        model = new ServerConsoleApp().show(stage, server, false);
+    }
+
+    @AfterEach
+    void tearDown() {
+        clients.forEach(AlertClient::close);
+        model.shutdown();
+    }
+
+    @Test
+    void startAndStop_toggleStateAndButtons(FxRobot robot) throws TimeoutException {
+        // when:
+        robot.clickOn("#startButton");
+        // then:
+        waitFor(() -> label(robot, "#stateLabel").getText().startsWith("Running on 127.0.0.1:"));
+        waitFor(() -> button(robot, "#startButton").isDisabled() && !button(robot, "#stopButton").isDisabled());
+        assertEquals(ServerState.RUNNING, server.state());
+
+        // when:
+        robot.clickOn("#stopButton");
+        // then:
+        waitFor(() -> "Stopped".equals(label(robot, "#stateLabel").getText()));
+        waitFor(() -> !button(robot, "#startButton").isDisabled() && button(robot, "#stopButton").isDisabled());
+        assertEquals(ServerState.STOPPED, server.state());
+    }
+
+    @Test
+    void loggedInClient_appearsInClientsTable_andAuthRowInLog(FxRobot robot) throws Exception {
+        startServer(robot);
+
+        // when:
+        connect("admin", "admin123");
+
+        // then:
+        TableView<ClientRow> table = robot.lookup("#clientsTable").queryTableView();
+        waitFor(() -> table.getItems().stream().anyMatch(r -> "admin".equals(r.userProperty().get())));
+        robot.clickOn("#logTab");
+        waitFor(() -> model.log().stream().anyMatch(e -> e.type() == EventType.AUTH
+                && e.message().contains("authenticated as admin")));
+        TableView<?> log = robot.lookup("#logTable").queryTableView();
+        assertTrue(log.getItems().stream().anyMatch(e -> ((ccn.alerts.log.LogEvent) e).type() == EventType.AUTH));
+    }
+
+    @Test
+    void manualAlert_reachesClient_andShowsOneOfOneAcknowledged(FxRobot robot) throws Exception {
+        startServer(robot);
+        List<Message.Alert> received = new CopyOnWriteArrayList<>();
+        AlertClient client = connect("user1", "pass123");
+        client.addListener(new ClientListener() {
+            @Override
+            public void alertReceived(Message.Alert alert) {
+                received.add(alert);
+            }
+        });
+
+        // when:
+        robot.clickOn("#priorityHIGH");
+        robot.clickOn("#messageArea").write("Fire drill at 3 pm");
+        robot.clickOn("#sendButton");
+
+        // then:
+        waitFor(() -> received.size() == 1);
+        assertEquals(Priority.HIGH, received.get(0).priority());
+        assertEquals("Fire drill at 3 pm", received.get(0).message());
+        robot.clickOn("#alertsTab");
+        TableView<AlertRow> alerts = robot.lookup("#alertsTable").queryTableView();
+        waitFor(() -> !alerts.getItems().isEmpty() && "1 / 1".equals(alerts.getItems().get(0).acksProperty().get()));
+    }
+
+    @Test
+    void disconnect_removesClientFromTable(FxRobot robot) throws Exception {
+        startServer(robot);
+        AlertClient client = connect("admin", "admin123");
+        TableView<ClientRow> table = robot.lookup("#clientsTable").queryTableView();
+        waitFor(() -> table.getItems().size() == 1);
+        String sessionId = table.getItems().get(0).sessionId();
+
+        // when:
+        robot.clickOn("#kick-" + sessionId);
+
+        // then:
+        waitFor(table.getItems()::isEmpty);
+        waitFor(() -> client.status().state() == ClientState.DISCONNECTED);
+        assertTrue(client.status().reason().contains("operator"), client.status().reason());
+    }
+
+    @Test
+    void addedUser_canLogIn(FxRobot robot) throws Exception {
+        startServer(robot);
+        robot.clickOn("#usersTab");
+
+        // when:
+        robot.clickOn("#newUsername").write("student7");
+        robot.clickOn("#newPassword").write("s3cret-7");
+        robot.clickOn("#newPasswordAgain").write("s3cret-7");
+        robot.clickOn("#addUserButton");
+
+        // then:
+        waitFor(() -> robot.lookup("#usersList").queryListView().getItems().contains("student7"));
+        AlertClient client = connect("student7", "s3cret-7");
+        assertEquals(ClientState.CONNECTED, client.status().state());
+    }
+
+    @Test
+    void invalidPort_showsMessageAndDisablesStart(FxRobot robot) {
+        // when:
+        robot.doubleClickOn("#portField").eraseText(3).write("70000");
+
+        // then:
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(label(robot, "#portValidation").getText().contains("1 to 65535"), label(robot, "#portValidation").getText());
+        assertTrue(button(robot, "#startButton").isDisabled());
+    }
+
+    @Test
+    void portAlreadyInUse_showsPlainMessage(FxRobot robot) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            // when:
+            robot.doubleClickOn("#portField").eraseText(3).write(Integer.toString(taken.getLocalPort()));
+            robot.clickOn("#startButton");
+
+            // then:
+            waitFor(() -> label(robot, "#problemLabel").getText().contains("already in use"));
+            assertEquals(ServerState.STOPPED, server.state());
+        }
+    }
+
+    @Test
+    void emptyMessage_showsMessageAndDisablesSend(FxRobot robot) throws Exception {
+        startServer(robot);
+
+        // when:
+        robot.clickOn("#messageArea").write("  ");
+
+        // then:
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("Type a message to send", label(robot, "#messageValidation").getText());
+        assertTrue(button(robot, "#sendButton").isDisabled());
+        assertFalse(button(robot, "#weatherNowButton").isDisabled());
+    }
+
+    // ------------------------------------------------------------ helpers
+
+    private void startServer(FxRobot robot) throws TimeoutException {
+        robot.clickOn("#startButton");
+        waitFor(() -> server.state() == ServerState.RUNNING && model.stateProperty().get() == ServerState.RUNNING);
+    }
+
+    private AlertClient connect(String user, String password) throws Exception {
+        AlertClient client = new AlertClient(ClientConfig.of("127.0.0.1", server.port(), user, password, server.key())
+                .withBackoff(Duration.ofMillis(100), Duration.ofMillis(500)));
+        clients.add(client);
+        ClientStatus status = client.connect().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertEquals(ClientState.CONNECTED, status.state(), status.reason());
+        return client;
+    }
+
+    private static void waitFor(Callable<Boolean> condition) throws TimeoutException {
+        WaitForAsyncUtils.waitFor(WAIT_SECONDS, TimeUnit.SECONDS, condition);
+    }
+
+    private static Label label(FxRobot robot, String id) {
+        return robot.lookup(id).queryAs(Label.class);
+    }
+
+    private static Button button(FxRobot robot, String id) {
+        return robot.lookup(id).queryButton();
+    }
+}
