@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 public final class Await {
     /** Generous enough for a loaded CI machine, short enough that a hang fails fast. */
     public static final Duration DEFAULT = Duration.ofSeconds(5);
-    private static final long POLL_NANOS = Duration.ofMillis(5).toNanos();
+    private static final long POLL_NANOS = Duration.ofMillis(2).toNanos();
 
     private Await() {
     }
@@ -24,6 +24,18 @@ public final class Await {
             }
             LockSupport.parkNanos(POLL_NANOS);
         }
+    }
+
+    /** Like {@link #until} but reports the outcome instead of failing: true if the condition held in time. */
+    public static boolean within(Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+        return true;
     }
 
     public static void until(BooleanSupplier condition, String message) {

@@ -25,6 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
  * its channel is also kept, so a test can replay a frame.
  */
 public final class RawClient implements AutoCloseable {
+    /** Longer than any deadline the tests give the server (heartbeat reaping takes 3 s). */
+    public static final int READ_TIMEOUT_MILLIS = 10_000;
     private final CapturingSocket socket;
     private SecureChannel channel;
 
@@ -44,7 +46,7 @@ public final class RawClient implements AutoCloseable {
             s.setReceiveBufferSize(receiveBufferSize);
         }
         s.connect(new InetSocketAddress("127.0.0.1", port), (int) Await.DEFAULT.toMillis());
-        s.setSoTimeout((int) Await.DEFAULT.toMillis());
+        s.setSoTimeout(READ_TIMEOUT_MILLIS);
         return new RawClient(s);
     }
 
