@@ -178,7 +178,10 @@ final class ClientSession {
             case Message.Heartbeat hb -> heartbeat(hb);
             case Message.Logout ignored -> close("logged out before logging in");
             case Message.ClientHello ignored -> rejectMessage("HELLO sent twice");
-            default -> closeWith(ErrorCode.NOT_AUTHENTICATED, typeName(message) + " before login");
+            default -> {
+                server.log(EventType.ERROR, "Not authenticated: " + label() + " sent " + typeName(message) + " before login");
+                closeWith(ErrorCode.NOT_AUTHENTICATED, typeName(message) + " before login");
+            }
         }
     }
 
