@@ -1,5 +1,6 @@
 package ccn.alerts.client;
 
+import ccn.alerts.crypto.SharedKey;
 import ccn.alerts.protocol.Message;
 import ccn.alerts.protocol.Priority;
 import ccn.alerts.testing.Await;
@@ -92,7 +93,7 @@ class AlertClientConnectionTest {
             port = s.getLocalPort();
         }
         TestClient client = track(new TestClient(ClientConfig.of("127.0.0.1", port, "admin", "admin123",
-                ccn.alerts.crypto.SharedKey.generate()).withBackoff(BACKOFF, BACKOFF)));
+                SharedKey.generate()).withBackoff(BACKOFF, BACKOFF)));
 
         ClientStatus status = client.connect();
 
@@ -114,7 +115,7 @@ class AlertClientConnectionTest {
             }
         });
         TestClient client = track(new TestClient(ClientConfig.of("127.0.0.1", http.getLocalPort(), "admin", "admin123",
-                ccn.alerts.crypto.SharedKey.generate())));
+                SharedKey.generate())));
 
         ClientStatus status = client.connect();
 
