@@ -49,6 +49,7 @@ final class ClientSession {
     private final String address;
     private final String host;
     private final Instant connectedAt;
+    private final long loginDeadlineNanos;
     private final BlockingQueue<Outbound> queue;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(2);
@@ -69,6 +70,7 @@ final class ClientSession {
         this.address = peer.getAddress().toString().replaceFirst("^[^/]*", "") + ":" + peer.getPort();
         this.host = peer.getAddress().getHostAddress();
         this.connectedAt = server.now();
+        this.loginDeadlineNanos = System.nanoTime() + server.config().loginTimeout().toNanos();
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
     }
 
@@ -108,9 +110,9 @@ final class ClientSession {
             channel.send(new Message.ServerHello(AlertServer.AGENT, (int) server.config().heartbeatInterval().toSeconds(),
                     (int) server.config().loginTimeout().toSeconds()));
             writer = Thread.ofVirtual().name("ccn-writer-" + id).start(this::drainQueue);
-            expectHello(channel.receive());
+            expectHello(receiveBeforeLogin());
             while (username == null && !closing.get()) {
-                handleBeforeLogin(channel.receive());
+                handleBeforeLogin(receiveBeforeLogin());
             }
             socket.setSoTimeout((int) server.config().heartbeatInterval().multipliedBy(3).toMillis());
             while (!closing.get()) {
@@ -162,6 +164,19 @@ final class ClientSession {
         }
     }
 
+    /**
+     * Reads with the read timeout cut to what is left of the login deadline: the deadline counts
+     * from the connection opening, so HEARTBEATs or failed LOGINs cannot keep a connection open.
+     */
+    private Message receiveBeforeLogin() throws IOException {
+        long left = TimeUnit.NANOSECONDS.toMillis(loginDeadlineNanos - System.nanoTime());
+        if (left <= 0) {
+            throw new SocketTimeoutException("login deadline passed");
+        }
+        socket.setSoTimeout((int) left);
+        return channel.receive();
+    }
+
     private void expectHello(Message first) {
         if (!(first instanceof Message.ClientHello)) {
             rejectMessage("expected HELLO as the first message, got " + typeName(first));
@@ -174,7 +189,10 @@ final class ClientSession {
             case Message.Heartbeat hb -> heartbeat(hb);
             case Message.Logout ignored -> close("logged out before logging in");
             case Message.ClientHello ignored -> rejectMessage("HELLO sent twice");
-            default -> closeWith(ErrorCode.NOT_AUTHENTICATED, typeName(message) + " before login");
+            default -> {
+                server.log(EventType.ERROR, "Not authenticated: " + label() + " sent " + typeName(message) + " before login");
+                closeWith(ErrorCode.NOT_AUTHENTICATED, typeName(message) + " before login");
+            }
         }
     }
 

@@ -1,0 +1,87 @@
+package ccn.alerts.server;
+
+import ccn.alerts.protocol.Message;
+import ccn.alerts.protocol.Priority;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The ACK bookkeeping on its own, with explicit instants. */
+class AckTrackerTest {
+    private static final Instant T0 = Instant.parse("2026-11-30T12:00:00Z");
+
+    private static Message.Alert alert(long id) {
+        return new Message.Alert(id, Priority.LOW, "alert " + id, T0.toString(), Message.AlertSource.MANUAL,
+                "admin", null, false);
+    }
+
+    private static List<Long> ids(AckTracker tracker) {
+        return tracker.statuses().stream().map(s -> s.alert().alertId()).toList();
+    }
+
+    @Test
+    void capacity_keepsOnlyTheNewestAlerts() {
+        AckTracker tracker = new AckTracker(2, Duration.ofHours(1));
+
+        tracker.recordAlert(alert(1), T0);
+        tracker.recordAlert(alert(2), T0);
+        tracker.recordAlert(alert(3), T0);
+
+        assertEquals(List.of(2L, 3L), ids(tracker));
+        assertTrue(tracker.status(1).isEmpty());
+    }
+
+    @Test
+    void retention_forgetsAlertsOlderThanTheWindow() {
+        AckTracker tracker = new AckTracker(100, Duration.ofMinutes(10));
+        tracker.recordAlert(alert(1), T0);
+        tracker.recordSent(1, "s-1", "user1", T0);
+
+        assertEquals(List.of(alert(1)), tracker.unacknowledgedFor("user1", T0.plus(Duration.ofMinutes(9))));
+        tracker.recordAlert(alert(2), T0.plus(Duration.ofMinutes(11)));
+
+        assertEquals(List.of(2L), ids(tracker));
+        assertTrue(tracker.unacknowledgedFor("user1", T0.plus(Duration.ofMinutes(11))).isEmpty());
+        assertTrue(tracker.recordAck(1, "s-1", T0.plus(Duration.ofMinutes(11))).isEmpty());
+    }
+
+    @Test
+    void unacknowledgedFor_countsAnAckOnAnySessionOfTheSameUser() {
+        AckTracker tracker = new AckTracker(100, Duration.ofHours(1));
+        tracker.recordAlert(alert(1), T0);
+        tracker.recordAlert(alert(2), T0);
+        for (long id : List.of(1L, 2L)) {
+            tracker.recordSent(id, "s-1", "user1", T0);
+            tracker.recordSent(id, "s-2", "user1", T0);
+            tracker.recordSent(id, "s-3", "user2", T0);
+        }
+
+        assertEquals(List.of(alert(1), alert(2)), tracker.unacknowledgedFor("user1", T0));
+        tracker.recordAck(1, "s-2", T0.plusSeconds(1)); // user1's second session acknowledges alert 1
+
+        assertEquals(List.of(alert(2)), tracker.unacknowledgedFor("user1", T0.plusSeconds(2)));
+        assertEquals(List.of(alert(1), alert(2)), tracker.unacknowledgedFor("user2", T0.plusSeconds(2)));
+        assertTrue(tracker.unacknowledgedFor("admin", T0.plusSeconds(2)).isEmpty(), "nothing was sent to admin");
+    }
+
+    @Test
+    void duplicateAck_isCountedOnceWithTheFirstLatency() {
+        AckTracker tracker = new AckTracker(100, Duration.ofHours(1));
+        tracker.recordAlert(alert(1), T0);
+        tracker.recordSent(1, "s-1", "user1", T0);
+
+        assertEquals(Duration.ofMillis(250), tracker.recordAck(1, "s-1", T0.plusMillis(250)).orElseThrow());
+        assertTrue(tracker.recordAck(1, "s-1", T0.plusMillis(900)).isEmpty());
+        assertTrue(tracker.recordAck(1, "s-9", T0.plusMillis(900)).isEmpty(), "never sent to s-9");
+        assertTrue(tracker.recordAck(7, "s-1", T0.plusMillis(900)).isEmpty(), "unknown alert");
+
+        AckTracker.AlertStatus status = tracker.status(1).orElseThrow();
+        assertEquals(1, status.acknowledged());
+        assertEquals(T0.plusMillis(250), status.deliveries().getFirst().ackedAt());
+    }
+}

@@ -1,0 +1,107 @@
+package ccn.alerts.server;
+
+import ccn.alerts.protocol.Message;
+import ccn.alerts.protocol.Priority;
+import ccn.alerts.testing.Await;
+import ccn.alerts.testing.RawClient;
+import ccn.alerts.testing.TestClient;
+import ccn.alerts.testing.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Hostile or broken peers lose their own connection only; the server keeps serving everyone else. */
+class HostileInputTest {
+    @TempDir
+    Path dir;
+    private TestServer ts;
+    private TestClient admin;
+    private String adminSession;
+
+    @BeforeEach
+    void startServerWithAnAdminConnected() throws IOException {
+        ts = TestServer.start(dir);
+        admin = ts.connected("admin", "admin123");
+        adminSession = ts.server().clients().getFirst().sessionId();
+    }
+
+    @AfterEach
+    void tearDown() {
+        ts.close();
+    }
+
+    @Test
+    void randomGarbage_closesThatConnectionOnly() throws IOException {
+        byte[] garbage = new byte[64];
+        new Random(42).nextBytes(garbage);
+        garbage[0] = 0; // never "CCN" by chance
+        RawClient raw = ts.own(RawClient.tcp(ts.port()));
+
+        raw.sendRaw(garbage);
+
+        assertEquals(20, raw.drainRawUntilClosed(), "only the server's preamble came back");
+        ts.awaitLogLine("ERROR", "^Handshake failed with /127\\.0\\.0\\.1:\\d+: ");
+        assertOthersStillServed();
+    }
+
+    @Test
+    void hugeFrameLength_closesThatConnectionOnlyWithoutAllocating() throws IOException {
+        RawClient raw = ts.rawHandshake();
+
+        raw.sendRaw(new byte[] {0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
+
+        List<Message> got = raw.readUntilClosed();
+        assertEquals(1, got.size(), got.toString());
+        assertInstanceOf(Message.ServerHello.class, got.getFirst());
+        ts.awaitLogLine("ERROR", "^Protocol error from /127\\.0\\.0\\.1:\\d+: ");
+        assertOthersStillServed();
+    }
+
+    @Test
+    void ackBeforeLogin_getsNotAuthenticatedAndIsClosed() throws IOException {
+        RawClient raw = ts.rawHandshake();
+        raw.hello();
+
+        raw.send(new Message.Ack(1));
+
+        List<Message> got = raw.readUntilClosed();
+        Message.ErrorReport error = assertInstanceOf(Message.ErrorReport.class, got.getLast(), got.toString());
+        assertEquals(Message.ErrorCode.NOT_AUTHENTICATED, error.code());
+        ts.awaitLogLine("ERROR", "/127\\.0\\.0\\.1:\\d+.*ACK before login");
+        ts.awaitLogLine("DISCONNECT", "^Removed disconnected client: /127\\.0\\.0\\.1:\\d+: ACK before login$");
+        assertOthersStillServed();
+    }
+
+    @Test
+    void replayedFrame_failsToDecryptAndClosesThatConnectionOnly() throws IOException {
+        RawClient raw = ts.rawLogin("user1", "pass123");
+        byte[] heartbeatFrame = raw.send(new Message.Heartbeat(0));
+        assertEquals(0, raw.expect(Message.HeartbeatOk.class).seq());
+
+        raw.sendRaw(heartbeatFrame); // byte-for-byte copy: valid once, a replay now
+
+        List<Message> got = raw.readUntilClosed();
+        assertTrue(got.isEmpty(), "closed without another frame: " + got);
+        ts.awaitLogLine("ERROR", "^Rejected frame from user1 \\(/127\\.0\\.0\\.1:\\d+\\): ");
+        assertOthersStillServed();
+    }
+
+    private void assertOthersStillServed() throws IOException {
+        Await.until(() -> ts.server().clients().size() == 1, "the hostile connection is gone: " + ts.server().clients());
+        assertEquals(ServerState.RUNNING, ts.server().state());
+        assertEquals(adminSession, ts.server().clients().getFirst().sessionId());
+        Message.Alert alert = ts.server().broadcastManualAlert(Priority.LOW, "Still serving", "admin");
+        admin.awaitAlert(alert.alertId());
+        admin.awaitAckConfirmed(alert.alertId());
+    }
+}
