@@ -17,6 +17,7 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
@@ -82,6 +83,7 @@ public final class LoginView extends StackPane {
         Label fingerprint = new Label();
         fingerprint.setId("fingerprintLabel");
         fingerprint.getStyleClass().add("fingerprint");
+        fingerprint.setWrapText(true);
         fingerprint.textProperty().bind(Bindings.when(model.fingerprintProperty().isEmpty()).then("")
                 .otherwise(Bindings.concat("Key fingerprint ", model.fingerprintProperty(),
                         " — check that the server window shows the same")));
@@ -93,7 +95,6 @@ public final class LoginView extends StackPane {
         form.setVgap(10);
         ColumnConstraints labels = new ColumnConstraints();
         labels.setHalignment(HPos.RIGHT);
-        labels.setMinWidth(120);
         ColumnConstraints fields = new ColumnConstraints();
         fields.setHgrow(Priority.ALWAYS);
         form.getColumnConstraints().addAll(labels, fields);
@@ -182,6 +183,7 @@ public final class LoginView extends StackPane {
     private static Label label(String text, javafx.scene.Node target) {
         Label l = new Label(text);
         l.getStyleClass().add("form-label");
+        l.setMinWidth(Region.USE_PREF_SIZE);
         l.setLabelFor(target);
         return l;
     }
