@@ -136,7 +136,12 @@ public final class SessionModel {
     public void reconnect() {
         if (canReconnect.get() && !loggingOut.get()) {
             canReconnect.set(false);
-            client.connect();
+            try {
+                client.connect();
+            } catch (IllegalStateException e) {
+                // The engine's previous run is still winding down; let the user press again.
+                canReconnect.set(true);
+            }
         }
     }
 
