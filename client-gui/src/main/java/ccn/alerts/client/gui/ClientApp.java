@@ -1,0 +1,58 @@
+package ccn.alerts.client.gui;
+
+import ccn.alerts.client.gui.login.LoginDefaultsStore;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+import java.util.Objects;
+
+/**
+ * The student client window. Flags: see {@link LaunchOptions#USAGE}; with Maven,
+ * {@code ./mvnw -pl client-gui -am javafx:run -Djavafx.args="--user user1 --key ccn1-…"}.
+ */
+public final class ClientApp extends Application {
+    public static final String PALETTE_CSS = "/ccn/alerts/styles/palette.css";
+    public static final String CLIENT_CSS = "/ccn/alerts/client/gui/client.css";
+
+    private ClientWindow window;
+
+    public static void main(String[] args) {
+        launch(ClientApp.class, args);
+    }
+
+    @Override
+    public void start(Stage stage) {
+        LaunchOptions options;
+        try {
+            options = LaunchOptions.parse(getParameters().getRaw());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            Platform.exit();
+            return;
+        }
+        window = new ClientWindow(LoginDefaultsStore.preferences(), options);
+        stage.setScene(createScene(window, 1120, 760));
+        stage.titleProperty().bind(window.titleProperty());
+        stage.setMinWidth(900);
+        stage.setMinHeight(640);
+        stage.show();
+    }
+
+    @Override
+    public void stop() {
+        if (window != null) {
+            window.shutdown();
+        }
+    }
+
+    /** A scene with the shared palette and the client stylesheet (tests use it too). */
+    public static Scene createScene(javafx.scene.Parent root, double width, double height) {
+        Scene scene = new Scene(root, width, height);
+        scene.getStylesheets().addAll(
+                Objects.requireNonNull(ClientApp.class.getResource(PALETTE_CSS), PALETTE_CSS).toExternalForm(),
+                Objects.requireNonNull(ClientApp.class.getResource(CLIENT_CSS), CLIENT_CSS).toExternalForm());
+        return scene;
+    }
+}

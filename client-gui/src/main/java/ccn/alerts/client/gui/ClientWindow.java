@@ -1,0 +1,85 @@
+package ccn.alerts.client.gui;
+
+import ccn.alerts.client.gui.connection.SessionModel;
+import ccn.alerts.client.gui.login.LoginDefaultsStore;
+import ccn.alerts.client.gui.login.LoginModel;
+import ccn.alerts.client.gui.login.LoginView;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.scene.layout.StackPane;
+
+import java.util.Objects;
+
+/**
+ * The window's content: the login form until a login succeeds, then the session; back to the
+ * form after logout. The title names the user and server so several windows on one screen can be
+ * told apart.
+ */
+public final class ClientWindow extends StackPane {
+    public static final String TITLE = "CCN Alert Client";
+
+    private final LoginModel login;
+    private final LoginView loginView;
+    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", TITLE);
+    private final ReadOnlyObjectWrapper<SessionModel> session = new ReadOnlyObjectWrapper<>(this, "session");
+
+    public ClientWindow(LoginDefaultsStore store, LaunchOptions options) {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(options, "options");
+        getStyleClass().add("client-window");
+        login = new LoginModel(store);
+        options.host().ifPresent(login.hostProperty()::set);
+        options.port().ifPresent(login.portProperty()::set);
+        options.user().ifPresent(login.usernameProperty()::set);
+        options.key().ifPresent(login.keyTextProperty()::set);
+        options.password().ifPresent(login.passwordProperty()::set);
+        loginView = new LoginView(login);
+        login.setOnLoggedIn(this::showSession);
+        showLogin();
+        if (options.autoLogin()) {
+            login.connect();
+        }
+    }
+
+    public ReadOnlyStringProperty titleProperty() {
+        return title.getReadOnlyProperty();
+    }
+
+    /** The logged-in session, or null on the login form. */
+    public ReadOnlyObjectProperty<SessionModel> sessionProperty() {
+        return session.getReadOnlyProperty();
+    }
+
+    public LoginModel loginModel() {
+        return login;
+    }
+
+    /** Stops the engine without waiting (the window is closing). */
+    public void shutdown() {
+        SessionModel s = session.get();
+        if (s != null) {
+            s.closeInBackground();
+        }
+    }
+
+    private void showLogin() {
+        session.set(null);
+        title.set(TITLE);
+        getChildren().setAll(loginView);
+        loginView.focusFirstEmpty();
+    }
+
+    private void showSession(SessionModel s) {
+        session.set(s);
+        title.set(TITLE + " — " + s.config().label());
+        s.endedProperty().addListener((obs, old, ended) -> {
+            if (ended) {
+                login.clearPassword();
+                showLogin();
+            }
+        });
+        getChildren().setAll(new SessionView(s));
+    }
+}

@@ -1,0 +1,30 @@
+package ccn.alerts.client.gui.feed;
+
+import javafx.scene.control.ContentDisplay;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+
+/** A list cell that reuses one {@link AlertCardView} for whatever alert it shows. */
+final class AlertCell extends ListCell<AlertItem> {
+    private final AlertCardView card = new AlertCardView();
+
+    AlertCell(ListView<AlertItem> list) {
+        getStyleClass().add("alert-cell");
+        setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
+        // Wrap the message to the list's width instead of widening the cell.
+        setPrefWidth(0);
+        card.maxWidthProperty().bind(list.widthProperty().subtract(36));
+    }
+
+    @Override
+    protected void updateItem(AlertItem item, boolean empty) {
+        super.updateItem(item, empty);
+        if (empty || item == null) {
+            card.setItem(null);
+            setGraphic(null);
+        } else {
+            card.setItem(item);
+            setGraphic(card);
+        }
+    }
+}

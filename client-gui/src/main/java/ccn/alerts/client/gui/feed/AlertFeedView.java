@@ -1,0 +1,84 @@
+package ccn.alerts.client.gui.feed;
+
+import ccn.alerts.protocol.Priority;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The alert feed: filter buttons ALL / HIGH / MEDIUM / LOW with their counts above a virtualised
+ * list of cards (one card per visible row, reused while scrolling).
+ */
+public final class AlertFeedView extends VBox {
+    private final FeedModel model;
+    private final ToggleGroup filters = new ToggleGroup();
+    private final ListView<AlertItem> list;
+
+    public AlertFeedView(FeedModel model) {
+        this.model = Objects.requireNonNull(model, "model");
+        getStyleClass().add("alert-feed");
+        setId("alertFeed");
+
+        Label title = new Label("Alerts");
+        title.getStyleClass().add("feed-title");
+        HBox bar = new HBox(8, title, spacer(),
+                filterButton("filterAll", null), filterButton("filterHigh", Priority.HIGH),
+                filterButton("filterMedium", Priority.MEDIUM), filterButton("filterLow", Priority.LOW));
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().add("feed-toolbar");
+
+        list = new ListView<>(model.visibleItems());
+        list.setId("alertList");
+        list.getStyleClass().add("alert-list");
+        list.setCellFactory(AlertCell::new);
+        list.setFocusTraversable(false);
+        Label empty = new Label("No alerts yet — they appear here as the server sends them.");
+        empty.getStyleClass().add("feed-empty");
+        list.setPlaceholder(empty);
+        VBox.setVgrow(list, javafx.scene.layout.Priority.ALWAYS);
+
+        getChildren().addAll(bar, list);
+        filters.selectedToggleProperty().addListener((obs, old, now) -> {
+            if (now == null) {
+                old.setSelected(true); // one filter is always on
+            } else {
+                model.showOnly((Priority) now.getUserData());
+            }
+        });
+        filters.getToggles().getFirst().setSelected(true);
+    }
+
+    public ListView<AlertItem> list() {
+        return list;
+    }
+
+    private ToggleButton filterButton(String id, Priority priority) {
+        ToggleButton b = new ToggleButton();
+        b.setId(id);
+        b.setUserData(priority);
+        b.setToggleGroup(filters);
+        b.getStyleClass().add("filter-button");
+        if (priority == null) {
+            b.textProperty().bind(Bindings.concat("All  ", model.totalProperty()));
+        } else {
+            b.getStyleClass().add(priority.name().toLowerCase(Locale.ROOT));
+            b.textProperty().bind(Bindings.concat(priority.name(), "  ", model.countProperty(priority)));
+        }
+        return b;
+    }
+
+    private static Region spacer() {
+        Region r = new Region();
+        HBox.setHgrow(r, javafx.scene.layout.Priority.ALWAYS);
+        return r;
+    }
+}

@@ -1,0 +1,195 @@
+package ccn.alerts.client.gui.login;
+
+import ccn.alerts.client.ClientState;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.css.PseudoClass;
+import javafx.geometry.HPos;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The login form: server, user, password and the encryption key (masked, with Show), the key's
+ * fingerprint once valid, Connect (the default button) with a progress indicator, and one plain
+ * message per failure. Bound to a {@link LoginModel}.
+ */
+public final class LoginView extends StackPane {
+    private static final PseudoClass FAILED = PseudoClass.getPseudoClass("failed");
+
+    private final LoginModel model;
+    private final Label failure = new Label();
+    private final TextField host = field("hostField", "127.0.0.1");
+    private final TextField port = field("portField", "8888");
+    private final TextField user = field("userField", "e.g. user1");
+    private final PasswordField password = new PasswordField();
+    private final TextField keyShown = field("keyField", "ccn1-… (copy it from the server window)");
+    private final PasswordField keyHidden = new PasswordField();
+    private final ToggleButton showKey = new ToggleButton("Show");
+
+    public LoginView(LoginModel model) {
+        this.model = Objects.requireNonNull(model, "model");
+        getStyleClass().add("login-view");
+        setId("loginView");
+
+        Label title = new Label("CCN Alert Client");
+        title.getStyleClass().add("login-title");
+        Label subtitle = new Label("Log in to the alert server to receive its alerts.");
+        subtitle.getStyleClass().add("login-subtitle");
+
+        password.setId("passwordField");
+        password.setPromptText("password");
+        keyHidden.setId("keyHiddenField");
+        keyHidden.setPromptText(keyShown.getPromptText());
+        host.textProperty().bindBidirectional(model.hostProperty());
+        port.textProperty().bindBidirectional(model.portProperty());
+        port.setPrefColumnCount(6);
+        user.textProperty().bindBidirectional(model.usernameProperty());
+        password.textProperty().bindBidirectional(model.passwordProperty());
+        keyShown.textProperty().bindBidirectional(model.keyTextProperty());
+        keyHidden.textProperty().bindBidirectional(model.keyTextProperty());
+
+        showKey.setId("showKeyToggle");
+        showKey.getStyleClass().add("show-key");
+        showKey.setMinWidth(72);
+        showKey.textProperty().bind(Bindings.when(showKey.selectedProperty()).then("Hide").otherwise("Show"));
+        keyShown.visibleProperty().bind(showKey.selectedProperty());
+        keyHidden.visibleProperty().bind(showKey.selectedProperty().not());
+        StackPane keyFields = new StackPane(keyHidden, keyShown);
+        HBox.setHgrow(keyFields, Priority.ALWAYS);
+        HBox keyRow = new HBox(8, keyFields, showKey);
+
+        Label keyError = new Label();
+        keyError.setId("keyError");
+        keyError.getStyleClass().add("field-error");
+        keyError.setWrapText(true);
+        keyError.textProperty().bind(model.keyErrorProperty());
+        hideWhenEmpty(keyError);
+        Label fingerprint = new Label();
+        fingerprint.setId("fingerprintLabel");
+        fingerprint.getStyleClass().add("fingerprint");
+        fingerprint.setWrapText(true);
+        fingerprint.textProperty().bind(Bindings.when(model.fingerprintProperty().isEmpty()).then("")
+                .otherwise(Bindings.concat("Key fingerprint ", model.fingerprintProperty(),
+                        " — check that the server window shows the same")));
+        hideWhenEmpty(fingerprint);
+
+        GridPane form = new GridPane();
+        form.getStyleClass().add("login-form");
+        form.setHgap(12);
+        form.setVgap(10);
+        ColumnConstraints labels = new ColumnConstraints();
+        labels.setHalignment(HPos.RIGHT);
+        ColumnConstraints fields = new ColumnConstraints();
+        fields.setHgrow(Priority.ALWAYS);
+        form.getColumnConstraints().addAll(labels, fields);
+        HBox server = new HBox(8, host, new Label(":"), port);
+        server.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(host, Priority.ALWAYS);
+        form.addRow(0, label("Server", host), server);
+        form.addRow(1, label("Username", user), user);
+        form.addRow(2, label("Password", password), password);
+        form.addRow(3, label("Encryption key", keyHidden), keyRow);
+        form.add(keyError, 1, 4);
+        form.add(fingerprint, 1, 5);
+
+        Button connect = new Button("Connect");
+        connect.setId("connectButton");
+        connect.getStyleClass().add("connect-button");
+        connect.setDefaultButton(true);
+        connect.disableProperty().bind(model.validProperty().not().or(model.busyProperty()));
+        connect.setOnAction(e -> model.connect());
+        ProgressIndicator progress = new ProgressIndicator();
+        progress.setId("connectProgress");
+        progress.setPrefSize(28, 28);
+        progress.visibleProperty().bind(model.busyProperty());
+        Label progressText = new Label("Connecting…");
+        progressText.getStyleClass().add("login-progress-text");
+        progressText.visibleProperty().bind(model.busyProperty());
+        HBox actions = new HBox(12, connect, progress, progressText);
+        actions.setAlignment(Pos.CENTER_LEFT);
+        form.add(actions, 1, 6);
+
+        failure.setId("loginMessage");
+        failure.getStyleClass().add("login-message");
+        failure.setWrapText(true);
+        failure.textProperty().bind(model.failureProperty());
+        hideWhenEmpty(failure);
+
+        VBox card = new VBox(18, title, subtitle, form, failure);
+        card.getStyleClass().add("login-card");
+        card.setMaxSize(640, USE_PREF_SIZE);
+        getChildren().add(card);
+        setAlignment(Pos.CENTER);
+
+        for (TextInputControl f : new TextInputControl[] {host, port, user, password, keyShown, keyHidden}) {
+            f.disableProperty().bind(model.busyProperty());
+        }
+        model.failureStateProperty().addListener((obs, old, now) -> updateState());
+        updateState();
+    }
+
+    /** Puts the caret in the first field that still needs something (the password, usually). */
+    public void focusFirstEmpty() {
+        Platform.runLater(() -> {
+            for (TextInputControl f : new TextInputControl[] {host, port, user, password}) {
+                if (f.getText() == null || f.getText().isBlank()) {
+                    f.requestFocus();
+                    return;
+                }
+            }
+            (showKey.isSelected() ? keyShown : keyHidden).requestFocus();
+        });
+    }
+
+    private void updateState() {
+        ClientState state = model.failureStateProperty().get();
+        failure.pseudoClassStateChanged(FAILED, state != null);
+        failure.getStyleClass().removeIf(c -> c.startsWith("failure-"));
+        if (state != null) {
+            failure.getStyleClass().add("failure-" + state.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+        // Put the caret where the fix goes.
+        if (state == ClientState.AUTH_FAILED) {
+            password.requestFocus();
+            password.selectAll();
+        } else if (state == ClientState.WRONG_KEY) {
+            (showKey.isSelected() ? keyShown : keyHidden).requestFocus();
+        }
+    }
+
+    private static TextField field(String id, String prompt) {
+        TextField f = new TextField();
+        f.setId(id);
+        f.setPromptText(prompt);
+        return f;
+    }
+
+    private static Label label(String text, javafx.scene.Node target) {
+        Label l = new Label(text);
+        l.getStyleClass().add("form-label");
+        l.setMinWidth(Region.USE_PREF_SIZE);
+        l.setLabelFor(target);
+        return l;
+    }
+
+    private static void hideWhenEmpty(Label l) {
+        l.managedProperty().bind(l.textProperty().isNotEmpty());
+        l.visibleProperty().bind(l.managedProperty());
+    }
+}

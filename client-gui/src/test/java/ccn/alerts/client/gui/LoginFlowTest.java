@@ -1,0 +1,222 @@
+package ccn.alerts.client.gui;
+
+import ccn.alerts.client.gui.login.LoginDefaults;
+import ccn.alerts.client.gui.login.LoginDefaultsStore;
+import ccn.alerts.crypto.SharedKey;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+import java.net.ServerSocket;
+import java.util.List;
+
+import static ccn.alerts.client.gui.FxWait.onFx;
+import static ccn.alerts.client.gui.FxWait.until;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(ApplicationExtension.class)
+class LoginFlowTest {
+    private TestServer server;
+    private ClientWindow window;
+    private Stage stage;
+    private final LoginDefaultsStore store = LoginDefaultsStore.inMemory();
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        server = TestServer.start();
+        window = new ClientWindow(store, LaunchOptions.NONE);
+        stage.setScene(ClientApp.createScene(window, 1120, 760));
+        stage.titleProperty().bind(window.titleProperty());
+        stage.show();
+    }
+
+    @AfterEach
+    void stopServer() {
+        onFx(() -> {
+            window.shutdown();
+            return null;
+        });
+        server.close();
+    }
+
+    private void fill(FxRobot robot, String host, int port, String user, String password, String key) {
+        robot.interact(() -> {
+            window.loginModel().hostProperty().set(host);
+            window.loginModel().portProperty().set(Integer.toString(port));
+            window.loginModel().usernameProperty().set(user);
+            window.loginModel().passwordProperty().set(password);
+            window.loginModel().keyTextProperty().set(key);
+        });
+    }
+
+    private String loginMessage(FxRobot robot) {
+        return onFx(() -> robot.lookup("#loginMessage").queryAs(Label.class).getText());
+    }
+
+    @Test
+    void successfulLogin_showsFeed(FxRobot robot) {
+        fill(robot, "127.0.0.1", server.port(), "user1", "pass123", server.key());
+
+        // when:
+        robot.clickOn("#connectButton");
+
+        // then:
+        until(() -> robot.lookup("#alertList").tryQuery().isPresent());
+        assertEquals("Connected", onFx(() -> robot.lookup("#connectionState").queryAs(Label.class).getText()));
+    }
+
+    @Test
+    void successfulLogin_titleNamesUserAndServer(FxRobot robot) {
+        fill(robot, "127.0.0.1", server.port(), "user1", "pass123", server.key());
+        assertEquals("CCN Alert Client", onFx(stage::getTitle));
+
+        // when:
+        robot.clickOn("#connectButton");
+
+        // then:
+        until(() -> stage.getTitle().equals("CCN Alert Client — user1@127.0.0.1:" + server.port()));
+    }
+
+    @Test
+    void enterKey_submitsTheForm(FxRobot robot) {
+        fill(robot, "127.0.0.1", server.port(), "user1", "pass123", server.key());
+
+        // when:
+        robot.clickOn("#passwordField").type(KeyCode.ENTER);
+
+        // then:
+        until(() -> robot.lookup("#alertList").tryQuery().isPresent());
+    }
+
+    @Test
+    void wrongPassword_showsItsMessage(FxRobot robot) {
+        fill(robot, "127.0.0.1", server.port(), "user1", "not-the-password", server.key());
+
+        // when:
+        robot.clickOn("#connectButton");
+
+        // then:
+        until(() -> !loginMessage(robot).isEmpty());
+        assertEquals("Wrong username or password.", loginMessage(robot));
+        assertTrue(robot.lookup("#alertList").tryQuery().isEmpty());
+    }
+
+    @Test
+    void wrongKey_showsItsMessage(FxRobot robot) {
+        fill(robot, "127.0.0.1", server.port(), "user1", "pass123", SharedKey.generate().asText());
+
+        // when:
+        robot.clickOn("#connectButton");
+
+        // then:
+        until(() -> !loginMessage(robot).isEmpty());
+        assertEquals("Wrong encryption key — copy the key shown in the server window.", loginMessage(robot));
+    }
+
+    @Test
+    void unreachableServer_showsItsMessage(FxRobot robot) throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        fill(robot, "127.0.0.1", closedPort, "user1", "pass123", server.key());
+
+        // when:
+        robot.clickOn("#connectButton");
+
+        // then:
+        until(() -> !loginMessage(robot).isEmpty());
+        assertTrue(loginMessage(robot).startsWith("Server unreachable at 127.0.0.1:" + closedPort), loginMessage(robot));
+    }
+
+    @Test
+    void malformedKey_showsWhyAndDisablesConnect(FxRobot robot) {
+        fill(robot, "127.0.0.1", server.port(), "user1", "pass123", server.key());
+        assertFalse(onFx(() -> robot.lookup("#connectButton").queryButton().isDisabled()));
+
+        // when:
+        robot.interact(() -> window.loginModel().keyTextProperty().set("ccn2-abc"));
+
+        // then:
+        assertEquals("An encryption key starts with \"ccn1-\".",
+                onFx(() -> robot.lookup("#keyError").queryAs(Label.class).getText()));
+        assertTrue(onFx(() -> robot.lookup("#connectButton").queryButton().isDisabled()));
+        assertFalse(onFx(() -> robot.lookup("#fingerprintLabel").queryAs(Label.class).isVisible()));
+    }
+
+    @Test
+    void validKey_showsItsFingerprint(FxRobot robot) {
+        // when:
+        robot.interact(() -> window.loginModel().keyTextProperty().set(server.key()));
+
+        // then:
+        Label fingerprint = robot.lookup("#fingerprintLabel").queryAs(Label.class);
+        assertTrue(onFx(fingerprint::getText).contains(server.engine().key().fingerprint()));
+    }
+
+    @Test
+    void login_remembersHostPortUserAndKey(FxRobot robot) {
+        fill(robot, "127.0.0.1", server.port(), "user1", "pass123", server.key());
+
+        // when:
+        robot.clickOn("#connectButton");
+
+        // then:
+        until(() -> robot.lookup("#alertList").tryQuery().isPresent());
+        assertEquals(new LoginDefaults("127.0.0.1", Integer.toString(server.port()), "user1", server.key()), store.load());
+    }
+
+    @Test
+    void keyToggle_revealsTheKey(FxRobot robot) {
+        assertFalse(onFx(() -> robot.lookup("#keyField").query().isVisible()));
+
+        // when:
+        robot.clickOn("#showKeyToggle");
+
+        // then:
+        Node shown = robot.lookup("#keyField").query();
+        assertTrue(onFx(shown::isVisible));
+        assertEquals("Hide", onFx(() -> robot.lookup("#showKeyToggle").queryLabeled().getText()));
+    }
+
+    @Test
+    void commandLine_prefillsTheForm(FxRobot robot) {
+        // when:
+        robot.interact(() -> {
+            window = new ClientWindow(store, LaunchOptions.parse(List.of("--host", "10.0.0.5", "--port", "9999",
+                    "--user", "user2", "--key", server.key())));
+            stage.getScene().setRoot(window);
+        });
+
+        // then:
+        assertEquals("10.0.0.5", onFx(() -> robot.lookup("#hostField").queryTextInputControl().getText()));
+        assertEquals("9999", onFx(() -> robot.lookup("#portField").queryTextInputControl().getText()));
+        assertEquals("user2", onFx(() -> robot.lookup("#userField").queryTextInputControl().getText()));
+        // No password yet: Connect waits for it.
+        assertTrue(onFx(() -> robot.lookup("#connectButton").queryAs(Button.class).isDisabled()));
+    }
+
+    @Test
+    void autoLogin_logsInAtStart(FxRobot robot) {
+        // when:
+        robot.interact(() -> {
+            window = new ClientWindow(store, LaunchOptions.parse(List.of("--port", Integer.toString(server.port()),
+                    "--user", "user2", "--key", server.key(), "--password", "pass456", "--auto-login")));
+            stage.getScene().setRoot(window);
+        });
+
+        // then:
+        until(() -> robot.lookup("#alertList").tryQuery().isPresent());
+    }
+}
