@@ -1,0 +1,65 @@
+package ccn.alerts.server.gui;
+
+import ccn.alerts.client.AlertClient;
+import ccn.alerts.client.ClientConfig;
+import ccn.alerts.protocol.Priority;
+import ccn.alerts.server.AlertServer;
+import ccn.alerts.server.ServerConfig;
+import javafx.application.Application;
+import javafx.stage.Stage;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Not a test: opens the console with three logged-in clients and a dozen alerts of each priority,
+ * for the README's screenshot. Run with the test class path.
+ */
+public final class BusyConsoleDemo {
+    private BusyConsoleDemo() {
+    }
+
+    public static void main(String[] args) {
+        Application.launch(App.class, args);
+    }
+
+    /** The application; separate so the class-path launcher accepts the main class. */
+    public static final class App extends Application {
+    private final List<AlertClient> clients = new ArrayList<>();
+
+    @Override
+    public void start(Stage stage) throws Exception {
+        Path dir = Files.createTempDirectory("ccn-busy-demo");
+        AlertServer server = new AlertServer(ServerConfig.defaults().withPort(0).withDataDir(dir)
+                .withPasswordIterations(10_000).withAutoAlerts(false));
+        server.start();
+        ServerConsoleModel model = new ServerConsoleApp().show(stage, server, false);
+        Thread.ofPlatform().daemon().start(() -> {
+            try {
+                for (String[] u : new String[][]{{"admin", "admin123"}, {"user1", "pass123"}, {"user2", "pass456"}}) {
+                    AlertClient c = new AlertClient(ClientConfig.of("127.0.0.1", server.port(), u[0], u[1], server.key()));
+                    clients.add(c);
+                    c.connect().get();
+                }
+                String[] texts = {"Fire drill at 3 pm: leave by the east stairs", "Lab 2 network maintenance tonight",
+                        "Quiz moved to Thursday", "Heat warning: stay indoors"};
+                for (int i = 0; i < 12; i++) {
+                    server.broadcastWeatherAlert();
+                    for (Priority p : Priority.values()) {
+                        server.broadcastManualAlert(p, texts[(i + p.ordinal()) % texts.length], "console");
+                    }
+                }
+                server.setWeatherSource(new ccn.alerts.alert.FixedWeather(35, 90, "Sunny"));
+                server.broadcastWeatherAlert();
+                // One student leaves without acknowledging the last alert: it shows as pending.
+                clients.get(2).close();
+                server.broadcastManualAlert(Priority.HIGH, "Server room temperature above 30 °C", "console");
+            } catch (Exception e) {
+                model.reportProblem("Demo failed: " + e.getMessage());
+            }
+        });
+    }
+    }
+}
