@@ -132,6 +132,7 @@ class ServerConsoleTest {
         TableView<ClientRow> table = robot.lookup("#clientsTable").queryTableView();
         waitFor(() -> table.getItems().size() == 1);
         String sessionId = table.getItems().get(0).sessionId();
+        waitFor(() -> robot.lookup("#kick-" + sessionId).tryQuery().isPresent()); // the row's cells render on the next pulse
 
         // when:
         robot.clickOn("#kick-" + sessionId);
