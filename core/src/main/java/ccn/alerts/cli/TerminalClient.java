@@ -66,7 +66,9 @@ public final class TerminalClient {
         client.addListener(new ClientListener() {
             @Override
             public void statusChanged(ClientStatus status) {
-                out.println("* " + status.state() + ": " + status.reason());
+                String retry = status.retryAt() == null ? "" : " (retry in "
+                        + Math.max(1, java.time.Duration.between(java.time.Instant.now(), status.retryAt()).toSeconds()) + " s)";
+                out.println("* " + status.state() + ": " + status.reason() + retry);
                 if (status.state().isFailure() || status.state() == ClientState.DISCONNECTED) {
                     ended.countDown();
                 }

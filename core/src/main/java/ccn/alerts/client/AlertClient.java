@@ -92,6 +92,14 @@ public final class AlertClient implements AutoCloseable {
      * @throws IllegalStateException when this client is already running
      */
     public synchronized CompletableFuture<ClientStatus> connect() {
+        if (loop != null && loop.isAlive() && isSettled()) {
+            // The final status is announced just before the connection thread ends: let it finish.
+            try {
+                loop.join(Duration.ofSeconds(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (loop != null && loop.isAlive()) {
             throw new IllegalStateException("already connecting or connected");
         }
@@ -151,8 +159,8 @@ public final class AlertClient implements AutoCloseable {
                 }
                 Duration delay = backoff(failures);
                 Instant retryAt = Instant.now().plus(delay);
-                setStatus(new ClientStatus(ClientState.RECONNECTING, status.reason() + " — reconnecting in "
-                        + Math.max(1, delay.toSeconds()) + " s…", retryAt));
+                // The reason stays what went wrong; retryAt lets each view count down itself.
+                setStatus(new ClientStatus(ClientState.RECONNECTING, status.reason(), retryAt));
                 if (stopSignal.await(delay.toMillis(), TimeUnit.MILLISECONDS)) {
                     break;
                 }
@@ -165,6 +173,11 @@ public final class AlertClient implements AutoCloseable {
             }
             outcome.complete(status);
         }
+    }
+
+    private boolean isSettled() {
+        ClientState state = status.state();
+        return state.isFailure() || state == ClientState.DISCONNECTED;
     }
 
     private Duration backoff(int failures) {

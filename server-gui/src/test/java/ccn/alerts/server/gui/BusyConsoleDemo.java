@@ -38,7 +38,7 @@ public final class BusyConsoleDemo {
         ServerConsoleModel model = new ServerConsoleApp().show(stage, server, false);
         Thread.ofPlatform().daemon().start(() -> {
             try {
-                for (String[] u : new String[][]{{"admin", "admin123"}, {"user1", "pass123"}, {"user2", "pass456"}}) {
+                for (String[] u : new String[][]{{"admin", "admin123"}, {"user1", "pass123"}, {"user2", "pass456"}, {"user2", "pass456"}}) {
                     AlertClient c = new AlertClient(ClientConfig.of("127.0.0.1", server.port(), u[0], u[1], server.key()));
                     clients.add(c);
                     c.connect().get();
@@ -53,8 +53,8 @@ public final class BusyConsoleDemo {
                 }
                 server.setWeatherSource(new ccn.alerts.alert.FixedWeather(35, 90, "Sunny"));
                 server.broadcastWeatherAlert();
-                // One student leaves without acknowledging the last alert: it shows as pending.
-                clients.get(2).close();
+                // A second window of user2 closes before the last alert: three clients stay.
+                clients.get(3).close();
                 server.broadcastManualAlert(Priority.HIGH, "Server room temperature above 30 °C", "console");
             } catch (Exception e) {
                 model.reportProblem("Demo failed: " + e.getMessage());

@@ -121,8 +121,6 @@ public final class ConnectionBar extends HBox {
         return switch (s.state()) {
             case CONNECTED -> "Receiving alerts";
             case SERVER_SHUTDOWN -> "The server was stopped. Press Reconnect when it is running again.";
-            // The engine appends its own countdown to the reason; the headline already counts down.
-            case RECONNECTING -> s.reason().replaceFirst(" — reconnecting in .*$", "");
             default -> s.reason();
         };
     }

@@ -40,7 +40,7 @@ public final class AlertsView extends SplitPane {
         setOrientation(Orientation.VERTICAL);
         TableView<AlertRow> table = new TableView<>(model.alerts());
         table.setId("alertsTable");
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         table.setPlaceholder(new Label("No alerts yet. Send one with the form on the right."));
 
         TableColumn<AlertRow, Number> id = new TableColumn<>("Id");
@@ -48,7 +48,7 @@ public final class AlertsView extends SplitPane {
         id.setPrefWidth(55);
         TableColumn<AlertRow, String> time = new TableColumn<>("Time");
         time.setCellValueFactory(c -> new SimpleStringProperty(TIME.format(c.getValue().alert().time())));
-        time.setPrefWidth(75);
+        time.setPrefWidth(80);
         TableColumn<AlertRow, Priority> priority = new TableColumn<>("Priority");
         priority.setCellValueFactory(c -> new SimpleObjectProperty<>(c.getValue().alert().priority()));
         priority.setCellFactory(c -> new PriorityCell());
@@ -56,13 +56,35 @@ public final class AlertsView extends SplitPane {
         TableColumn<AlertRow, String> message = new TableColumn<>("Message");
         message.setCellValueFactory(c -> new SimpleStringProperty(c.getValue().alert().message()));
         message.setPrefWidth(420);
+        // Long messages wrap onto a second line rather than being cut off.
+        message.setCellFactory(c -> new TableCell<>() {
+            private final javafx.scene.text.Text text = new javafx.scene.text.Text();
+
+            {
+                text.getStyleClass().add("message-text");
+                text.wrappingWidthProperty().bind(message.widthProperty().subtract(14));
+            }
+
+            @Override
+            protected void updateItem(String value, boolean empty) {
+                super.updateItem(value, empty);
+                text.setText(empty ? null : value);
+                setGraphic(empty ? null : text);
+            }
+        });
         TableColumn<AlertRow, String> source = new TableColumn<>("Source");
         source.setCellValueFactory(c -> new SimpleStringProperty(sourceOf(c.getValue().alert())));
-        source.setPrefWidth(120);
+        source.setPrefWidth(110);
         TableColumn<AlertRow, AlertRow> acks = new TableColumn<>("ACKs");
         acks.setCellValueFactory(c -> new SimpleObjectProperty<>(c.getValue()));
         acks.setCellFactory(c -> new AckCell());
         acks.setPrefWidth(130);
+        // Fixed widths everywhere but Message, which takes what is left.
+        fix(id, 55);
+        fix(time, 85);
+        fix(priority, 105);
+        fix(source, 80);
+        fix(acks, 125);
         table.getColumns().setAll(List.of(id, time, priority, message, source, acks));
 
         Label caption = new Label("Alerts (newest first; the last 100 are kept for ACK tracking)");
@@ -98,12 +120,19 @@ public final class AlertsView extends SplitPane {
         Message.Alert a = row.alert();
         detailTitle.textProperty().unbind();
         detailTitle.textProperty().bind(row.acksProperty().map(acks ->
-                "Alert " + a.alertId() + " (" + a.priority() + "): " + acks + " acknowledged"));
+                "Alert " + a.alertId() + " (" + a.priority() + ", " + (a.source() == Message.AlertSource.AUTO
+                        ? "automatic" : "sent by " + a.sender()) + "): " + acks + " acknowledged"));
         deliveries.itemsProperty().bind(row.deliveriesProperty().map(javafx.collections.FXCollections::observableArrayList));
     }
 
+    private static void fix(TableColumn<?, ?> column, double width) {
+        column.setMinWidth(width);
+        column.setPrefWidth(width);
+        column.setMaxWidth(width);
+    }
+
     static String sourceOf(Message.Alert a) {
-        return a.source() == Message.AlertSource.AUTO ? "auto (weather)" : "manual (" + a.sender() + ")";
+        return a.source() == Message.AlertSource.AUTO ? "auto" : "manual";
     }
 
     /** Priority as a coloured badge with its name written out, never colour alone. */

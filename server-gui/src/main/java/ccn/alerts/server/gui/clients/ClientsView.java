@@ -24,7 +24,7 @@ public final class ClientsView extends BorderPane {
         getStyleClass().add("pane");
         TableView<ClientRow> table = new TableView<>(model.clients());
         table.setId("clientsTable");
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         table.setPlaceholder(new Label("No clients connected. Students log in from the client window."));
 
         TableColumn<ClientRow, Instant> since = new TableColumn<>("Since");

@@ -63,6 +63,6 @@ public final class KeyPanel extends VBox {
         hint.getStyleClass().add("hint");
         hint.setWrapText(true);
 
-        getChildren().addAll(title, new HBox(6, key, copy), new HBox(12, fingerprint, regenerate), copied, hint);
+        getChildren().addAll(title, new HBox(6, key, copy), fingerprint, copied, hint, regenerate);
     }
 }

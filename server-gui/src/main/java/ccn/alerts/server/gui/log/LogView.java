@@ -76,11 +76,15 @@ public final class LogView extends BorderPane {
                     && (needle.isEmpty() || e.message().toLowerCase(Locale.ROOT).contains(needle));
         }, typeFilter.valueProperty(), search.textProperty()));
 
-        filtered.addListener((ListChangeListener<LogEvent>) change -> {
+        // Scroll after the table has laid out the new rows, once per batch of changes.
+        Runnable scrollToEnd = () -> {
             if (autoScroll.isSelected() && !filtered.isEmpty()) {
                 table.scrollTo(filtered.size() - 1);
             }
-        });
+        };
+        filtered.addListener((ListChangeListener<LogEvent>) change -> javafx.application.Platform.runLater(scrollToEnd));
+        autoScroll.selectedProperty().addListener((o, a, on) -> scrollToEnd.run());
+        sceneProperty().addListener((o, a, scene) -> javafx.application.Platform.runLater(scrollToEnd));
 
         Label count = new Label();
         count.getStyleClass().add("pane-caption");

@@ -125,7 +125,7 @@ public final class AlertTriggerView extends VBox {
     private VBox autoSection() {
         Label title = new Label("Automatic weather alerts");
         title.getStyleClass().add("section-title");
-        CheckBox enabled = new CheckBox("Generate every");
+        CheckBox enabled = new CheckBox("On, every");
         enabled.setId("autoAlertsCheck");
         enabled.setSelected(model.server().autoAlerts());
         Spinner<Integer> seconds = new Spinner<>(1, 3_600, (int) model.server().alertInterval().toSeconds());
@@ -176,7 +176,7 @@ public final class AlertTriggerView extends VBox {
         Label current = new Label();
         current.getStyleClass().add("hint");
         current.setText("Now: " + model.server().weatherSource().describe());
-        Button apply = new Button("Use this source");
+        Button apply = new Button("Apply");
         apply.setId("applyWeather");
         apply.setOnAction(e -> {
             String spec = switch (kind.getSelectionModel().getSelectedIndex()) {
