@@ -30,7 +30,7 @@ public final class ServerMain {
               --interval SECONDS  automatic weather alert period (default 30)
               --no-auto-alerts    start with automatic alerts paused
               --heartbeat SECONDS client heartbeat interval (default 10)
-              --data-dir PATH     key, users, alert ids and server_log.txt (default ./ccn-data)
+              --data-dir PATH     key, users, alert ids and server_log.txt (default ~/.ccn-alerts/server)
               --weather SPEC      simulated | fixed:TEMP,HUM | open-meteo:LAT,LON (default simulated)
               --help              this text
             Commands while running: send LOW|MEDIUM|HIGH <text>, weather, clients, stats, pause, resume, quit

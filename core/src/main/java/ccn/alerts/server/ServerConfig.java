@@ -43,6 +43,7 @@ public record ServerConfig(
         Duration retention) {
 
     public static final int DEFAULT_PORT = 8888;
+    public static final Path DEFAULT_DATA_DIR = Path.of(System.getProperty("user.home"), ".ccn-alerts", "server");
 
     public ServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -61,9 +62,13 @@ public record ServerConfig(
         }
     }
 
-    /** The defaults: 127.0.0.1:8888, data in {@code ./ccn-data}, alerts every 30 s. */
+    /**
+     * The defaults: 127.0.0.1:8888, data in {@code ~/.ccn-alerts/server} (the same place however
+     * the server is launched, so the console and the headless server share key and users), alerts
+     * every 30 s.
+     */
     public static ServerConfig defaults() {
-        return new ServerConfig("127.0.0.1", DEFAULT_PORT, Path.of("ccn-data"), Duration.ofSeconds(10),
+        return new ServerConfig("127.0.0.1", DEFAULT_PORT, DEFAULT_DATA_DIR, Duration.ofSeconds(10),
                 Duration.ofSeconds(10), Duration.ofSeconds(30), true, "simulated",
                 PasswordHasher.DEFAULT_ITERATIONS, FrameDecoder.DEFAULT_MAX_FRAME_LENGTH, 20_000, 1_024, 100,
                 Duration.ofHours(1));
