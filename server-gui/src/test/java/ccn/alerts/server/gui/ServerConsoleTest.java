@@ -198,6 +198,22 @@ class ServerConsoleTest {
         assertFalse(button(robot, "#weatherNowButton").isDisabled());
     }
 
+    @Test
+    void logTable_staysBoundedUnderAFlood(FxRobot robot) throws Exception {
+        // when: more events than the table keeps, logged from another thread
+        Thread flood = Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < ServerConsoleModel.MAX_LOG_ROWS + 2_500; i++) {
+                server.eventLog().log(EventType.MESSAGE, "flood " + i);
+            }
+        });
+        flood.join(Duration.ofSeconds(WAIT_SECONDS));
+
+        // then: the newest 10,000 are kept, in order
+        String last = "flood " + (ServerConsoleModel.MAX_LOG_ROWS + 2_499);
+        waitFor(() -> !model.log().isEmpty() && last.equals(model.log().get(model.log().size() - 1).message()));
+        assertEquals(ServerConsoleModel.MAX_LOG_ROWS, model.log().size());
+    }
+
     // ------------------------------------------------------------ helpers
 
     private void startServer(FxRobot robot) throws TimeoutException {
