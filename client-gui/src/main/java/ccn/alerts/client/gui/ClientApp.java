@@ -32,12 +32,27 @@ public final class ClientApp extends Application {
             Platform.exit();
             return;
         }
-        window = new ClientWindow(LoginDefaultsStore.preferences(), options);
-        stage.setScene(createScene(window, 1120, 760));
-        stage.titleProperty().bind(window.titleProperty());
+        window = open(stage, LoginDefaultsStore.preferences(), options);
         stage.setMinWidth(900);
         stage.setMinHeight(640);
         stage.show();
+    }
+
+    /**
+     * Puts a client window into {@code stage} (not yet shown): the classroom demo opens several in
+     * one JVM this way, each with its own engine. {@code rememberLogin} false keeps the demo's
+     * windows from overwriting what a student's own client remembers.
+     */
+    public static ClientWindow open(Stage stage, LaunchOptions options, boolean rememberLogin) {
+        return open(stage, rememberLogin ? LoginDefaultsStore.preferences() : LoginDefaultsStore.inMemory(), options);
+    }
+
+    private static ClientWindow open(Stage stage, LoginDefaultsStore store, LaunchOptions options) {
+        ClientWindow window = new ClientWindow(store, options);
+        stage.setScene(createScene(window, 1120, 760));
+        stage.titleProperty().bind(window.titleProperty());
+        stage.setOnHidden(e -> window.shutdown());
+        return window;
     }
 
     @Override

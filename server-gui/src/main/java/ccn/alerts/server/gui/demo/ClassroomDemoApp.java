@@ -1,0 +1,100 @@
+package ccn.alerts.server.gui.demo;
+
+import ccn.alerts.cli.CommandLine;
+import ccn.alerts.cli.ServerMain;
+import ccn.alerts.client.gui.ClientApp;
+import ccn.alerts.client.gui.LaunchOptions;
+import ccn.alerts.server.AlertServer;
+import ccn.alerts.server.ServerConfig;
+import ccn.alerts.server.ServerState;
+import ccn.alerts.server.gui.ServerConsoleApp;
+import ccn.alerts.server.gui.ServerConsoleModel;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.beans.value.ChangeListener;
+import javafx.geometry.Rectangle2D;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonType;
+import javafx.stage.Screen;
+import javafx.stage.Stage;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Opens the console (autostarted) on the top half of the screen and, once it runs, one client
+ * window per demo user along the bottom half, each logged in with the server's key.
+ */
+public final class ClassroomDemoApp extends Application {
+    /** The seed's default accounts; a class that changed their passwords logs in by hand. */
+    static final List<String[]> DEMO_USERS = List.of(
+            new String[]{"admin", "admin123"}, new String[]{"user1", "pass123"}, new String[]{"user2", "pass456"});
+
+    @Override
+    public void start(Stage consoleStage) {
+        ServerConfig config;
+        try {
+            CommandLine cl = CommandLine.parse(getParameters().getRaw().toArray(String[]::new),
+                    ServerMain.OPTIONS_WITH_VALUE, Set.of("no-auto-alerts", "autostart"));
+            config = ServerMain.configFrom(cl);
+        } catch (IllegalArgumentException e) {
+            fail("Invalid option: " + e.getMessage());
+            return;
+        }
+        AlertServer server;
+        try {
+            server = new AlertServer(config);
+        } catch (IOException | RuntimeException e) {
+            fail("Cannot open the data directory " + config.dataDir().toAbsolutePath() + ":\n" + e.getMessage());
+            return;
+        }
+        ServerConsoleModel model = new ServerConsoleApp().show(consoleStage, server, true);
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+        double half = Math.floor(screen.getHeight() / 2);
+        place(consoleStage, screen.getMinX(), screen.getMinY(), screen.getWidth(), half);
+
+        ChangeListener<ServerState> whenRunning = new ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends ServerState> o, ServerState old, ServerState now) {
+                if (now == ServerState.RUNNING) {
+                    model.stateProperty().removeListener(this);
+                    openClients(server, screen, half);
+                }
+            }
+        };
+        model.stateProperty().addListener(whenRunning);
+    }
+
+    private void openClients(AlertServer server, Rectangle2D screen, double top) {
+        String host = "0.0.0.0".equals(server.config().bindAddress()) || "::".equals(server.config().bindAddress())
+                ? "127.0.0.1" : server.config().bindAddress();
+        double width = Math.floor(screen.getWidth() / DEMO_USERS.size());
+        for (int i = 0; i < DEMO_USERS.size(); i++) {
+            String[] user = DEMO_USERS.get(i);
+            LaunchOptions options = new LaunchOptions(Optional.of(host), Optional.of(Integer.toString(server.port())),
+                    Optional.of(user[0]), Optional.of(server.key().asText()), Optional.of(user[1]), true);
+            Stage stage = new Stage();
+            ClientApp.open(stage, options, false);
+            place(stage, screen.getMinX() + i * width, screen.getMinY() + top, width, screen.getHeight() - top);
+            stage.show();
+        }
+    }
+
+    private static void place(Stage stage, double x, double y, double width, double height) {
+        stage.setMinWidth(Math.min(stage.getMinWidth(), width));
+        stage.setMinHeight(Math.min(stage.getMinHeight(), height));
+        stage.setX(x);
+        stage.setY(y);
+        stage.setWidth(width);
+        stage.setHeight(height);
+    }
+
+    private static void fail(String message) {
+        Alert alert = new Alert(Alert.AlertType.ERROR, message, ButtonType.CLOSE);
+        alert.setHeaderText("The classroom demo cannot start");
+        alert.showAndWait();
+        Platform.exit();
+    }
+}

@@ -1,0 +1,121 @@
+package ccn.alerts.server.gui.demo;
+
+import ccn.alerts.client.ClientState;
+import ccn.alerts.client.gui.ClientApp;
+import ccn.alerts.client.gui.ClientWindow;
+import ccn.alerts.client.gui.LaunchOptions;
+import ccn.alerts.server.AlertServer;
+import ccn.alerts.server.ServerConfig;
+import ccn.alerts.server.ServerState;
+import ccn.alerts.server.gui.ServerConsoleApp;
+import ccn.alerts.server.gui.ServerConsoleModel;
+import ccn.alerts.server.gui.alerts.AlertRow;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The classroom in one JVM: the console and two client windows. The clients sit over the
+ * console's table, away from the controls the robot clicks.
+ */
+@ExtendWith(ApplicationExtension.class)
+class ClassroomEndToEndTest {
+    private static final int WAIT_SECONDS = 20;
+
+    @TempDir
+    Path dataDir;
+
+    private AlertServer server;
+    private ServerConsoleModel model;
+    private Node console;
+    private final List<Stage> clientStages = new ArrayList<>();
+    private final List<ClientWindow> clients = new ArrayList<>();
+
+    @Start
+    void start(Stage stage) throws IOException {
+        server = new AlertServer(ServerConfig.defaults().withPort(0).withDataDir(dataDir)
+                .withPasswordIterations(1_000).withAutoAlerts(false));
+        model = new ServerConsoleApp().show(stage, server, true);
+        console = stage.getScene().getRoot();
+    }
+
+    @AfterEach
+    void tearDown(FxRobot robot) {
+        robot.interact(() -> clientStages.forEach(Stage::close));
+        model.shutdown();
+    }
+
+    @Test
+    void highAlertFromConsole_reachesBothClients_andStopTellsThemTheServerShutDown(FxRobot robot) throws Exception {
+        waitFor(() -> model.stateProperty().get() == ServerState.RUNNING);
+        robot.interact(() -> {
+            openClient("admin", "admin123", 10);
+            openClient("user1", "pass123", 430);
+        });
+        waitFor(() -> clients.stream().allMatch(w -> w.sessionProperty().get() != null
+                && w.sessionProperty().get().statusProperty().get().state() == ClientState.CONNECTED));
+
+        // when: the teacher sends a HIGH alert from the console
+        robot.clickOn(robot.from(console).lookup("#priorityHIGH").<Node>query());
+        robot.clickOn(robot.from(console).lookup("#messageArea").<Node>query()).write("Evacuate the lab now");
+        robot.clickOn(robot.from(console).lookup("#sendButton").queryButton());
+
+        // then: a red card in both clients, and 2 / 2 acknowledged in the console
+        for (ClientWindow w : clients) {
+            waitFor(() -> robot.from(w).lookup(".alert-card").queryAll().stream()
+                    .anyMatch(card -> card.getStyleClass().contains("high")
+                            && robot.from(card).lookup("#alertMessage").queryAs(Label.class).getText().equals("Evacuate the lab now")));
+        }
+        robot.clickOn(robot.from(console).lookup(".tab-pane").lookup((Node n) -> n.getStyleClass().contains("tab") && "alertsTab".equals(n.getId())).<Node>query());
+        TableView<AlertRow> alerts = robot.from(console).lookup("#alertsTable").queryTableView();
+        waitFor(() -> !alerts.getItems().isEmpty() && "2 / 2".equals(alerts.getItems().get(0).acksProperty().get()));
+
+        // when: the teacher presses Stop
+        robot.clickOn(robot.from(console).lookup("#stopButton").queryButton());
+
+        // then: both clients say so plainly
+        for (ClientWindow w : clients) {
+            waitFor(() -> "Server shut down".equals(robot.from(w).lookup("#connectionState").queryAs(Label.class).getText()));
+        }
+        assertEquals(ServerState.STOPPED, server.state());
+    }
+
+    private void openClient(String user, String password, double x) {
+        Stage stage = new Stage();
+        LaunchOptions options = new LaunchOptions(Optional.of("127.0.0.1"), Optional.of(Integer.toString(server.port())),
+                Optional.of(user), Optional.of(server.key().asText()), Optional.of(password), true);
+        clients.add(ClientApp.open(stage, options, false));
+        stage.setMinWidth(0);
+        stage.setMinHeight(0);
+        stage.setX(x);
+        stage.setY(330);
+        stage.setWidth(400);
+        stage.setHeight(420);
+        stage.show();
+        clientStages.add(stage);
+    }
+
+    private static void waitFor(Callable<Boolean> condition) throws TimeoutException {
+        WaitForAsyncUtils.waitFor(WAIT_SECONDS, TimeUnit.SECONDS, condition);
+    }
+}
