@@ -1,15 +1,12 @@
 package ccn.alerts.alert;
 
+import ccn.alerts.io.AtomicFile;
+
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 
 /**
@@ -150,26 +147,7 @@ public final class AlertIdSequence implements AutoCloseable {
     }
 
     private void write(long value) throws IOException {
-        byte[] content = (value + "\n").getBytes(StandardCharsets.US_ASCII);
-        // Same directory as the target so the move is a rename, not a cross-device copy.
-        Path temp = Files.createTempFile(file.getParent(), FILE_NAME + ".", ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true); // the rename must not reach disk before the number does
-            }
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp); // no-op after a successful move
-        }
+        AtomicFile.write(file, (value + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     @Override

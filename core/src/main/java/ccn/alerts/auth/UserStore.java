@@ -1,17 +1,14 @@
 package ccn.alerts.auth;
 
+import ccn.alerts.io.AtomicFile;
+
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -305,26 +302,8 @@ public final class UserStore {
                 base64.encodeToString(h.saltBytes()), base64.encodeToString(h.hashBytes()))));
         byte[] json = mapper.writeValueAsBytes(new UsersFile(FORMAT_VERSION, entries));
 
-        // Same directory as the target so the move is a rename, not a cross-device copy. On POSIX,
-        // createTempFile makes the file owner-only (0600), which the hashes deserve too.
-        Path temp = Files.createTempFile(dir, FILE_NAME + ".", ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(json);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true); // the rename must not reach disk before the data does
-            }
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp); // no-op after a successful move
-        }
+        // Owner-only on POSIX (AtomicFile's temp file is 0600): the hashes deserve it.
+        AtomicFile.write(file, json);
     }
 
     /** On-disk shape of the whole file. */

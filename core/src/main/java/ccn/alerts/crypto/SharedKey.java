@@ -1,5 +1,7 @@
 package ccn.alerts.crypto;
 
+import ccn.alerts.io.AtomicFile;
+
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.aead.AesGcmKey;
@@ -9,11 +11,8 @@ import com.google.crypto.tink.util.SecretBytes;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -125,24 +124,9 @@ public final class SharedKey {
 
     /** Writes this key to {@code dataDir/shared.key}, replacing any previous key atomically. */
     public void store(Path dataDir) throws IOException {
-        Files.createDirectories(dataDir);
-        Path tmp = Files.createTempFile(dataDir, FILE_NAME, ".tmp");
-        try {
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // Not a POSIX file system (Windows): the user's profile directory protects it.
-            }
-            Files.writeString(tmp, asText() + System.lineSeparator(), StandardCharsets.US_ASCII);
-            Path target = dataDir.resolve(FILE_NAME);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        // AtomicFile's temp file is owner-only (0600) on POSIX, and the rename keeps it so.
+        AtomicFile.write(dataDir.resolve(FILE_NAME),
+                (asText() + System.lineSeparator()).getBytes(StandardCharsets.US_ASCII));
     }
 
     /** The key string to show and to paste into a client. This is secret: never log it. */
