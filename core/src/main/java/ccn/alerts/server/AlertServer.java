@@ -402,6 +402,11 @@ public final class AlertServer implements AutoCloseable {
         return weather;
     }
 
+    /** The thresholds that turn a weather reading into a priority. */
+    public PriorityRules priorityRules() {
+        return alertFactory.rules();
+    }
+
     public void addListener(ServerListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }

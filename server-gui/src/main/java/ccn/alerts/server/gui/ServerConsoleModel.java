@@ -65,6 +65,10 @@ public final class ServerConsoleModel {
     private final ObservableList<ClientRow> clients = FXCollections.observableArrayList();
     private final ObservableList<AlertRow> alerts = FXCollections.observableArrayList();
     private final ObservableList<LogEvent> log = FXCollections.observableArrayList();
+    // Read-only views made once: a view made per call would be collected with its listeners.
+    private final ObservableList<ClientRow> clientsView = FXCollections.unmodifiableObservableList(clients);
+    private final ObservableList<AlertRow> alertsView = FXCollections.unmodifiableObservableList(alerts);
+    private final ObservableList<LogEvent> logView = FXCollections.unmodifiableObservableList(log);
     private final Map<String, ClientRow> clientsById = new HashMap<>();
     private final Map<Long, AlertRow> alertsById = new HashMap<>();
     private final Timeline pulse;
@@ -269,14 +273,14 @@ public final class ServerConsoleModel {
     }
 
     public ObservableList<ClientRow> clients() {
-        return FXCollections.unmodifiableObservableList(clients);
+        return clientsView;
     }
 
     public ObservableList<AlertRow> alerts() {
-        return FXCollections.unmodifiableObservableList(alerts);
+        return alertsView;
     }
 
     public ObservableList<LogEvent> log() {
-        return FXCollections.unmodifiableObservableList(log);
+        return logView;
     }
 }

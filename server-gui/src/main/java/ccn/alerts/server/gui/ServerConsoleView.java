@@ -7,6 +7,7 @@ import ccn.alerts.server.gui.key.KeyPanel;
 import ccn.alerts.server.gui.log.LogView;
 import ccn.alerts.server.gui.trigger.AlertTriggerView;
 import ccn.alerts.server.gui.users.UsersView;
+import ccn.alerts.server.gui.weather.WeatherChartView;
 import javafx.beans.binding.Bindings;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tab;
@@ -32,6 +33,7 @@ public final class ServerConsoleView extends BorderPane {
         Tab alerts = tab("Alerts", "alertsTab", new AlertsView(model));
         alerts.textProperty().bind(Bindings.size(model.alerts()).asString("Alerts (%d)"));
         tabs.getTabs().addAll(clients, alerts, tab("Log", "logTab", new LogView(model)),
+                tab("Weather", "weatherTab", new WeatherChartView(model)),
                 tab("Users", "usersTab", new UsersView(model)));
         setCenter(tabs);
 

@@ -214,6 +214,27 @@ class ServerConsoleTest {
         assertEquals(ServerConsoleModel.MAX_LOG_ROWS, model.log().size());
     }
 
+    @Test
+    void weatherChart_plotsEachReadingColouredByItsPriority(FxRobot robot) throws Exception {
+        startServer(robot);
+        server.setWeatherSource(new ccn.alerts.alert.FixedWeather(35, 90, "Sunny"));
+        server.broadcastWeatherAlert();
+        server.setWeatherSource(new ccn.alerts.alert.FixedWeather(20, 40, "Clear"));
+        server.broadcastWeatherAlert();
+        server.broadcastManualAlert(Priority.MEDIUM, "not a weather reading", "test");
+
+        // when:
+        robot.clickOn("#weatherTab");
+
+        // then: two readings, one HIGH point and one LOW point in each chart, thresholds in the legend
+        ccn.alerts.server.gui.weather.WeatherChartView chart = robot.lookup("#weatherView").queryAs(
+                ccn.alerts.server.gui.weather.WeatherChartView.class);
+        waitFor(() -> chart.readings() == 2);
+        waitFor(() -> robot.lookup("#temperatureChart .reading.high").queryAll().size() == 1
+                && robot.lookup("#humidityChart .reading.low").queryAll().size() == 1);
+        assertTrue(label(robot, "#rulesLegend").getText().contains("HIGH above 30 °C or 80 %"));
+    }
+
     // ------------------------------------------------------------ helpers
 
     private void startServer(FxRobot robot) throws TimeoutException {
