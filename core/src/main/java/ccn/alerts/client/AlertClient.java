@@ -51,6 +51,7 @@ public final class AlertClient implements AutoCloseable {
     private volatile ClientStatus status = ClientStatus.of(ClientState.DISCONNECTED, "Not connected");
     private volatile Duration lastRoundTrip;
     private volatile SecureChannel channel;
+    private volatile ccn.alerts.protocol.FrameTap frameTap;
     private volatile boolean stopRequested;
     private volatile CountDownLatch stopSignal = new CountDownLatch(1);
     private Thread loop;
@@ -77,6 +78,18 @@ public final class AlertClient implements AutoCloseable {
 
     public ClientConfig config() {
         return config;
+    }
+
+    /**
+     * Shows every frame of this client's connections to {@code tap} (the client's wire inspector),
+     * or stops with null. Safe from any thread; the tap is called on the client's threads.
+     */
+    public void setFrameTap(ccn.alerts.protocol.FrameTap tap) {
+        frameTap = tap;
+        SecureChannel ch = channel;
+        if (ch != null) {
+            ch.setTap(tap);
+        }
     }
 
     /** Round trip of the last heartbeat, if one completed. */
@@ -203,6 +216,7 @@ public final class AlertClient implements AutoCloseable {
             }
             socket.setSoTimeout((int) config.connectTimeout().toMillis());
             SecureChannel ch = SecureChannel.client(socket, config.key(), config.maxFrameLength());
+            ch.setTap(frameTap);
             channel = ch;
             if (stopRequested) {
                 return new Ending(false, true);

@@ -11,7 +11,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,6 +44,7 @@ public final class SecureChannel implements Closeable {
     private long sendSequence;
     private long receiveSequence;
     private volatile boolean closed;
+    private volatile FrameTap tap;
 
     private SecureChannel(Direction outbound, SharedKey key, byte[] connectionId, InputStream in,
                           OutputStream out, Closeable resource, int maxFrameLength) {
@@ -122,6 +125,10 @@ public final class SecureChannel implements Closeable {
             byte[] frame = FrameEncoder.encode(ciphertext, maxFrameLength);
             out.write(frame);
             out.flush();
+            FrameTap t = tap;
+            if (t != null) {
+                t.frame(record(outbound, sendSequence, frame.length, ciphertext, json, null, null));
+            }
             sendSequence++;
             bytesOut.addAndGet(frame.length);
         }
@@ -138,14 +145,62 @@ public final class SecureChannel implements Closeable {
     public Message receive() throws IOException {
         byte[] payload = decoder.readFrame();
         byte[] ad = AssociatedData.of(Preamble.VERSION, outbound.reverse(), connectionId, receiveSequence);
+        FrameTap t = tap;
         byte[] json;
         try {
             json = aead.decrypt(payload, ad);
         } catch (GeneralSecurityException e) {
-            throw new DecryptionFailedException(receiveSequence, e);
+            DecryptionFailedException failure = new DecryptionFailedException(receiveSequence, e);
+            if (t != null) {
+                t.frame(record(outbound.reverse(), receiveSequence, payload.length + FrameDecoder.HEADER_LENGTH,
+                        payload, null, null, failure.getMessage()));
+            }
+            throw failure;
         }
-        receiveSequence++;
-        return MessageCodec.decode(json);
+        long sequence = receiveSequence++;
+        if (t == null) {
+            return MessageCodec.decode(json);
+        }
+        int length = payload.length + FrameDecoder.HEADER_LENGTH;
+        try {
+            Message message = MessageCodec.decode(json);
+            t.frame(record(outbound.reverse(), sequence, length, payload, json, message, null));
+            return message;
+        } catch (MalformedMessageException e) {
+            t.frame(record(outbound.reverse(), sequence, length, payload, json, null, e.getMessage()));
+            throw e;
+        }
+    }
+
+    /**
+     * Starts or stops showing this channel's frames to {@code tap} (null stops). Safe from any
+     * thread; takes effect from the next frame.
+     */
+    public void setTap(FrameTap tap) {
+        this.tap = tap;
+    }
+
+    private static FrameRecord record(Direction direction, long sequence, int frameLength, byte[] payload,
+                                      byte[] json, Message decoded, String error) {
+        String cipherHex = HexFormat.of().formatHex(payload, 0, Math.min(payload.length, FrameRecord.PREVIEW_BYTES));
+        String type = null;
+        String text = null;
+        if (json != null) {
+            Message message = decoded;
+            if (message == null && error == null) {
+                try {
+                    message = MessageCodec.decode(json);
+                } catch (MalformedMessageException e) {
+                    error = e.getMessage();
+                }
+            }
+            type = message == null ? null : MessageCodec.typeName(message);
+            text = message instanceof Message.Login login
+                    // The inspector shows the class what crosses the wire, but never a password.
+                    ? new String(MessageCodec.encode(new Message.Login(login.username(), "********")), StandardCharsets.UTF_8)
+                    : new String(json, StandardCharsets.UTF_8);
+        }
+        return new FrameRecord(Instant.now(), direction, sequence, frameLength, cipherHex, type, text, error);
     }
 
     /** Frames received and decrypted so far; 0 means the peer's key is not yet proven. */

@@ -80,6 +80,7 @@ public final class AlertServer implements AutoCloseable {
     private volatile WeatherSource weather;
     private volatile ServerState state = ServerState.STOPPED;
     private volatile boolean autoAlerts;
+    private volatile boolean wireCapture;
     private volatile Duration alertInterval;
     private volatile Instant startedAt;
     private ServerSocket serverSocket;
@@ -288,6 +289,27 @@ public final class AlertServer implements AutoCloseable {
         }
         alertInterval = interval;
         rescheduleAutoAlerts();
+    }
+
+    /**
+     * Turns the wire inspector's capture on or off for every session, present and future. Off by
+     * default: capturing decodes and formats every frame a second time.
+     */
+    public void setWireCapture(boolean on) {
+        wireCapture = on;
+        for (ClientSession s : sessions.values()) {
+            s.applyWireCapture();
+        }
+        log(EventType.SERVER, "Wire capture " + (on ? "on" : "off"));
+    }
+
+    public boolean wireCapture() {
+        return wireCapture;
+    }
+
+    void frameCaptured(ClientSession session, ccn.alerts.protocol.FrameRecord frame) {
+        String peer = session.label();
+        notify(l -> l.frameCaptured(session.id(), peer, frame));
     }
 
     public void setWeatherSource(WeatherSource source) {

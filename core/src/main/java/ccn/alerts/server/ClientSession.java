@@ -97,6 +97,7 @@ final class ClientSession {
         try {
             socket.setSoTimeout((int) server.config().loginTimeout().toMillis());
             channel = SecureChannel.server(socket, server.key(), server.config().maxFrameLength());
+            applyWireCapture();
             if (server.overConnectionLimit()) {
                 server.log(EventType.ERROR, "Refused " + address + ": at the limit of "
                         + server.config().maxConnections() + " connections");
@@ -151,6 +152,14 @@ final class ClientSession {
                 closeSocketQuietly();
             }
             server.sessionEnded(this, closeReason);
+        }
+    }
+
+    /** Installs or removes the wire inspector's tap, as the server's capture switch says. */
+    void applyWireCapture() {
+        SecureChannel c = channel;
+        if (c != null) {
+            c.setTap(server.wireCapture() ? frame -> server.frameCaptured(this, frame) : null);
         }
     }
 

@@ -39,4 +39,14 @@ public interface ServerListener {
 
     default void alertAcknowledged(long alertId, ClientInfo client, Duration latency) {
     }
+
+    /**
+     * A frame was written to or read from a session, while wire capture is on
+     * ({@link AlertServer#setWireCapture}). Called for every frame: keep it very quick.
+     *
+     * @param sessionId the session, e.g. {@code s-3}
+     * @param peer      who is on the other end: {@code admin (/127.0.0.1:54321)} or the address before login
+     */
+    default void frameCaptured(String sessionId, String peer, ccn.alerts.protocol.FrameRecord frame) {
+    }
 }

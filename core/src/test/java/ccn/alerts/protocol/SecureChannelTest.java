@@ -172,6 +172,49 @@ class SecureChannelTest {
         }
     }
 
+    @Test
+    void tap_seesSentAndReceivedFramesWithTheirMeaning() throws IOException {
+        List<FrameRecord> sent = new ArrayList<>();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        SecureChannel client = SecureChannel.open(Direction.CLIENT_TO_SERVER,
+                new ByteArrayInputStream(Preamble.encode(SERVER_NONCE)), out, () -> { }, KEY, MAX, CLIENT_NONCE);
+        client.setTap(sent::add);
+        client.send(new Message.Login("admin", "admin123"));
+        client.send(new Ack(7));
+        List<FrameRecord> received = new ArrayList<>();
+        SecureChannel server = serverReading(KEY, SERVER_NONCE, out.toByteArray());
+        server.setTap(received::add);
+
+        server.receive();
+        server.receive();
+
+        assertEquals(2, sent.size());
+        assertEquals("LOGIN", sent.get(0).type());
+        assertFalse(sent.get(0).json().contains("admin123"), "the inspector never shows a password");
+        assertTrue(sent.get(0).json().contains("********"));
+        assertEquals(Direction.CLIENT_TO_SERVER, received.get(1).direction());
+        assertEquals("ACK", received.get(1).type());
+        assertEquals("{\"type\":\"ACK\",\"alertId\":7}", received.get(1).json());
+        assertEquals(1, received.get(1).sequence());
+        assertEquals(2 * FrameRecord.PREVIEW_BYTES, received.get(1).cipherHex().length());
+        assertEquals(sent.get(1).frameLength(), received.get(1).frameLength());
+    }
+
+    @Test
+    void tap_recordsAFrameThatFailsToDecrypt() throws IOException {
+        byte[] wire = clientWire(SharedKey.generate(), new ClientHello("test"));
+        List<FrameRecord> received = new ArrayList<>();
+        SecureChannel server = serverReading(KEY, SERVER_NONCE, wire);
+        server.setTap(received::add);
+
+        assertThrows(DecryptionFailedException.class, server::receive);
+
+        assertEquals(1, received.size());
+        assertTrue(received.get(0).failed());
+        assertEquals(null, received.get(0).json());
+        assertTrue(received.get(0).error().contains("different encryption key"), received.get(0).error());
+    }
+
     // --- wire helpers ---
 
     private static byte[] clientWire(SharedKey key, Message... messages) throws IOException {
