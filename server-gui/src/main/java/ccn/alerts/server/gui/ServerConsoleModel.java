@@ -8,6 +8,7 @@ import ccn.alerts.server.ServerState;
 import ccn.alerts.server.ServerStats;
 import ccn.alerts.server.gui.alerts.AlertRow;
 import ccn.alerts.server.gui.clients.ClientRow;
+import ccn.alerts.server.gui.wire.WireModel;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -72,9 +73,11 @@ public final class ServerConsoleModel {
     private final Map<String, ClientRow> clientsById = new HashMap<>();
     private final Map<Long, AlertRow> alertsById = new HashMap<>();
     private final Timeline pulse;
+    private final WireModel wire;
 
     public ServerConsoleModel(AlertServer server) {
         this.server = Objects.requireNonNull(server, "server");
+        this.wire = new WireModel(server);
         log.addAll(server.eventLog().addListenerWithHistory(pendingLog::add));
         updateKey();
         pulse = new Timeline(new KeyFrame(REFRESH, e -> refresh()));
@@ -134,12 +137,18 @@ public final class ServerConsoleModel {
     /** Closes the server (graceful stop, log file released) and stops refreshing; blocks, call off the FX thread. */
     public void shutdown() {
         pulse.stop();
+        wire.stop();
         server.close();
         io.shutdownNow();
     }
 
     public AlertServer server() {
         return server;
+    }
+
+    /** The wire inspector's and timeline's model. */
+    public WireModel wire() {
+        return wire;
     }
 
     // ------------------------------------------------------------ refresh

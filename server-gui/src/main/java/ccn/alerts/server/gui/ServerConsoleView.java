@@ -8,6 +8,8 @@ import ccn.alerts.server.gui.log.LogView;
 import ccn.alerts.server.gui.trigger.AlertTriggerView;
 import ccn.alerts.server.gui.users.UsersView;
 import ccn.alerts.server.gui.weather.WeatherChartView;
+import ccn.alerts.server.gui.wire.ProtocolTimelineView;
+import ccn.alerts.server.gui.wire.WireInspectorView;
 import javafx.beans.binding.Bindings;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tab;
@@ -34,6 +36,8 @@ public final class ServerConsoleView extends BorderPane {
         alerts.textProperty().bind(Bindings.size(model.alerts()).asString("Alerts (%d)"));
         tabs.getTabs().addAll(clients, alerts, tab("Log", "logTab", new LogView(model)),
                 tab("Weather", "weatherTab", new WeatherChartView(model)),
+                tab("Wire", "wireTab", new WireInspectorView(model.wire())),
+                tab("Timeline", "timelineTab", new ProtocolTimelineView(model.wire())),
                 tab("Users", "usersTab", new UsersView(model)));
         setCenter(tabs);
 

@@ -35,6 +35,7 @@ public final class BusyConsoleDemo {
         AlertServer server = new AlertServer(ServerConfig.defaults().withPort(0).withDataDir(dir)
                 .withPasswordIterations(10_000).withAutoAlerts(false));
         server.start();
+        server.setWireCapture(true);
         ServerConsoleModel model = new ServerConsoleApp().show(stage, server, false);
         Thread.ofPlatform().daemon().start(() -> {
             try {
@@ -43,6 +44,9 @@ public final class BusyConsoleDemo {
                     clients.add(c);
                     c.connect().get();
                 }
+                // A student with last week's key: the inspector shows the frame that failed to decrypt.
+                new AlertClient(ClientConfig.of("127.0.0.1", server.port(), "user1", "pass123",
+                        ccn.alerts.crypto.SharedKey.generate())).connect().get();
                 String[] texts = {"Fire drill at 3 pm: leave by the east stairs", "Lab 2 network maintenance tonight",
                         "Quiz moved to Thursday", "Heat warning: stay indoors"};
                 for (int i = 0; i < 12; i++) {

@@ -1,0 +1,176 @@
+package ccn.alerts.server.gui.wire;
+
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.collections.ListChangeListener;
+import javafx.collections.transformation.FilteredList;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The wire inspector: every frame sent and received, live — time, direction, peer, type, length,
+ * the ciphertext as hex beside the decrypted JSON. Capture on/off (off by default: it costs a
+ * second decode per frame), pause, filters by client and type, bounded history. FX thread only.
+ */
+public final class WireInspectorView extends BorderPane {
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
+    private static final String ALL_CLIENTS = "All clients";
+    private static final String ALL_TYPES = "All types";
+
+    public WireInspectorView(WireModel model) {
+        getStyleClass().addAll("pane", "wire-view");
+
+        ToggleButton capture = new ToggleButton();
+        capture.setId("captureToggle");
+        capture.getStyleClass().add("capture-toggle");
+        capture.setSelected(model.capturingProperty().get());
+        capture.textProperty().bind(Bindings.when(capture.selectedProperty())
+                .then("● Capturing").otherwise("Start capture"));
+        capture.selectedProperty().addListener((o, a, on) -> model.setCapturing(on));
+        ToggleButton pause = new ToggleButton("Pause");
+        pause.setId("pauseToggle");
+        pause.selectedProperty().bindBidirectional(model.pausedProperty());
+        pause.disableProperty().bind(capture.selectedProperty().not());
+
+        ChoiceBox<String> client = new ChoiceBox<>();
+        client.setId("wireClientFilter");
+        client.getItems().add(ALL_CLIENTS);
+        client.setValue(ALL_CLIENTS);
+        ChoiceBox<String> type = new ChoiceBox<>();
+        type.setId("wireTypeFilter");
+        type.getItems().add(ALL_TYPES);
+        type.setValue(ALL_TYPES);
+        Button clear = new Button("Clear");
+        clear.setOnAction(e -> model.clear());
+
+        FilteredList<CapturedFrame> shown = new FilteredList<>(model.frames());
+        shown.predicateProperty().bind(Bindings.createObjectBinding(() -> {
+            String c = client.getValue();
+            String t = type.getValue();
+            return f -> (c == null || ALL_CLIENTS.equals(c) || c.equals(f.peer()))
+                    && (t == null || ALL_TYPES.equals(t) || t.equals(f.typeOrFailure()));
+        }, client.valueProperty(), type.valueProperty()));
+        model.frames().addListener((ListChangeListener<CapturedFrame>) change -> {
+            // Offer every peer and type seen so far; keep the current choice.
+            TreeSet<String> peers = new TreeSet<>();
+            TreeSet<String> types = new TreeSet<>();
+            for (CapturedFrame f : model.frames()) {
+                peers.add(f.peer());
+                types.add(f.typeOrFailure());
+            }
+            sync(client, ALL_CLIENTS, peers);
+            sync(type, ALL_TYPES, types);
+        });
+
+        TableView<CapturedFrame> table = new TableView<>(shown);
+        table.setId("wireTable");
+        table.setPlaceholder(new Label("Press \"Start capture\": every frame between the server and its clients appears here."));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+        table.getColumns().setAll(List.of(
+                fixed(column("Time", 0, f -> TIME.format(f.frame().time())), 108),
+                fixed(column("Dir", 0, f -> f.frame().direction() == ccn.alerts.protocol.Direction.SERVER_TO_CLIENT
+                        ? "S → C" : "C → S"), 62),
+                fixed(column("Peer", 0, CapturedFrame::shortPeer), 130),
+                fixed(column("Type", 0, CapturedFrame::typeOrFailure), 128),
+                fixed(column("Bytes", 0, f -> Integer.toString(f.frame().frameLength())), 56),
+                monospace(column("Ciphertext", 150, f -> f.frame().cipherHex() + "…")),
+                monospace(column("Decrypted", 300, f -> f.frame().json() != null ? f.frame().json() : f.frame().error()))));
+        // Follow the newest frame unless the class is reading (paused) or a row is selected.
+        shown.addListener((ListChangeListener<CapturedFrame>) change -> javafx.application.Platform.runLater(() -> {
+            if (!model.pausedProperty().get() && table.getSelectionModel().isEmpty() && !shown.isEmpty()) {
+                table.scrollTo(shown.size() - 1);
+            }
+        }));
+        table.setRowFactory(t -> new TableRow<>() {
+            @Override
+            protected void updateItem(CapturedFrame f, boolean empty) {
+                super.updateItem(f, empty);
+                getStyleClass().remove("failed-frame");
+                if (!empty && f != null && f.frame().failed()) {
+                    getStyleClass().add("failed-frame");
+                }
+            }
+        });
+
+        TextArea detail = new TextArea();
+        detail.setId("wireDetail");
+        detail.setEditable(false);
+        detail.setWrapText(true);
+        detail.getStyleClass().add("mono");
+        detail.setPromptText("Select a frame to see it whole.");
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, f) -> detail.setText(f == null ? "" : describe(f)));
+
+        Label count = new Label();
+        count.getStyleClass().add("pane-caption");
+        count.textProperty().bind(Bindings.createStringBinding(() -> shown.size() + " of " + model.frames().size()
+                + " frames (last " + WireModel.MAX_FRAMES + " kept)", shown, model.frames()));
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox bar = new HBox(8, capture, pause, count, spacer, client, type, clear);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().add("pane-header");
+        setTop(bar);
+        SplitPane split = new SplitPane(table, detail);
+        split.setOrientation(Orientation.VERTICAL);
+        split.setDividerPositions(0.72);
+        setCenter(split);
+    }
+
+    static String describe(CapturedFrame f) {
+        return f.arrow() + "  ·  " + f.peer() + "  ·  " + f.typeOrFailure() + "  ·  frame " + f.frame().sequence()
+                + " in this direction  ·  " + f.frame().frameLength() + " bytes on the wire\n\n"
+                + "On the wire (first " + (f.frame().cipherHex().length() / 2) + " bytes: 12-byte nonce, then ciphertext):\n"
+                + f.frame().cipherHex().replaceAll("(.{2})", "$1 ").trim() + " …\n\n"
+                + (f.frame().json() != null ? "Decrypted with the shared key:\n" + f.frame().json()
+                : "Not readable: " + f.frame().error());
+    }
+
+    private static void sync(ChoiceBox<String> box, String all, TreeSet<String> values) {
+        String chosen = box.getValue();
+        List<String> wanted = new java.util.ArrayList<>();
+        wanted.add(all);
+        wanted.addAll(values);
+        if (!wanted.equals(box.getItems())) {
+            box.getItems().setAll(wanted);
+            box.setValue(wanted.contains(chosen) ? chosen : all);
+        }
+    }
+
+    private static TableColumn<CapturedFrame, String> column(String title, double width,
+                                                             java.util.function.Function<CapturedFrame, String> value) {
+        TableColumn<CapturedFrame, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(cell -> new SimpleStringProperty(value.apply(cell.getValue())));
+        c.setPrefWidth(width);
+        return c;
+    }
+
+    private static TableColumn<CapturedFrame, String> fixed(TableColumn<CapturedFrame, String> c, double width) {
+        c.setMinWidth(width);
+        c.setPrefWidth(width);
+        c.setMaxWidth(width);
+        return c;
+    }
+
+    private static TableColumn<CapturedFrame, String> monospace(TableColumn<CapturedFrame, String> c) {
+        c.getStyleClass().add("mono-column");
+        return c;
+    }
+}

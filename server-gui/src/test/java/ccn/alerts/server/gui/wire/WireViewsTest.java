@@ -1,0 +1,145 @@
+package ccn.alerts.server.gui.wire;
+
+import ccn.alerts.client.AlertClient;
+import ccn.alerts.client.ClientConfig;
+import ccn.alerts.client.ClientState;
+import ccn.alerts.crypto.SharedKey;
+import ccn.alerts.protocol.Priority;
+import ccn.alerts.server.AlertServer;
+import ccn.alerts.server.ServerConfig;
+import ccn.alerts.server.ServerState;
+import ccn.alerts.server.gui.ServerConsoleApp;
+import ccn.alerts.server.gui.ServerConsoleModel;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The wire inspector and the protocol timeline against a real engine on port 0. */
+@ExtendWith(ApplicationExtension.class)
+class WireViewsTest {
+    private static final int WAIT_SECONDS = 15;
+
+    @TempDir
+    Path dataDir;
+
+    private AlertServer server;
+    private ServerConsoleModel model;
+    private final List<AlertClient> clients = new ArrayList<>();
+
+    @Start
+    void start(Stage stage) throws Exception {
+        server = new AlertServer(ServerConfig.defaults().withPort(0).withDataDir(dataDir)
+                .withPasswordIterations(1_000).withAutoAlerts(false).withHeartbeatInterval(Duration.ofSeconds(1)));
+        model = new ServerConsoleApp().show(stage, server, true);
+    }
+
+    @AfterEach
+    void tearDown() {
+        clients.forEach(AlertClient::close);
+        model.shutdown();
+    }
+
+    @Test
+    void inspector_capturesNothingUntilSwitchedOn_thenShowsEveryFrameWithoutPasswords(FxRobot robot) throws Exception {
+        waitFor(() -> model.stateProperty().get() == ServerState.RUNNING);
+        robot.clickOn("#wireTab");
+        connect("admin", "admin123", server.key());
+        TableView<CapturedFrame> table = robot.lookup("#wireTable").queryTableView();
+        assertFalse(server.wireCapture());
+
+        // when:
+        robot.clickOn("#captureToggle");
+        connect("user1", "pass123", server.key());
+
+        // then:
+        assertTrue(server.wireCapture());
+        waitFor(() -> types(table).containsAll(List.of("WELCOME", "HELLO", "LOGIN", "AUTH_SUCCESS")));
+        assertTrue(table.getItems().stream().allMatch(f -> f.peer().contains("127.0.0.1")), "only the second client's frames");
+        assertFalse(table.getItems().stream().anyMatch(f -> f.frame().json() != null && f.frame().json().contains("pass123")));
+        assertTrue(table.getItems().stream().allMatch(f -> f.frame().cipherHex().matches("[0-9a-f]+")));
+    }
+
+    @Test
+    void inspector_showsAWrongKeyFrameAsUndecryptable(FxRobot robot) throws Exception {
+        waitFor(() -> model.stateProperty().get() == ServerState.RUNNING);
+        robot.clickOn("#wireTab");
+        robot.clickOn("#captureToggle");
+
+        // when:
+        AlertClient wrong = client("admin", "admin123", SharedKey.generate());
+        assertEquals(ClientState.WRONG_KEY, wrong.connect().get(WAIT_SECONDS, TimeUnit.SECONDS).state());
+
+        // then:
+        TableView<CapturedFrame> table = robot.lookup("#wireTable").queryTableView();
+        waitFor(() -> types(table).contains("✗ undecryptable"));
+        waitFor(() -> !robot.lookup("#wireTable .failed-frame").queryAll().isEmpty());
+    }
+
+    @Test
+    void timeline_showsTheExchangeWithRoundTrips_andExportsItAsText(FxRobot robot) throws Exception {
+        waitFor(() -> model.stateProperty().get() == ServerState.RUNNING);
+        robot.interact(() -> model.wire().setCapturing(true));
+        connect("user2", "pass456", server.key());
+        long id = server.broadcastManualAlert(Priority.HIGH, "timeline", "test").alertId();
+        waitFor(() -> model.wire().frames().stream().anyMatch(f -> "ACK_OK".equals(f.frame().type()))
+                && model.wire().frames().stream().anyMatch(f -> "HEARTBEAT_OK".equals(f.frame().type())));
+
+        // when:
+        robot.clickOn("#timelineTab");
+        ListView<String> sessions = robot.lookup("#timelineSessions").queryListView();
+        waitFor(() -> !sessions.getItems().isEmpty());
+        robot.interact(() -> sessions.getSelectionModel().select(0));
+
+        // then:
+        ListView<String> entries = robot.lookup("#timelineEntries").queryListView();
+        waitFor(() -> entries.getItems().stream().anyMatch(l -> l.contains("HEARTBEAT_OK") && l.contains("ms round trip")));
+        List<String> lines = entries.getItems();
+        assertTrue(lines.get(0).contains("WELCOME") || lines.get(0).contains("HELLO"), lines.get(0));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("LOGIN user2")), String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("AUTH_SUCCESS") && l.contains("ms after LOGIN")));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("ALERT #" + id + " HIGH")));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("ACK #" + id) && l.contains("round trip from ALERT")));
+        ProtocolTimelineView view = robot.lookup(".timeline-view").queryAs(ProtocolTimelineView.class);
+        String text = WaitForAsyncUtils.asyncFx(view::exportText).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertTrue(text.startsWith("Protocol timeline of user2 ("), text);
+        assertTrue(text.contains("LOGIN user2") && text.contains("HEARTBEAT_OK"), text);
+    }
+
+    private AlertClient client(String user, String password, SharedKey key) {
+        AlertClient c = new AlertClient(ClientConfig.of("127.0.0.1", server.port(), user, password, key));
+        clients.add(c);
+        return c;
+    }
+
+    private void connect(String user, String password, SharedKey key) throws Exception {
+        assertEquals(ClientState.CONNECTED, client(user, password, key).connect().get(WAIT_SECONDS, TimeUnit.SECONDS).state());
+    }
+
+    private static List<String> types(TableView<CapturedFrame> table) {
+        return table.getItems().stream().map(CapturedFrame::typeOrFailure).distinct().toList();
+    }
+
+    private static void waitFor(Callable<Boolean> condition) throws TimeoutException {
+        WaitForAsyncUtils.waitFor(WAIT_SECONDS, TimeUnit.SECONDS, condition);
+    }
+}
