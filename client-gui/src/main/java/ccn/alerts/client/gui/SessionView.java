@@ -3,6 +3,7 @@ package ccn.alerts.client.gui;
 import ccn.alerts.client.gui.connection.ConnectionBar;
 import ccn.alerts.client.gui.connection.SessionModel;
 import ccn.alerts.client.gui.feed.AlertFeedView;
+import ccn.alerts.client.gui.wire.ClientWireView;
 import javafx.scene.layout.BorderPane;
 
 import java.util.Objects;
@@ -15,5 +16,7 @@ public final class SessionView extends BorderPane {
         setId("sessionView");
         setTop(new ConnectionBar(model));
         setCenter(new AlertFeedView(model.feed()));
+        ClientWireView wire = new ClientWireView(model.wire());
+        model.wire().capturingProperty().addListener((o, was, on) -> setRight(on ? wire : null));
     }
 }

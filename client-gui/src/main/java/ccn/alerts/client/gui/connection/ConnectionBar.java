@@ -76,7 +76,14 @@ public final class ConnectionBar extends HBox {
         logout.setOnAction(e -> model.logout());
         logout.setMinWidth(Region.USE_PREF_SIZE);
 
-        getChildren().addAll(dot, stateBox, who, heartbeat, reconnect, logout);
+        javafx.scene.control.ToggleButton wire = new javafx.scene.control.ToggleButton("Wire");
+        wire.setId("wireToggle");
+        wire.getStyleClass().add("wire-toggle");
+        wire.setTooltip(new javafx.scene.control.Tooltip("Show the frames this client sends and receives"));
+        wire.selectedProperty().bindBidirectional(model.wire().capturingProperty());
+        wire.setMinWidth(Region.USE_PREF_SIZE);
+
+        getChildren().addAll(dot, stateBox, who, heartbeat, reconnect, wire, logout);
 
         countdown = new Timeline(new KeyFrame(Duration.millis(250), e -> updateState()));
         countdown.setCycleCount(Animation.INDEFINITE);

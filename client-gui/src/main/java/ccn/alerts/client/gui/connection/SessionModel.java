@@ -59,6 +59,7 @@ public final class SessionModel {
     private final ReadOnlyBooleanWrapper canReconnect = new ReadOnlyBooleanWrapper(this, "canReconnect");
     private final ReadOnlyBooleanWrapper loggingOut = new ReadOnlyBooleanWrapper(this, "loggingOut");
     private final ReadOnlyBooleanWrapper ended = new ReadOnlyBooleanWrapper(this, "ended");
+    private final ccn.alerts.client.gui.wire.ClientWireModel wire;
 
     public SessionModel(ClientConfig config) {
         this(new AlertClient(config), new FeedModel());
@@ -68,6 +69,7 @@ public final class SessionModel {
         this.client = Objects.requireNonNull(client, "client");
         this.feed = Objects.requireNonNull(feed, "feed");
         this.status = new ReadOnlyObjectWrapper<>(this, "status", client.status());
+        this.wire = new ccn.alerts.client.gui.wire.ClientWireModel(client);
         client.addListener(new ClientListener() {
             @Override
             public void statusChanged(ClientStatus s) {
@@ -98,6 +100,11 @@ public final class SessionModel {
 
     public ClientConfig config() {
         return client.config();
+    }
+
+    /** This session's wire inspector (off until switched on). */
+    public ccn.alerts.client.gui.wire.ClientWireModel wire() {
+        return wire;
     }
 
     public FeedModel feed() {

@@ -1,0 +1,69 @@
+package ccn.alerts.client.gui;
+
+import ccn.alerts.client.gui.login.LoginDefaultsStore;
+import ccn.alerts.protocol.FrameRecord;
+import ccn.alerts.protocol.Priority;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+import static ccn.alerts.client.gui.FxWait.onFx;
+import static ccn.alerts.client.gui.FxWait.until;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The client's wire panel: hidden and idle until switched on, then every frame with its hex and JSON. */
+@ExtendWith(ApplicationExtension.class)
+class ClientWireFlowTest {
+    private TestServer server;
+    private ClientWindow window;
+
+    @Start
+    void start(Stage stage) {
+        server = TestServer.start();
+        window = new ClientWindow(LoginDefaultsStore.inMemory(), server.login("user1", "pass123"));
+        stage.setScene(ClientApp.createScene(window, 1120, 760));
+        stage.show();
+    }
+
+    @AfterEach
+    void stopServer() {
+        onFx(() -> {
+            window.shutdown();
+            return null;
+        });
+        server.close();
+    }
+
+    @Test
+    void wirePanel_showsSentAndReceivedFramesOnceSwitchedOn(FxRobot robot) throws Exception {
+        robot.clickOn("#connectButton");
+        until(() -> robot.lookup("#connectionState").tryQuery().isPresent()
+                && onFx(() -> robot.lookup("#connectionState").queryAs(Label.class).getText()).equals("Connected"));
+        assertTrue(robot.lookup("#clientWire").tryQuery().isEmpty(), "hidden until asked for");
+
+        // when:
+        robot.clickOn("#wireToggle");
+        server.engine().broadcastManualAlert(Priority.HIGH, "look at the wire", "teacher");
+
+        // then:
+        ListView<FrameRecord> list = robot.lookup("#clientWireList").queryListView();
+        until(() -> onFx(() -> list.getItems().stream().anyMatch(f -> "ALERT".equals(f.type())
+                && f.json().contains("look at the wire"))
+                && list.getItems().stream().anyMatch(f -> "ACK".equals(f.type()))));
+        assertTrue(onFx(() -> list.getItems().stream().allMatch(f -> f.cipherHex().matches("[0-9a-f]+"))));
+
+        // when: switched off again
+        robot.clickOn("#wireToggle");
+
+        // then:
+        until(() -> robot.lookup("#clientWire").tryQuery().isEmpty());
+        assertFalse(onFx(() -> window.sessionProperty().get().wire().capturingProperty().get()));
+    }
+}
