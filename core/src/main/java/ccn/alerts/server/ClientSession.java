@@ -259,7 +259,9 @@ final class ClientSession {
     }
 
     private void acknowledge(long alertId) {
-        server.log(EventType.ACK, "Received ACK from " + username + " for alert " + alertId);
+        if (server.logsEachRecipient(alertId)) {
+            server.log(EventType.ACK, "Received ACK from " + username + " for alert " + alertId);
+        }
         server.acknowledged(this, alertId).ifPresent(latency -> {
             lastAckLatency = latency;
             acknowledged.incrementAndGet();
