@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class BenchServer implements ServerControl {
     /** Replies on stdout start with this, so they stand out from the server's own console lines. */
     static final String REPLY = "@bench ";
-    static final String PASSWORD = "load-pass-1";
+    public static final String PASSWORD = "load-pass-1";
 
     private final AlertServer server;
     private final Map<Long, Tally> tallies = new ConcurrentHashMap<>();
@@ -104,7 +104,7 @@ public final class BenchServer implements ServerControl {
         return new BenchServer(server);
     }
 
-    static String userName(int i) {
+    public static String userName(int i) {
         return String.format("load-%05d", i);
     }
 

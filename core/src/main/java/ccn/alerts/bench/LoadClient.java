@@ -19,12 +19,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * Ten thousand of these fit in one JVM: the cost per client is the socket, two 8 KiB stream
  * buffers and a parked virtual thread.
  *
+ * <p>Public so the GUI modules' load probes can put a console under real load.
+ *
  * <p>Thread-safety: {@link #heartbeat()} and {@link #close()} may be called from any thread.
  */
-final class LoadClient implements AutoCloseable {
+public final class LoadClient implements AutoCloseable {
 
     /** Where a client reports what it received. Called on the client's reader thread. */
-    interface Sink {
+    public interface Sink {
         void alertReceived(LoadClient client, long alertId, long receivedNanos);
     }
 
@@ -42,7 +44,7 @@ final class LoadClient implements AutoCloseable {
     }
 
     /** Connects, proves the key, and logs in; fails with an exception naming what went wrong. */
-    static LoadClient connect(int index, String host, int port, SharedKey key, String user, String password,
+    public static LoadClient connect(int index, String host, int port, SharedKey key, String user, String password,
                               Duration timeout) throws IOException {
         Socket socket = new Socket();
         try {
@@ -72,7 +74,7 @@ final class LoadClient implements AutoCloseable {
     }
 
     /** Starts the reader: every ALERT is reported to the sink and acknowledged at once. */
-    void start(Sink sink) {
+    public void start(Sink sink) {
         Thread.ofVirtual().name("load-client-" + index).start(() -> read(sink));
     }
 
@@ -100,7 +102,7 @@ final class LoadClient implements AutoCloseable {
         }
     }
 
-    void heartbeat() {
+    public void heartbeat() {
         if (closed) {
             return;
         }
