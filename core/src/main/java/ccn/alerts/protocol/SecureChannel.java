@@ -4,7 +4,6 @@ import ccn.alerts.crypto.SharedKey;
 import com.google.crypto.tink.Aead;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,9 +69,10 @@ public final class SecureChannel implements Closeable {
     private static SecureChannel open(Direction outbound, Socket socket, SharedKey key, int maxFrameLength)
             throws IOException {
         socket.setTcpNoDelay(true);
+        // No BufferedOutputStream: every frame is already one array written with one call, so a
+        // buffer would only copy it and cost 8 KiB per connection (80 MB at 10,000 clients).
         return open(outbound, new BufferedInputStream(socket.getInputStream(), 8192),
-                new BufferedOutputStream(socket.getOutputStream(), 8192), socket, key, maxFrameLength,
-                randomNonce());
+                socket.getOutputStream(), socket, key, maxFrameLength, randomNonce());
     }
 
     /**
