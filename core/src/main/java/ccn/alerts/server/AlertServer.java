@@ -494,6 +494,10 @@ public final class AlertServer implements AutoCloseable {
 
     void sessionAuthenticated(ClientSession session) {
         notify(l -> l.clientAuthenticated(session.info()));
+    }
+
+    /** Queues, after AUTH_SUCCESS, the recent alerts this user was sent but never acknowledged. */
+    void redeliver(ClientSession session) {
         List<Alert> missed = tracker.unacknowledgedFor(session.username(), now());
         if (!missed.isEmpty()) {
             log(EventType.BROADCAST, "Re-sending " + missed.size() + " unacknowledged alert(s) to " + session.label());

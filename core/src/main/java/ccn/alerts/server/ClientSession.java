@@ -57,6 +57,7 @@ final class ClientSession {
     private final AtomicLong acknowledged = new AtomicLong();
     private volatile SecureChannel channel;
     private volatile String username;
+    private volatile boolean loggedIn;
     private volatile Instant lastHeartbeat;
     private volatile Duration lastAckLatency;
     private volatile String closeReason = "connection closed";
@@ -85,7 +86,7 @@ final class ClientSession {
     }
 
     boolean isAuthenticated() {
-        return username != null && !closing.get();
+        return loggedIn && !closing.get();
     }
 
     ClientInfo info() {
@@ -148,12 +149,16 @@ final class ClientSession {
             server.log(EventType.ERROR, "Internal error while serving " + label() + ": " + e);
             closeWith(ErrorCode.INTERNAL, "internal server error");
         } finally {
+            if (writer == null) {
+                closeSocketQuietly();
+            }
+            // Before counting down: stop() waits on the latch and then logs "shutdown complete",
+            // which must come after every session's DISCONNECT line.
+            server.sessionEnded(this, closeReason);
             finished.countDown();
             if (writer == null) {
                 finished.countDown();
-                closeSocketQuietly();
             }
-            server.sessionEnded(this, closeReason);
         }
     }
 
@@ -244,8 +249,12 @@ final class ClientSession {
             case LoginResult.Success success -> {
                 username = success.username();
                 server.log(EventType.AUTH, "Client " + address + " authenticated as " + username);
-                send(new Message.AuthSuccess(username, id, "Welcome, " + username));
+                // Observers first, so they know of the login by the time the client does.
                 server.sessionAuthenticated(this);
+                send(new Message.AuthSuccess(username, id, "Welcome, " + username));
+                // Only now may broadcasts include this session: an ALERT must never overtake AUTH_SUCCESS.
+                loggedIn = true;
+                server.redeliver(this);
             }
             case LoginResult.BadCredentials ignored -> {
                 server.log(EventType.AUTH, "Authentication failed for user '" + who + "' from " + address);
