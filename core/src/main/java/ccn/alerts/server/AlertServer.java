@@ -78,6 +78,8 @@ public final class AlertServer implements AutoCloseable {
     private final List<ServerListener> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, ClientSession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong sessionCounter = new AtomicLong();
+    /** Held while an alert is handed to the sessions, and while a session joins them. */
+    private final Object broadcastLock = new Object();
     private final AtomicLong alertCount = new AtomicLong();
     private final AtomicLong deliveries = new AtomicLong();
     private final AtomicLong acknowledgements = new AtomicLong();
@@ -286,12 +288,14 @@ public final class AlertServer implements AutoCloseable {
             }
         }
         int queued = 0;
-        for (ClientSession s : sessions.values()) {
-            if (s.isAuthenticated()) {
-                tracker.recordSent(alert.alertId(), s.id(), s.username(), now);
-                if (s.enqueue(new ClientSession.Outbound(json, alert.alertId(), false))) {
-                    deliveries.incrementAndGet();
-                    queued++;
+        synchronized (broadcastLock) {
+            for (ClientSession s : sessions.values()) {
+                if (s.isAuthenticated()) {
+                    tracker.recordSent(alert.alertId(), s.id(), s.username(), now);
+                    if (s.enqueue(new ClientSession.Outbound(json, alert.alertId(), false))) {
+                        deliveries.incrementAndGet();
+                        queued++;
+                    }
                 }
             }
         }
@@ -496,8 +500,20 @@ public final class AlertServer implements AutoCloseable {
         notify(l -> l.clientAuthenticated(session.info()));
     }
 
-    /** Queues, after AUTH_SUCCESS, the recent alerts this user was sent but never acknowledged. */
-    void redeliver(ClientSession session) {
+    /**
+     * Queues AUTH_SUCCESS, then the recent alerts this user was sent but never acknowledged, and
+     * from then on includes the session in broadcasts — all under the broadcast lock, so an alert
+     * broadcast meanwhile is neither skipped, nor doubled, nor sent before AUTH_SUCCESS.
+     */
+    void joinBroadcasts(ClientSession session, Message.AuthSuccess welcome) {
+        synchronized (broadcastLock) {
+            session.send(welcome);
+            session.markLoggedIn();
+            redeliver(session);
+        }
+    }
+
+    private void redeliver(ClientSession session) {
         List<Alert> missed = tracker.unacknowledgedFor(session.username(), now());
         if (!missed.isEmpty()) {
             log(EventType.BROADCAST, "Re-sending " + missed.size() + " unacknowledged alert(s) to " + session.label());

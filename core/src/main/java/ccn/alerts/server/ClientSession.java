@@ -89,6 +89,11 @@ final class ClientSession {
         return loggedIn && !closing.get();
     }
 
+    /** Called by the server under its broadcast lock, once AUTH_SUCCESS is queued. */
+    void markLoggedIn() {
+        loggedIn = true;
+    }
+
     ClientInfo info() {
         SecureChannel c = channel;
         return new ClientInfo(id, username, address, connectedAt, lastHeartbeat, delivered.get(),
@@ -106,6 +111,7 @@ final class ClientSession {
                         + server.config().maxConnections() + " connections");
                 channel.send(new Message.ErrorReport(ErrorCode.TOO_MANY_CONNECTIONS, "the server is at its limit of "
                         + server.config().maxConnections() + " connections; try again later"));
+                finishGently();
                 close("too many connections");
                 return;
             }
@@ -114,6 +120,9 @@ final class ClientSession {
             channel.send(new Message.ServerHello(AlertServer.AGENT, (int) server.config().heartbeatInterval().toSeconds(),
                     (int) server.config().loginTimeout().toSeconds()));
             writer = Thread.ofVirtual().name("ccn-writer-" + id).start(this::drainQueue);
+            if (closing.get()) {
+                writer.interrupt(); // closed while the writer was starting: nobody else will stop it
+            }
             expectHello(receiveBeforeLogin());
             while (username == null && !closing.get()) {
                 handleBeforeLogin(receiveBeforeLogin());
@@ -251,10 +260,9 @@ final class ClientSession {
                 server.log(EventType.AUTH, "Client " + address + " authenticated as " + username);
                 // Observers first, so they know of the login by the time the client does.
                 server.sessionAuthenticated(this);
-                send(new Message.AuthSuccess(username, id, "Welcome, " + username));
-                // Only now may broadcasts include this session: an ALERT must never overtake AUTH_SUCCESS.
-                loggedIn = true;
-                server.redeliver(this);
+                // AUTH_SUCCESS, then missed alerts, then new ones: the server does all three
+                // under its broadcast lock, so no alert is skipped, doubled or sent before AUTH_SUCCESS.
+                server.joinBroadcasts(this, new Message.AuthSuccess(username, id, "Welcome, " + username));
             }
             case LoginResult.BadCredentials ignored -> {
                 server.log(EventType.AUTH, "Authentication failed for user '" + who + "' from " + address);
@@ -277,10 +285,11 @@ final class ClientSession {
     }
 
     private void acknowledge(long alertId) {
-        if (server.logsEachRecipient(alertId)) {
-            server.log(EventType.ACK, "Received ACK from " + username + " for alert " + alertId);
-        }
+        // Logged only for a delivery's first ACK: repeated or invented ids must not flood the log.
         server.acknowledged(this, alertId).ifPresent(latency -> {
+            if (server.logsEachRecipient(alertId)) {
+                server.log(EventType.ACK, "Received ACK from " + username + " for alert " + alertId);
+            }
             lastAckLatency = latency;
             acknowledged.incrementAndGet();
         });
@@ -306,6 +315,7 @@ final class ClientSession {
     }
 
     private void drainQueue() {
+        boolean lingering = false;
         try {
             while (true) {
                 Outbound next = queue.take();
@@ -315,7 +325,12 @@ final class ClientSession {
                     server.alertDelivered(this, next.alertId());
                 }
                 if (next.closeAfter()) {
-                    break;
+                    // FIN now; the socket closes when the client hangs up (the reader sees EOF) or
+                    // at the end of the grace period. Closing at once could reset the connection
+                    // while frames the client sent are unread, and lose this last frame.
+                    socket.shutdownOutput();
+                    lingering = true;
+                    return;
                 }
             }
         } catch (InterruptedException e) {
@@ -323,20 +338,48 @@ final class ClientSession {
         } catch (IOException e) {
             close(closing.get() ? closeReason : "write failed: " + LogSanitizer.clean(e.getMessage()));
         } finally {
-            closeSocketQuietly();
+            if (!lingering) {
+                closeSocketQuietly();
+            }
             finished.countDown();
         }
     }
 
-    /** Ends the session now; the first reason given is the one logged. */
+    /**
+     * Ends the session now: closes the socket and stops the writer, even when a final frame is
+     * still on its way (stop() uses this to cut sessions that do not drain). The first reason given
+     * is the one logged.
+     */
     void close(String reason) {
         if (closing.compareAndSet(false, true)) {
             closeReason = reason;
-            closeSocketQuietly();
-            Thread w = writer;
-            if (w != null) {
-                w.interrupt();
+        }
+        closeSocketQuietly();
+        Thread w = writer;
+        if (w != null) {
+            w.interrupt();
+        }
+    }
+
+    /**
+     * Sends our FIN after the last frame and reads whatever the peer still sends, briefly, so
+     * that closing does not reset the connection (a reset can destroy the frame just sent).
+     */
+    private void finishGently() {
+        try {
+            socket.shutdownOutput();
+            socket.setSoTimeout(1_000);
+            byte[] sink = new byte[4096];
+            var in = socket.getInputStream();
+            for (int total = 0; total < 65_536; ) {
+                int n = in.read(sink);
+                if (n < 0) {
+                    break;
+                }
+                total += n;
             }
+        } catch (IOException ignored) {
+            // Timed out or already gone: close now.
         }
     }
 
@@ -346,19 +389,21 @@ final class ClientSession {
      * socket does not drain within {@link #FINAL_MESSAGE_GRACE}, it is cut.
      */
     void closeAfter(Message last, String reason) {
-        if (writer == null || !closing.compareAndSet(false, true)) {
-            close(reason);
-            return;
+        if (!closing.compareAndSet(false, true)) {
+            return; // already ending; stop() cuts it if it does not finish in time
         }
         closeReason = reason;
-        if (!queue.offer(new Outbound(MessageCodec.encode(last), 0, true))) {
+        Thread w = writer;
+        if (w == null || !queue.offer(new Outbound(MessageCodec.encode(last), 0, true))) {
             closeSocketQuietly();
-            writer.interrupt();
+            if (w != null) {
+                w.interrupt();
+            }
             return;
         }
         server.schedule(FINAL_MESSAGE_GRACE, () -> {
             closeSocketQuietly();
-            writer.interrupt();
+            w.interrupt();
         });
     }
 
