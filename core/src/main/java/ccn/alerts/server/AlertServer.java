@@ -67,6 +67,7 @@ public final class AlertServer implements AutoCloseable {
     private final AlertIdSequence alertIds;
     private final AlertFactory alertFactory;
     private final AckTracker tracker;
+    private final AlertJournal journal;
     private final List<ServerListener> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, ClientSession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong sessionCounter = new AtomicLong();
@@ -103,8 +104,29 @@ public final class AlertServer implements AutoCloseable {
         this.alertIds = AlertIdSequence.open(config.dataDir());
         this.alertFactory = new AlertFactory(alertIds, PriorityRules.DEFAULTS, clock);
         this.tracker = new AckTracker(config.retainedAlerts(), config.retention());
+        this.journal = AlertJournal.open(config.dataDir(), tracker, AlertJournal.DEFAULT_COMPACT_BYTES);
+        restoredFromJournal(journal.loadReport());
         this.autoAlerts = config.autoAlerts();
         this.alertInterval = config.alertInterval();
+    }
+
+    /** Reports what the journal gave back and keeps session and alert ids beyond what it mentions. */
+    private void restoredFromJournal(AlertJournal.LoadReport report) throws IOException {
+        if (report.corrupt()) {
+            String text = "Alert journal " + journal.file() + " is damaged at byte offset " + report.corruptAt()
+                    + ": " + report.problem() + "; kept the " + report.records() + " valid record(s) before it";
+            LOG.error(text);
+            log(EventType.ERROR, text);
+        }
+        if (report.records() > 0) {
+            log(EventType.SERVER, "Restored " + tracker.statuses().size() + " recent alert(s) from the alert journal");
+        }
+        // Deliveries are keyed by session id: a new session must not take an id the journal still holds.
+        sessionCounter.set(report.highestSession());
+        if (alertIds.advancePast(report.highestAlertId())) {
+            log(EventType.ERROR, "The alert id file was behind the alert journal; ids continue after "
+                    + report.highestAlertId());
+        }
     }
 
     // ---------------------------------------------------------------- life cycle
@@ -199,6 +221,11 @@ public final class AlertServer implements AutoCloseable {
     public void close() {
         stop();
         try {
+            journal.close();
+        } catch (IOException e) {
+            LOG.warn("Could not flush the alert journal", e);
+        }
+        try {
             alertIds.close();
         } catch (IOException e) {
             LOG.warn("Could not save the next alert id; the next start skips ahead instead", e);
@@ -266,12 +293,26 @@ public final class AlertServer implements AutoCloseable {
         notify(l -> l.alertCreated(alert));
         // Serialise once; each session still encrypts with its own associated data.
         byte[] json = MessageCodec.encode(alert);
+        List<ClientSession> recipients = new ArrayList<>();
+        List<AckTracker.Delivery> pending = new ArrayList<>();
         for (ClientSession s : sessions.values()) {
-            if (s.isAuthenticated()) {
-                tracker.recordSent(alert.alertId(), s.id(), s.username(), now);
-                if (s.enqueue(new ClientSession.Outbound(json, alert.alertId(), false))) {
-                    deliveries.incrementAndGet();
-                }
+            String user = s.username();
+            if (s.isAuthenticated() && user != null) {
+                tracker.recordSent(alert.alertId(), s.id(), user, now);
+                recipients.add(s);
+                pending.add(new AckTracker.Delivery(s.id(), user, now, null));
+            }
+        }
+        // On disk before any client can see it, so a crash cannot lose an alert someone was shown.
+        try {
+            journal.recordBroadcast(alert, now, pending);
+        } catch (IOException e) {
+            log(EventType.ERROR, "Alert journal write failed; alert " + alert.alertId()
+                    + " is sent but would not survive a crash: " + e.getMessage());
+        }
+        for (ClientSession s : recipients) {
+            if (s.enqueue(new ClientSession.Outbound(json, alert.alertId(), false))) {
+                deliveries.incrementAndGet();
             }
         }
     }
@@ -444,6 +485,7 @@ public final class AlertServer implements AutoCloseable {
         }
         for (Alert alert : missed) {
             tracker.recordSent(alert.alertId(), session.id(), session.username(), now());
+            journal(j -> j.recordSent(alert.alertId(), session.id(), session.username(), now()));
             if (session.enqueue(new ClientSession.Outbound(MessageCodec.encode(alert.asRedelivery()), alert.alertId(), false))) {
                 deliveries.incrementAndGet();
             }
@@ -482,11 +524,29 @@ public final class AlertServer implements AutoCloseable {
     java.util.Optional<Duration> acknowledged(ClientSession session, long alertId) {
         var latency = tracker.recordAck(alertId, session.id(), now());
         latency.ifPresent(l -> {
+            journal(j -> j.recordAck(alertId, session.id(), now()));
             acknowledgements.incrementAndGet();
             ClientInfo info = session.info();
             notify(listener -> listener.alertAcknowledged(alertId, info, l));
         });
         return latency;
+    }
+
+    private interface JournalWrite {
+        void to(AlertJournal journal) throws IOException;
+    }
+
+    private void journal(JournalWrite write) {
+        try {
+            write.to(journal);
+        } catch (IOException e) {
+            log(EventType.ERROR, "Alert journal write failed: " + e.getMessage());
+        }
+    }
+
+    /** The journal behind {@link #recentAlerts()}; for tests and diagnostics. */
+    AlertJournal journal() {
+        return journal;
     }
 
     private void setState(ServerState next) {
