@@ -68,6 +68,7 @@ public final class AlertServer implements AutoCloseable {
     private final AlertFactory alertFactory;
     private final AckTracker tracker;
     private final AlertJournal journal;
+    private final UnauthenticatedQuota unauthenticatedQuota;
     private final List<ServerListener> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, ClientSession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong sessionCounter = new AtomicLong();
@@ -104,6 +105,7 @@ public final class AlertServer implements AutoCloseable {
         this.alertIds = AlertIdSequence.open(config.dataDir());
         this.alertFactory = new AlertFactory(alertIds, PriorityRules.DEFAULTS, clock);
         this.tracker = new AckTracker(config.retainedAlerts(), config.retention());
+        this.unauthenticatedQuota = new UnauthenticatedQuota(config.maxUnauthenticatedPerAddress());
         this.journal = AlertJournal.open(config.dataDir(), tracker, AlertJournal.DEFAULT_COMPACT_BYTES);
         restoredFromJournal(journal.loadReport());
         this.autoAlerts = config.autoAlerts();
@@ -463,6 +465,10 @@ public final class AlertServer implements AutoCloseable {
 
     void log(EventType type, String message) {
         eventLog.log(type, message);
+    }
+
+    UnauthenticatedQuota unauthenticatedQuota() {
+        return unauthenticatedQuota;
     }
 
     boolean overConnectionLimit() {

@@ -61,6 +61,7 @@ final class ClientSession {
     private volatile Duration lastAckLatency;
     private volatile String closeReason = "connection closed";
     private volatile Thread writer;
+    private UnauthenticatedQuota.Permit unauthenticatedPlace;
 
     ClientSession(AlertServer server, Socket socket, String id, int queueCapacity) {
         this.server = server;
@@ -95,6 +96,8 @@ final class ClientSession {
     /** The reader: handshake, login, then messages until the connection ends. */
     void run() {
         try {
+            // Taken before the handshake: a peer stalling inside it counts as not logged in.
+            unauthenticatedPlace = server.unauthenticatedQuota().tryAcquire(host);
             socket.setSoTimeout((int) server.config().loginTimeout().toMillis());
             channel = SecureChannel.server(socket, server.key(), server.config().maxFrameLength());
             if (server.overConnectionLimit()) {
@@ -103,6 +106,15 @@ final class ClientSession {
                 channel.send(new Message.ErrorReport(ErrorCode.TOO_MANY_CONNECTIONS, "the server is at its limit of "
                         + server.config().maxConnections() + " connections; try again later"));
                 close("too many connections");
+                return;
+            }
+            if (unauthenticatedPlace == null) {
+                int limit = server.unauthenticatedQuota().limit();
+                server.log(EventType.ERROR, "Refused " + address + ": " + limit + " connections from " + host
+                        + " have not logged in yet");
+                channel.send(new Message.ErrorReport(ErrorCode.TOO_MANY_CONNECTIONS, "too many connections from "
+                        + host + " that have not logged in (limit " + limit + "); try again later"));
+                close("too many connections not logged in from " + host);
                 return;
             }
             // Written before reading HELLO, and not through the queue: a client with the wrong key
@@ -145,6 +157,7 @@ final class ClientSession {
             server.log(EventType.ERROR, "Internal error while serving " + label() + ": " + e);
             closeWith(ErrorCode.INTERNAL, "internal server error");
         } finally {
+            releaseUnauthenticatedPlace();
             finished.countDown();
             if (writer == null) {
                 finished.countDown();
@@ -232,6 +245,7 @@ final class ClientSession {
         switch (result) {
             case LoginResult.Success success -> {
                 username = success.username();
+                releaseUnauthenticatedPlace();
                 server.log(EventType.AUTH, "Client " + address + " authenticated as " + username);
                 send(new Message.AuthSuccess(username, id, "Welcome, " + username));
                 server.sessionAuthenticated(this);
@@ -247,6 +261,13 @@ final class ClientSession {
                 send(new Message.AuthFailed(Message.AuthFailure.THROTTLED,
                         "Too many failed logins; retry in " + seconds + " s", seconds));
             }
+        }
+    }
+
+    private void releaseUnauthenticatedPlace() {
+        UnauthenticatedQuota.Permit place = unauthenticatedPlace;
+        if (place != null) {
+            place.release();
         }
     }
 
