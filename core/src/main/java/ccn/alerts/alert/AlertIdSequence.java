@@ -118,6 +118,26 @@ public final class AlertIdSequence implements AutoCloseable {
         return next++;
     }
 
+    /**
+     * Makes sure later ids are greater than {@code used}, an id known to be handed out already
+     * (e.g. found in the alert journal). A no-op in the normal case; it repairs an id file that was
+     * restored from an old backup or deleted.
+     *
+     * @return true if the sequence had to move forward
+     */
+    public synchronized boolean advancePast(long used) throws IOException {
+        if (used < next) {
+            return false;
+        }
+        next = used + 1;
+        if (next >= reservedUntil) {
+            long until = next > Long.MAX_VALUE - block ? Long.MAX_VALUE : next + block;
+            write(until);
+            reservedUntil = until;
+        }
+        return true;
+    }
+
     /** The id {@link #next()} would return now; for status displays. */
     public synchronized long peek() {
         return next;

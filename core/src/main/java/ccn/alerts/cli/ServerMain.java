@@ -33,11 +33,23 @@ public final class ServerMain {
               --data-dir PATH     key, users, alert ids and server_log.txt (default ~/.ccn-alerts/server)
               --weather SPEC      simulated | fixed:TEMP,HUM | open-meteo:LAT,LON (default simulated)
               --help              this text
+            Limits (a peer that exceeds one gets an ERROR frame and is closed; the server carries on):
+              --max-connections N           open connections in all (default 20000)
+              --max-unauthenticated-per-address N
+                                            connections from one IP address not logged in yet (default 64)
+              --login-timeout SECONDS       time from connect to successful login (default 10)
+              --queue-size N                alerts and replies waiting for one slow client (default 1024)
+              --max-frame-bytes N           largest frame payload accepted (default 65536, at least 1024)
+            Advanced:
+              --password-iterations N       PBKDF2 cost of new password hashes, incl. the default accounts
+                                            seeded on first start (default 600000; tests use 1000)
             Commands while running: send LOW|MEDIUM|HIGH <text>, weather, clients, stats, pause, resume, quit
             """;
 
     /** The options that take a value; the server console accepts the same ones. */
-    public static final Set<String> OPTIONS_WITH_VALUE = Set.of("port", "bind", "interval", "heartbeat", "data-dir", "weather");
+    public static final Set<String> OPTIONS_WITH_VALUE = Set.of("port", "bind", "interval", "heartbeat", "data-dir", "weather",
+            "max-connections", "max-unauthenticated-per-address", "login-timeout", "queue-size", "max-frame-bytes",
+            "password-iterations");
 
     private ServerMain() {
     }
@@ -84,7 +96,15 @@ public final class ServerMain {
                 .withHeartbeatInterval(Duration.ofSeconds(cl.getInt("heartbeat", 10, 1, 3_600)))
                 .withAutoAlerts(!cl.has("no-auto-alerts"))
                 .withDataDir(Path.of(cl.get("data-dir", defaults.dataDir().toString())))
-                .withWeather(weather);
+                .withWeather(weather)
+                .withMaxConnections(cl.getInt("max-connections", defaults.maxConnections(), 1, 1_000_000))
+                .withMaxUnauthenticatedPerAddress(cl.getInt("max-unauthenticated-per-address",
+                        defaults.maxUnauthenticatedPerAddress(), 1, 1_000_000))
+                .withLoginTimeout(Duration.ofSeconds(cl.getInt("login-timeout",
+                        (int) defaults.loginTimeout().toSeconds(), 1, 3_600)))
+                .withSessionQueueCapacity(cl.getInt("queue-size", defaults.sessionQueueCapacity(), 1, 1_000_000))
+                .withMaxFrameLength(cl.getInt("max-frame-bytes", defaults.maxFrameLength(), 1_024, 1 << 20))
+                .withPasswordIterations(cl.getInt("password-iterations", defaults.passwordIterations(), 1, 10_000_000));
     }
 
     private static void printBanner(PrintStream out, AlertServer server) {

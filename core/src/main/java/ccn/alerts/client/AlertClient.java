@@ -54,6 +54,8 @@ public final class AlertClient implements AutoCloseable {
     private volatile ccn.alerts.protocol.FrameTap frameTap;
     private volatile boolean stopRequested;
     private volatile CountDownLatch stopSignal = new CountDownLatch(1);
+    /** True while re-establishing a connection that was up; read by the connection thread only. */
+    private boolean retrying;
     private Thread loop;
 
     /** What one connection attempt ended with. */
@@ -201,6 +203,7 @@ public final class AlertClient implements AutoCloseable {
     /** One connection from TCP connect to its end. */
     private Ending connectOnce(CompletableFuture<ClientStatus> outcome, boolean reconnecting) {
         String where = config.host() + ":" + config.port();
+        retrying = reconnecting;
         setStatus(ClientStatus.of(ClientState.CONNECTING, "Connecting to " + where + "…"));
         boolean connected = false;
         CountDownLatch connectionOver = new CountDownLatch(1);
@@ -331,7 +334,10 @@ public final class AlertClient implements AutoCloseable {
         return new Ending(false, !reconnecting);
     }
 
-    /** The connection broke: reconnect if we had been logged in, else report the server as unreachable. */
+    /**
+     * The connection broke: reconnect if we had been logged in on it or before (a server that is
+     * restarting may accept and drop us a few times), else report the server as unreachable.
+     */
     private Ending lost(boolean connected, String reason) {
         if (stopRequested) {
             return new Ending(connected, true);
@@ -340,7 +346,7 @@ public final class AlertClient implements AutoCloseable {
             setStatus(ClientStatus.of(ClientState.RECONNECTING, reason));
             return new Ending(true, false);
         }
-        return unreachable(reason, false);
+        return unreachable(reason, retrying);
     }
 
     private void sendHeartbeats(SecureChannel ch, Duration interval, CountDownLatch connectionOver) {

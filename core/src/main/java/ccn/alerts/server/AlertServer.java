@@ -75,6 +75,8 @@ public final class AlertServer implements AutoCloseable {
     private final AlertIdSequence alertIds;
     private final AlertFactory alertFactory;
     private final AckTracker tracker;
+    private final AlertJournal journal;
+    private final UnauthenticatedQuota unauthenticatedQuota;
     private final List<ServerListener> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, ClientSession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong sessionCounter = new AtomicLong();
@@ -116,8 +118,30 @@ public final class AlertServer implements AutoCloseable {
         this.alertIds = AlertIdSequence.open(config.dataDir());
         this.alertFactory = new AlertFactory(alertIds, PriorityRules.DEFAULTS, clock);
         this.tracker = new AckTracker(config.retainedAlerts(), config.retention());
+        this.unauthenticatedQuota = new UnauthenticatedQuota(config.maxUnauthenticatedPerAddress());
+        this.journal = AlertJournal.open(config.dataDir(), tracker, AlertJournal.DEFAULT_COMPACT_BYTES);
+        restoredFromJournal(journal.loadReport());
         this.autoAlerts = config.autoAlerts();
         this.alertInterval = config.alertInterval();
+    }
+
+    /** Reports what the journal gave back and keeps session and alert ids beyond what it mentions. */
+    private void restoredFromJournal(AlertJournal.LoadReport report) throws IOException {
+        if (report.corrupt()) {
+            String text = "Alert journal " + journal.file() + " is damaged at byte offset " + report.corruptAt()
+                    + ": " + report.problem() + "; kept the " + report.records() + " valid record(s) before it";
+            LOG.error(text);
+            log(EventType.ERROR, text);
+        }
+        if (report.records() > 0) {
+            log(EventType.SERVER, "Restored " + tracker.statuses().size() + " recent alert(s) from the alert journal");
+        }
+        // Deliveries are keyed by session id: a new session must not take an id the journal still holds.
+        sessionCounter.set(report.highestSession());
+        if (alertIds.advancePast(report.highestAlertId())) {
+            log(EventType.ERROR, "The alert id file was behind the alert journal; ids continue after "
+                    + report.highestAlertId());
+        }
     }
 
     // ---------------------------------------------------------------- life cycle
@@ -179,13 +203,18 @@ public final class AlertServer implements AutoCloseable {
             LOG.debug("closing the listening socket", e);
         }
         autoAlertTask = cancel(autoAlertTask);
+        Instant deadline = Instant.now().plus(SHUTDOWN_TIMEOUT);
+        try {
+            // First let the accept loop end, so a connection accepted this very moment is told too.
+            acceptThread.join(SHUTDOWN_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         List<ClientSession> open = new ArrayList<>(sessions.values());
         for (ClientSession s : open) {
             s.closeAfter(new Message.ServerShutdown("Server is shutting down"), "server shutdown");
         }
-        Instant deadline = Instant.now().plus(SHUTDOWN_TIMEOUT);
         try {
-            acceptThread.join(SHUTDOWN_TIMEOUT);
             for (ClientSession s : open) {
                 Duration left = Duration.between(Instant.now(), deadline);
                 if (!s.awaitFinished(left.isNegative() ? Duration.ZERO : left)) {
@@ -197,6 +226,8 @@ public final class AlertServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             open.forEach(s -> s.close("server shutdown"));
         }
+        // Whatever still lingers (a client that never hung up) is cut now: no socket outlives stop().
+        open.forEach(s -> s.close("server shutdown"));
         scheduler.shutdownNow();
         try {
             scheduler.awaitTermination(1, TimeUnit.SECONDS);
@@ -212,6 +243,11 @@ public final class AlertServer implements AutoCloseable {
     public void close() {
         stop();
         try {
+            journal.close();
+        } catch (IOException e) {
+            LOG.warn("Could not flush the alert journal", e);
+        }
+        try {
             alertIds.close();
         } catch (IOException e) {
             LOG.warn("Could not save the next alert id; the next start skips ahead instead", e);
@@ -223,6 +259,10 @@ public final class AlertServer implements AutoCloseable {
         while (!serverSocket.isClosed()) {
             try {
                 Socket socket = serverSocket.accept();
+                if (state != ServerState.RUNNING && state != ServerState.STARTING) {
+                    socket.close(); // stopping: a connection accepted now would outlive the server
+                    continue;
+                }
                 String id = "s-" + sessionCounter.incrementAndGet();
                 ClientSession session = new ClientSession(this, socket, id, config.sessionQueueCapacity());
                 sessions.put(id, session);
@@ -289,13 +329,27 @@ public final class AlertServer implements AutoCloseable {
         }
         int queued = 0;
         synchronized (broadcastLock) {
+            List<ClientSession> recipients = new ArrayList<>();
+            List<AckTracker.Delivery> pending = new ArrayList<>();
             for (ClientSession s : sessions.values()) {
-                if (s.isAuthenticated()) {
-                    tracker.recordSent(alert.alertId(), s.id(), s.username(), now);
-                    if (s.enqueue(new ClientSession.Outbound(json, alert.alertId(), false))) {
-                        deliveries.incrementAndGet();
-                        queued++;
-                    }
+                String user = s.username();
+                if (s.isAuthenticated() && user != null) {
+                    tracker.recordSent(alert.alertId(), s.id(), user, now);
+                    recipients.add(s);
+                    pending.add(new AckTracker.Delivery(s.id(), user, now, null));
+                }
+            }
+            // On disk before any client can see it, so a crash cannot lose an alert someone was shown.
+            try {
+                journal.recordBroadcast(alert, now, pending);
+            } catch (IOException e) {
+                log(EventType.ERROR, "Alert journal write failed; alert " + alert.alertId()
+                        + " is sent but would not survive a crash: " + e.getMessage());
+            }
+            for (ClientSession s : recipients) {
+                if (s.enqueue(new ClientSession.Outbound(json, alert.alertId(), false))) {
+                    deliveries.incrementAndGet();
+                    queued++;
                 }
             }
         }
@@ -484,6 +538,10 @@ public final class AlertServer implements AutoCloseable {
         eventLog.log(type, message);
     }
 
+    UnauthenticatedQuota unauthenticatedQuota() {
+        return unauthenticatedQuota;
+    }
+
     boolean overConnectionLimit() {
         return sessions.size() > config.maxConnections();
     }
@@ -520,6 +578,7 @@ public final class AlertServer implements AutoCloseable {
         }
         for (Alert alert : missed) {
             tracker.recordSent(alert.alertId(), session.id(), session.username(), now());
+            journal(j -> j.recordSent(alert.alertId(), session.id(), session.username(), now()));
             if (session.enqueue(new ClientSession.Outbound(MessageCodec.encode(alert.asRedelivery()), alert.alertId(), false))) {
                 deliveries.incrementAndGet();
             }
@@ -558,11 +617,29 @@ public final class AlertServer implements AutoCloseable {
     java.util.Optional<Duration> acknowledged(ClientSession session, long alertId) {
         var latency = tracker.recordAck(alertId, session.id(), now());
         latency.ifPresent(l -> {
+            journal(j -> j.recordAck(alertId, session.id(), now()));
             acknowledgements.incrementAndGet();
             ClientInfo info = session.info();
             notify(listener -> listener.alertAcknowledged(alertId, info, l));
         });
         return latency;
+    }
+
+    private interface JournalWrite {
+        void to(AlertJournal journal) throws IOException;
+    }
+
+    private void journal(JournalWrite write) {
+        try {
+            write.to(journal);
+        } catch (IOException e) {
+            log(EventType.ERROR, "Alert journal write failed: " + e.getMessage());
+        }
+    }
+
+    /** The journal behind {@link #recentAlerts()}; for tests and diagnostics. */
+    AlertJournal journal() {
+        return journal;
     }
 
     private void setState(ServerState next) {

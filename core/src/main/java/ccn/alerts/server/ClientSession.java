@@ -53,6 +53,7 @@ final class ClientSession {
     private final BlockingQueue<Outbound> queue;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(2);
+    private final java.util.concurrent.atomic.AtomicInteger partsDone = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
     private volatile SecureChannel channel;
@@ -62,6 +63,7 @@ final class ClientSession {
     private volatile Duration lastAckLatency;
     private volatile String closeReason = "connection closed";
     private volatile Thread writer;
+    private UnauthenticatedQuota.Permit unauthenticatedPlace;
 
     ClientSession(AlertServer server, Socket socket, String id, int queueCapacity) {
         this.server = server;
@@ -103,6 +105,8 @@ final class ClientSession {
     /** The reader: handshake, login, then messages until the connection ends. */
     void run() {
         try {
+            // Taken before the handshake: a peer stalling inside it counts as not logged in.
+            unauthenticatedPlace = server.unauthenticatedQuota().tryAcquire(host);
             socket.setSoTimeout((int) server.config().loginTimeout().toMillis());
             channel = SecureChannel.server(socket, server.key(), server.config().maxFrameLength());
             applyWireCapture();
@@ -111,8 +115,17 @@ final class ClientSession {
                         + server.config().maxConnections() + " connections");
                 channel.send(new Message.ErrorReport(ErrorCode.TOO_MANY_CONNECTIONS, "the server is at its limit of "
                         + server.config().maxConnections() + " connections; try again later"));
-                finishGently();
-                close("too many connections");
+                closeReason = "too many connections";
+                closing.set(true);
+                return; // the finally ends the session; the socket closes gently
+            }
+            if (unauthenticatedPlace == null) {
+                int limit = server.unauthenticatedQuota().limit();
+                server.log(EventType.ERROR, "Refused " + address + ": " + limit + " connections from " + host
+                        + " have not logged in yet");
+                channel.send(new Message.ErrorReport(ErrorCode.TOO_MANY_CONNECTIONS, "too many connections from "
+                        + host + " that have not logged in (limit " + limit + "); try again later"));
+                close("too many connections not logged in from " + host);
                 return;
             }
             // Written before reading HELLO, and not through the queue: a client with the wrong key
@@ -158,16 +171,14 @@ final class ClientSession {
             server.log(EventType.ERROR, "Internal error while serving " + label() + ": " + e);
             closeWith(ErrorCode.INTERNAL, "internal server error");
         } finally {
-            if (writer == null) {
-                closeSocketQuietly();
-            }
+            releaseUnauthenticatedPlace();
             // Before counting down: stop() waits on the latch and then logs "shutdown complete",
             // which must come after every session's DISCONNECT line.
             server.sessionEnded(this, closeReason);
-            finished.countDown();
             if (writer == null) {
-                finished.countDown();
+                partDone(); // the writer that never started
             }
+            partDone();
         }
     }
 
@@ -257,6 +268,7 @@ final class ClientSession {
         switch (result) {
             case LoginResult.Success success -> {
                 username = success.username();
+                releaseUnauthenticatedPlace();
                 server.log(EventType.AUTH, "Client " + address + " authenticated as " + username);
                 // Observers first, so they know of the login by the time the client does.
                 server.sessionAuthenticated(this);
@@ -275,6 +287,13 @@ final class ClientSession {
                 send(new Message.AuthFailed(Message.AuthFailure.THROTTLED,
                         "Too many failed logins; retry in " + seconds + " s", seconds));
             }
+        }
+    }
+
+    private void releaseUnauthenticatedPlace() {
+        UnauthenticatedQuota.Permit place = unauthenticatedPlace;
+        if (place != null) {
+            place.release();
         }
     }
 
@@ -341,8 +360,21 @@ final class ClientSession {
             if (!lingering) {
                 closeSocketQuietly();
             }
-            finished.countDown();
+            partDone();
         }
+    }
+
+    /**
+     * Reader and writer each call this once when they end. The second one closes the socket —
+     * after reading, briefly, whatever the client still sends, so the close does not reset the
+     * connection and destroy a last frame the client has not read yet.
+     */
+    private void partDone() {
+        if (partsDone.incrementAndGet() == 2) {
+            finishGently();
+            closeSocketQuietly();
+        }
+        finished.countDown();
     }
 
     /**
@@ -366,9 +398,14 @@ final class ClientSession {
      * that closing does not reset the connection (a reset can destroy the frame just sent).
      */
     private void finishGently() {
+        if (socket.isClosed()) {
+            return;
+        }
         try {
-            socket.shutdownOutput();
-            socket.setSoTimeout(1_000);
+            if (!socket.isOutputShutdown()) {
+                socket.shutdownOutput();
+            }
+            socket.setSoTimeout(500);
             byte[] sink = new byte[4096];
             var in = socket.getInputStream();
             for (int total = 0; total < 65_536; ) {

@@ -22,6 +22,9 @@ import java.util.Objects;
  * @param passwordIterations  PBKDF2 cost for new password hashes (tests and load runs lower it)
  * @param maxFrameLength      largest accepted frame payload in bytes
  * @param maxConnections      connections beyond this are refused with TOO_MANY_CONNECTIONS
+ * @param maxUnauthenticatedPerAddress connections from one IP address that have not logged in yet;
+ *                            more are refused with TOO_MANY_CONNECTIONS (a login flood or slow-loris
+ *                            from one machine cannot crowd out everyone else)
  * @param sessionQueueCapacity outbound messages a session may have waiting before it is dropped as too slow
  * @param retainedAlerts      how many recent alerts are kept for ACK tracking and redelivery
  * @param retention           how long an alert stays eligible for redelivery
@@ -38,11 +41,14 @@ public record ServerConfig(
         int passwordIterations,
         int maxFrameLength,
         int maxConnections,
+        int maxUnauthenticatedPerAddress,
         int sessionQueueCapacity,
         int retainedAlerts,
         Duration retention) {
 
     public static final int DEFAULT_PORT = 8888;
+    /** Generous for a lab behind one NAT address (everyone logging in at once), small against a flood. */
+    public static final int DEFAULT_MAX_UNAUTHENTICATED_PER_ADDRESS = 64;
     public static final Path DEFAULT_DATA_DIR = Path.of(System.getProperty("user.home"), ".ccn-alerts", "server");
 
     public ServerConfig {
@@ -57,7 +63,7 @@ public record ServerConfig(
         requirePositive("alertInterval", alertInterval);
         requirePositive("retention", retention);
         if (passwordIterations < 1 || maxFrameLength < 1024 || maxConnections < 1
-                || sessionQueueCapacity < 1 || retainedAlerts < 1) {
+                || maxUnauthenticatedPerAddress < 1 || sessionQueueCapacity < 1 || retainedAlerts < 1) {
             throw new IllegalArgumentException("limits must be positive (maxFrameLength at least 1024)");
         }
     }
@@ -70,63 +76,73 @@ public record ServerConfig(
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", DEFAULT_PORT, DEFAULT_DATA_DIR, Duration.ofSeconds(10),
                 Duration.ofSeconds(10), Duration.ofSeconds(30), true, "simulated",
-                PasswordHasher.DEFAULT_ITERATIONS, FrameDecoder.DEFAULT_MAX_FRAME_LENGTH, 20_000, 1_024, 100,
+                PasswordHasher.DEFAULT_ITERATIONS, FrameDecoder.DEFAULT_MAX_FRAME_LENGTH, 20_000, DEFAULT_MAX_UNAUTHENTICATED_PER_ADDRESS, 1_024, 100,
                 Duration.ofHours(1));
     }
 
     public ServerConfig withBindAddress(String v) {
         return new ServerConfig(v, port, dataDir, heartbeatInterval, loginTimeout, alertInterval, autoAlerts, weather,
-                passwordIterations, maxFrameLength, maxConnections, sessionQueueCapacity, retainedAlerts, retention);
+                passwordIterations, maxFrameLength, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention);
     }
 
     public ServerConfig withPort(int v) {
         return new ServerConfig(bindAddress, v, dataDir, heartbeatInterval, loginTimeout, alertInterval, autoAlerts, weather,
-                passwordIterations, maxFrameLength, maxConnections, sessionQueueCapacity, retainedAlerts, retention);
+                passwordIterations, maxFrameLength, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention);
     }
 
     public ServerConfig withDataDir(Path v) {
         return new ServerConfig(bindAddress, port, v, heartbeatInterval, loginTimeout, alertInterval, autoAlerts, weather,
-                passwordIterations, maxFrameLength, maxConnections, sessionQueueCapacity, retainedAlerts, retention);
+                passwordIterations, maxFrameLength, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention);
     }
 
     public ServerConfig withHeartbeatInterval(Duration v) {
         return new ServerConfig(bindAddress, port, dataDir, v, loginTimeout, alertInterval, autoAlerts, weather,
-                passwordIterations, maxFrameLength, maxConnections, sessionQueueCapacity, retainedAlerts, retention);
+                passwordIterations, maxFrameLength, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention);
     }
 
     public ServerConfig withLoginTimeout(Duration v) {
         return new ServerConfig(bindAddress, port, dataDir, heartbeatInterval, v, alertInterval, autoAlerts, weather,
-                passwordIterations, maxFrameLength, maxConnections, sessionQueueCapacity, retainedAlerts, retention);
+                passwordIterations, maxFrameLength, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention);
     }
 
     public ServerConfig withAlertInterval(Duration v) {
         return new ServerConfig(bindAddress, port, dataDir, heartbeatInterval, loginTimeout, v, autoAlerts, weather,
-                passwordIterations, maxFrameLength, maxConnections, sessionQueueCapacity, retainedAlerts, retention);
+                passwordIterations, maxFrameLength, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention);
     }
 
     public ServerConfig withAutoAlerts(boolean v) {
         return new ServerConfig(bindAddress, port, dataDir, heartbeatInterval, loginTimeout, alertInterval, v, weather,
-                passwordIterations, maxFrameLength, maxConnections, sessionQueueCapacity, retainedAlerts, retention);
+                passwordIterations, maxFrameLength, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention);
     }
 
     public ServerConfig withWeather(String v) {
         return new ServerConfig(bindAddress, port, dataDir, heartbeatInterval, loginTimeout, alertInterval, autoAlerts, v,
-                passwordIterations, maxFrameLength, maxConnections, sessionQueueCapacity, retainedAlerts, retention);
+                passwordIterations, maxFrameLength, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention);
     }
 
     public ServerConfig withPasswordIterations(int v) {
         return new ServerConfig(bindAddress, port, dataDir, heartbeatInterval, loginTimeout, alertInterval, autoAlerts, weather,
-                v, maxFrameLength, maxConnections, sessionQueueCapacity, retainedAlerts, retention);
+                v, maxFrameLength, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention);
     }
 
     public ServerConfig withMaxConnections(int v) {
         return new ServerConfig(bindAddress, port, dataDir, heartbeatInterval, loginTimeout, alertInterval, autoAlerts, weather,
-                passwordIterations, maxFrameLength, v, sessionQueueCapacity, retainedAlerts, retention);
+                passwordIterations, maxFrameLength, v, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention);
     }
 
     public ServerConfig withSessionQueueCapacity(int v) {
         return new ServerConfig(bindAddress, port, dataDir, heartbeatInterval, loginTimeout, alertInterval, autoAlerts, weather,
-                passwordIterations, maxFrameLength, maxConnections, v, retainedAlerts, retention);
+                passwordIterations, maxFrameLength, maxConnections, maxUnauthenticatedPerAddress, v, retainedAlerts, retention);
+    }
+
+    public ServerConfig withMaxUnauthenticatedPerAddress(int v) {
+        return new ServerConfig(bindAddress, port, dataDir, heartbeatInterval, loginTimeout, alertInterval, autoAlerts, weather,
+                passwordIterations, maxFrameLength, maxConnections, v, sessionQueueCapacity, retainedAlerts, retention);
+    }
+
+    public ServerConfig withMaxFrameLength(int v) {
+        return new ServerConfig(bindAddress, port, dataDir, heartbeatInterval, loginTimeout, alertInterval, autoAlerts, weather,
+                passwordIterations, v, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention);
     }
 
     private static void requirePositive(String name, Duration d) {

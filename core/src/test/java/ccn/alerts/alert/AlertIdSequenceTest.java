@@ -200,4 +200,16 @@ class AlertIdSequenceTest {
         assertEquals(3, ids.peek());
         assertEquals(null, ids.file());
     }
+
+    @Test
+    void advancePast_movesAnIdFileThatFellBehindBeyondTheUsedIdAndPersistsIt() throws IOException {
+        try (AlertIdSequence ids = AlertIdSequence.open(dir, 10)) {
+            assertEquals(true, ids.advancePast(41));
+            assertEquals(false, ids.advancePast(7));
+            assertEquals(42, ids.next());
+        }
+        try (AlertIdSequence reopened = AlertIdSequence.open(dir, 10)) {
+            assertEquals(43, reopened.next());
+        }
+    }
 }

@@ -49,6 +49,11 @@ public final class TcpProxy implements AutoCloseable {
         links.forEach(l -> l.muted = true);
     }
 
+    /** From now on, bytes the server sends to the currently connected clients are dropped, not relayed. */
+    public void muteServerToClient() {
+        links.forEach(l -> l.mutedDown = true);
+    }
+
     private void acceptLoop() {
         while (!listener.isClosed()) {
             try {
@@ -76,6 +81,7 @@ public final class TcpProxy implements AutoCloseable {
         final Socket client;
         final Socket upstream;
         volatile boolean muted;
+        volatile boolean mutedDown;
 
         Link(Socket client, Socket upstream) {
             this.client = client;
@@ -89,7 +95,7 @@ public final class TcpProxy implements AutoCloseable {
                 OutputStream out = to.getOutputStream();
                 int n;
                 while ((n = in.read(buf)) >= 0) {
-                    if (clientToServer && muted) {
+                    if (clientToServer ? muted : mutedDown) {
                         continue;
                     }
                     out.write(buf, 0, n);

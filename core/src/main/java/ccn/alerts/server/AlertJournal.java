@@ -1,0 +1,418 @@
+package ccn.alerts.server;
+
+import ccn.alerts.protocol.MalformedMessageException;
+import ccn.alerts.protocol.Message.Alert;
+import ccn.alerts.protocol.MessageCodec;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.zip.CRC32;
+
+/**
+ * The server's memory across crashes: every alert with the sessions it was sent to, every later
+ * delivery and every ACK, appended to {@value #FILE_NAME} in the data directory. On start-up the
+ * journal is replayed into an {@link AckTracker}, so the alert history and each user's pending
+ * (unacknowledged) deliveries survive a {@code kill -9} or a power cut.
+ *
+ * <p>Format: one record per line, {@code CRC LF}-terminated:
+ *
+ * <pre>
+ *  crc32 (8 lower-case hex digits) ' ' JSON object '\n'
+ *
+ *  {"t":"alert","at":MILLIS,"alert":{ALERT message JSON},"to":[["s-1","admin"],...]}
+ *  {"t":"sent","at":MILLIS,"id":7,"session":"s-9","user":"admin"}
+ *  {"t":"ack","at":MILLIS,"id":7,"session":"s-9"}
+ * </pre>
+ *
+ * The CRC covers the JSON bytes. Reading stops at the first line that is incomplete (no newline:
+ * power lost mid-write) or whose CRC or JSON is wrong; that offset is reported, the bad tail is
+ * copied aside to {@code alerts.journal.corrupt-<millis>} and cut off, and the valid prefix is kept.
+ *
+ * <p>Durability: {@link #recordBroadcast} is forced to disk ({@link FileChannel#force}) before it
+ * returns, so an alert is durable before any client can see it. Concurrent callers share one
+ * force (group commit). {@link #recordSent} and {@link #recordAck} are written to the OS at once
+ * (a process crash cannot lose them) and reach the disk with the next force; losing one to a power
+ * cut only causes a redelivery, which clients drop by alert id.
+ *
+ * <p>Growth: when the file passes a size, it is rewritten as a snapshot of what the tracker
+ * retains (the newest alerts within the retention window) through a temporary file, fsync and an
+ * atomic rename, so a crash during compaction leaves either the old or the new file.
+ *
+ * <p>Thread-safe. Callers must update the tracker <em>before</em> journalling the same event, so a
+ * compaction snapshot (taken under the journal's lock) never misses an event already appended.
+ */
+public final class AlertJournal implements AutoCloseable {
+    public static final String FILE_NAME = "alerts.journal";
+    /** Compaction threshold unless told otherwise; the retained window is normally far smaller. */
+    public static final long DEFAULT_COMPACT_BYTES = 8L * 1024 * 1024;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What loading found. {@code corruptAt} is -1 when the whole file was valid. */
+    public record LoadReport(int records, long validBytes, long corruptAt, String problem, long highestSession,
+                             long highestAlertId) {
+        public boolean corrupt() {
+            return corruptAt >= 0;
+        }
+    }
+
+    private final Path file;
+    private final AckTracker tracker;
+    private final long baseCompactBytes;
+    private final Object forceLock = new Object();
+    private final LoadReport loadReport;
+    private FileChannel channel;
+    private long written;
+    private volatile long forced;
+    private long compactAt;
+    private int compactions;
+    private boolean closed;
+
+    private AlertJournal(Path file, AckTracker tracker, long compactBytes, LoadReport report, FileChannel channel) {
+        this.file = file;
+        this.tracker = tracker;
+        this.baseCompactBytes = compactBytes;
+        this.loadReport = report;
+        this.channel = channel;
+        this.written = report.validBytes();
+        this.forced = written;
+        this.compactAt = compactBytes;
+    }
+
+    /**
+     * Opens (or creates) the journal in {@code dataDir} and replays it into {@code tracker}, which
+     * should be empty.
+     *
+     * @throws IOException when the file cannot be read or written at all; a corrupt tail is not an
+     *                     error (see {@link #loadReport()})
+     */
+    public static AlertJournal open(Path dataDir, AckTracker tracker, long compactBytes) throws IOException {
+        Objects.requireNonNull(tracker, "tracker");
+        if (compactBytes < 1) {
+            throw new IllegalArgumentException("compactBytes must be positive, got " + compactBytes);
+        }
+        Files.createDirectories(dataDir);
+        Path file = dataDir.resolve(FILE_NAME);
+        byte[] content = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
+        LoadReport report = replay(content, tracker);
+        if (report.corrupt()) {
+            // Keep the evidence, then cut the tail so new records follow valid ones.
+            Path aside = dataDir.resolve(FILE_NAME + ".corrupt-" + System.currentTimeMillis());
+            Files.write(aside, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.READ);
+        ch.truncate(report.validBytes());
+        ch.position(report.validBytes());
+        ch.force(true);
+        return new AlertJournal(file, tracker, compactBytes, report, ch);
+    }
+
+    public LoadReport loadReport() {
+        return loadReport;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** How many times the file was rewritten as a snapshot since opening. */
+    public synchronized int compactions() {
+        return compactions;
+    }
+
+    /** Bytes in the file now. */
+    public synchronized long size() {
+        return written;
+    }
+
+    /**
+     * Appends a new alert and the sessions it is about to be sent to, and waits until that is on
+     * disk. Call before enqueueing the alert to any session.
+     */
+    public void recordBroadcast(Alert alert, Instant at, List<AckTracker.Delivery> recipients) throws IOException {
+        long end = append(alertRecord(alert, at, recipients));
+        awaitDurable(end);
+    }
+
+    /** Appends a (re)delivery of an earlier alert to a session; not forced (see class comment). */
+    public void recordSent(long alertId, String sessionId, String username, Instant at) throws IOException {
+        ObjectNode r = JSON.createObjectNode().put("t", "sent").put("at", at.toEpochMilli()).put("id", alertId)
+                .put("session", sessionId).put("user", username);
+        append(line(r));
+    }
+
+    /** Appends an ACK; not forced (see class comment). */
+    public void recordAck(long alertId, String sessionId, Instant at) throws IOException {
+        ObjectNode r = JSON.createObjectNode().put("t", "ack").put("at", at.toEpochMilli()).put("id", alertId)
+                .put("session", sessionId);
+        append(line(r));
+    }
+
+    /** Forces everything written so far to disk. */
+    public void flush() throws IOException {
+        long end;
+        synchronized (this) {
+            end = written;
+        }
+        awaitDurable(end);
+    }
+
+    @Override
+    public void close() throws IOException {
+        flush();
+        synchronized (this) {
+            closed = true;
+            channel.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    /** Writes one record and returns the file offset after it. */
+    private synchronized long append(byte[] record) throws IOException {
+        if (closed) {
+            throw new IOException("alert journal is closed");
+        }
+        writeFully(channel, record);
+        written += record.length;
+        if (written >= compactAt) {
+            compact();
+        }
+        return written;
+    }
+
+    /** Group commit: whoever gets the lock forces for everyone who wrote before the force began. */
+    private void awaitDurable(long end) throws IOException {
+        if (forced >= end) {
+            return;
+        }
+        synchronized (forceLock) {
+            if (forced >= end) {
+                return;
+            }
+            FileChannel ch;
+            long target;
+            synchronized (this) {
+                ch = channel;
+                target = written;
+            }
+            ch.force(false);
+            forced = Math.max(forced, target);
+        }
+    }
+
+    /** Rewrites the file as a snapshot of the retained window. Holds the journal lock. */
+    private void compact() throws IOException {
+        Path temp = Files.createTempFile(file.getParent(), FILE_NAME + ".", ".tmp");
+        long size = 0;
+        try {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                for (AckTracker.AlertStatus status : tracker.statuses()) {
+                    List<AckTracker.Delivery> firstSends = status.deliveries();
+                    byte[] rec = alertRecord(status.alert(), status.alert().time(), firstSends);
+                    writeFully(out, rec);
+                    size += rec.length;
+                    for (AckTracker.Delivery d : firstSends) {
+                        if (d.acknowledged()) {
+                            ObjectNode r = JSON.createObjectNode().put("t", "ack")
+                                    .put("at", d.ackedAt().toEpochMilli()).put("id", status.alert().alertId())
+                                    .put("session", d.sessionId());
+                            byte[] ack = line(r);
+                            writeFully(out, ack);
+                            size += ack.length;
+                        }
+                    }
+                }
+                out.force(true);
+            }
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        forceDirectory(file.getParent());
+        FileChannel old = channel;
+        channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        channel.position(size);
+        old.close();
+        written = size;
+        forced = size; // the snapshot was forced before the rename
+        // A window bigger than the threshold would otherwise be rewritten on every append.
+        compactAt = Math.max(baseCompactBytes, 2 * size);
+        compactions++;
+    }
+
+    private static void forceDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true); // makes the rename itself durable on Linux
+        } catch (IOException e) {
+            // Not supported everywhere (Windows); the rename is still atomic, just maybe not yet durable.
+        }
+    }
+
+    private static void writeFully(FileChannel ch, byte[] bytes) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+            ch.write(buf);
+        }
+    }
+
+    private static byte[] alertRecord(Alert alert, Instant at, List<AckTracker.Delivery> recipients) throws IOException {
+        ObjectNode r = JSON.createObjectNode().put("t", "alert").put("at", at.toEpochMilli());
+        r.set("alert", JSON.readTree(MessageCodec.encode(alert)));
+        ArrayNode to = r.putArray("to");
+        for (AckTracker.Delivery d : recipients) {
+            to.addArray().add(d.sessionId()).add(d.username());
+        }
+        return line(r);
+    }
+
+    private static byte[] line(ObjectNode record) throws IOException {
+        byte[] json = JSON.writeValueAsBytes(record);
+        CRC32 crc = new CRC32();
+        crc.update(json);
+        byte[] out = new byte[9 + json.length + 1];
+        byte[] hex = String.format("%08x ", crc.getValue()).getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(hex, 0, out, 0, 9);
+        System.arraycopy(json, 0, out, 9, json.length);
+        out[out.length - 1] = '\n';
+        return out;
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    private static LoadReport replay(byte[] content, AckTracker tracker) {
+        int records = 0;
+        int pos = 0;
+        long highestSession = 0;
+        long highestAlert = 0;
+        while (pos < content.length) {
+            int nl = indexOf(content, (byte) '\n', pos);
+            if (nl < 0) {
+                return new LoadReport(records, pos, pos, "incomplete record (no end of line): "
+                        + (content.length - pos) + " byte(s) cut off mid-write", highestSession, highestAlert);
+            }
+            String problem = null;
+            JsonNode r = null;
+            if (nl - pos < 10 || content[pos + 8] != ' ') {
+                problem = "record too short or without a checksum";
+            } else {
+                try {
+                    long expected = Long.parseLong(new String(content, pos, 8, StandardCharsets.US_ASCII), 16);
+                    CRC32 crc = new CRC32();
+                    crc.update(content, pos + 9, nl - pos - 9);
+                    if (crc.getValue() != expected) {
+                        problem = "checksum mismatch (stored " + String.format("%08x", expected) + ", computed "
+                                + String.format("%08x", crc.getValue()) + ")";
+                    } else {
+                        r = JSON.readTree(content, pos + 9, nl - pos - 9);
+                    }
+                } catch (NumberFormatException e) {
+                    problem = "checksum is not hexadecimal: " + HexFormat.of().formatHex(content, pos, pos + 8);
+                } catch (IOException e) {
+                    problem = "record is not JSON";
+                }
+            }
+            if (problem == null) {
+                try {
+                    long[] ids = apply(r, tracker);
+                    highestSession = Math.max(highestSession, ids[0]);
+                    highestAlert = Math.max(highestAlert, ids[1]);
+                } catch (MalformedMessageException | RuntimeException e) {
+                    problem = "record cannot be replayed: " + e.getMessage();
+                }
+            }
+            if (problem != null) {
+                return new LoadReport(records, pos, pos, problem, highestSession, highestAlert);
+            }
+            records++;
+            pos = nl + 1;
+        }
+        return new LoadReport(records, pos, -1, null, highestSession, highestAlert);
+    }
+
+    /** Applies one record; returns {highest session number, alert id} it mentions. */
+    private static long[] apply(JsonNode r, AckTracker tracker) throws MalformedMessageException {
+        Instant at = Instant.ofEpochMilli(required(r, "at").asLong());
+        String type = required(r, "t").asText();
+        switch (type) {
+            case "alert" -> {
+                byte[] alertJson = r.get("alert") == null ? null : r.get("alert").toString().getBytes(StandardCharsets.UTF_8);
+                if (alertJson == null || !(MessageCodec.decode(alertJson) instanceof Alert alert)) {
+                    throw new IllegalArgumentException("alert record without an ALERT");
+                }
+                long session = 0;
+                // A snapshot and a later append may both hold an alert; the first one wins.
+                if (tracker.status(alert.alertId()).isEmpty()) {
+                    tracker.recordAlert(alert, at);
+                }
+                for (JsonNode to : required(r, "to")) {
+                    String sessionId = to.get(0).asText();
+                    tracker.recordSent(alert.alertId(), sessionId, to.get(1).asText(), at);
+                    session = Math.max(session, sessionNumber(sessionId));
+                }
+                return new long[] {session, alert.alertId()};
+            }
+            case "sent" -> {
+                String sessionId = required(r, "session").asText();
+                tracker.recordSent(required(r, "id").asLong(), sessionId, required(r, "user").asText(), at);
+                return new long[] {sessionNumber(sessionId), 0};
+            }
+            case "ack" -> {
+                String sessionId = required(r, "session").asText();
+                tracker.recordAck(required(r, "id").asLong(), sessionId, at);
+                return new long[] {sessionNumber(sessionId), 0};
+            }
+            default -> throw new IllegalArgumentException("unknown record type '" + type + "'");
+        }
+    }
+
+    private static JsonNode required(JsonNode r, String name) {
+        JsonNode v = r.get(name);
+        if (v == null || v.isNull()) {
+            throw new IllegalArgumentException("'" + name + "' is missing");
+        }
+        return v;
+    }
+
+    /** {@code s-42} → 42, so session ids stay unique across restarts; 0 for any other form. */
+    static long sessionNumber(String sessionId) {
+        if (sessionId.startsWith("s-")) {
+            try {
+                return Long.parseLong(sessionId.substring(2));
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+        return 0;
+    }
+
+    private static int indexOf(byte[] a, byte b, int from) {
+        for (int i = from; i < a.length; i++) {
+            if (a[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

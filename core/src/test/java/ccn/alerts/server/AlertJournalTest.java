@@ -1,0 +1,168 @@
+package ccn.alerts.server;
+
+import ccn.alerts.protocol.Message;
+import ccn.alerts.protocol.Priority;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The journal on its own: replay, a damaged tail, and bounded growth. */
+class AlertJournalTest {
+    private static final Instant T0 = Instant.now();
+
+    @TempDir
+    Path dir;
+
+    private static Message.Alert alert(long id) {
+        return new Message.Alert(id, Priority.HIGH, "alert " + id, T0.toString(), Message.AlertSource.MANUAL,
+                "admin", null, false);
+    }
+
+    private static AckTracker tracker() {
+        return new AckTracker(100, Duration.ofHours(1));
+    }
+
+    private static List<AckTracker.Delivery> to(String session, String user) {
+        return List.of(new AckTracker.Delivery(session, user, T0, null));
+    }
+
+    /** Journals an alert the way the server does: tracker first, then the journal. */
+    private static void broadcast(AlertJournal journal, AckTracker tracker, long id, String session, String user)
+            throws IOException {
+        tracker.recordAlert(alert(id), T0);
+        tracker.recordSent(id, session, user, T0);
+        journal.recordBroadcast(alert(id), T0, to(session, user));
+    }
+
+    private static List<Long> ids(List<Message.Alert> alerts) {
+        return alerts.stream().map(Message.Alert::alertId).toList();
+    }
+
+    @Test
+    void reopening_restoresHistoryPendingDeliveriesAndAcks() throws IOException {
+        AckTracker tracker = tracker();
+        try (AlertJournal journal = AlertJournal.open(dir, tracker, AlertJournal.DEFAULT_COMPACT_BYTES)) {
+            broadcast(journal, tracker, 1, "s-1", "user1");
+            broadcast(journal, tracker, 2, "s-1", "user1");
+            tracker.recordSent(2, "s-7", "user2", T0);
+            journal.recordSent(2, "s-7", "user2", T0);
+            tracker.recordAck(1, "s-1", T0);
+            journal.recordAck(1, "s-1", T0);
+        }
+
+        AckTracker restored = tracker();
+        AlertJournal.LoadReport report;
+        try (AlertJournal journal = AlertJournal.open(dir, restored, AlertJournal.DEFAULT_COMPACT_BYTES)) {
+            report = journal.loadReport();
+        }
+
+        assertFalse(report.corrupt());
+        assertEquals(4, report.records());
+        assertEquals(7, report.highestSession());
+        assertEquals(2, report.highestAlertId());
+        assertEquals(List.of(2L), ids(restored.unacknowledgedFor("user1", Instant.now())));
+        assertEquals(List.of(2L), ids(restored.unacknowledgedFor("user2", Instant.now())));
+        assertEquals(1, restored.status(1).orElseThrow().acknowledged());
+    }
+
+    @Test
+    void truncatedTail_isReportedAtItsByteOffsetAndTheValidPrefixIsKept() throws IOException {
+        AckTracker tracker = tracker();
+        long validBytes;
+        try (AlertJournal journal = AlertJournal.open(dir, tracker, AlertJournal.DEFAULT_COMPACT_BYTES)) {
+            broadcast(journal, tracker, 1, "s-1", "user1");
+            broadcast(journal, tracker, 2, "s-1", "user1");
+            validBytes = journal.size();
+        }
+        // Power lost in the middle of the third record: half a line, no newline.
+        Path file = dir.resolve(AlertJournal.FILE_NAME);
+        Files.write(file, "1234abcd {\"t\":\"alert\",\"at\":1,\"al".getBytes(StandardCharsets.US_ASCII),
+                StandardOpenOption.APPEND);
+
+        AckTracker restored = tracker();
+        try (AlertJournal journal = AlertJournal.open(dir, restored, AlertJournal.DEFAULT_COMPACT_BYTES)) {
+            AlertJournal.LoadReport report = journal.loadReport();
+            assertTrue(report.corrupt());
+            assertEquals(validBytes, report.corruptAt());
+            assertTrue(report.problem().contains("incomplete record"), report.problem());
+            assertEquals(2, report.records());
+            assertEquals(validBytes, Files.size(file), "the bad tail is cut so new records follow valid ones");
+            broadcast(journal, restored, 3, "s-2", "user1");
+        }
+        try (var aside = Files.list(dir)) {
+            assertEquals(1, aside.filter(p -> p.getFileName().toString().startsWith(AlertJournal.FILE_NAME + ".corrupt-")).count(),
+                    "the damaged file is kept aside for inspection");
+        }
+
+        AckTracker again = tracker();
+        try (AlertJournal journal = AlertJournal.open(dir, again, AlertJournal.DEFAULT_COMPACT_BYTES)) {
+            assertFalse(journal.loadReport().corrupt());
+        }
+        assertEquals(List.of(1L, 2L, 3L), ids(again.unacknowledgedFor("user1", Instant.now())));
+    }
+
+    @Test
+    void flippedByte_failsTheChecksumAndStopsReplayAtThatRecord() throws IOException {
+        AckTracker tracker = tracker();
+        long firstRecordEnd;
+        try (AlertJournal journal = AlertJournal.open(dir, tracker, AlertJournal.DEFAULT_COMPACT_BYTES)) {
+            broadcast(journal, tracker, 1, "s-1", "user1");
+            firstRecordEnd = journal.size();
+            broadcast(journal, tracker, 2, "s-1", "user1");
+        }
+        Path file = dir.resolve(AlertJournal.FILE_NAME);
+        byte[] bytes = Files.readAllBytes(file);
+        int target = (int) firstRecordEnd + 40; // inside the second record's JSON
+        bytes[target] = (byte) (bytes[target] ^ 0x01);
+        Files.write(file, bytes);
+
+        AckTracker restored = tracker();
+        try (AlertJournal journal = AlertJournal.open(dir, restored, AlertJournal.DEFAULT_COMPACT_BYTES)) {
+            AlertJournal.LoadReport report = journal.loadReport();
+            assertEquals(firstRecordEnd, report.corruptAt());
+            assertTrue(report.problem().startsWith("checksum mismatch"), report.problem());
+        }
+        assertEquals(List.of(1L), ids(restored.unacknowledgedFor("user1", Instant.now())));
+    }
+
+    @Test
+    void growth_isBoundedByCompactingToTheRetainedWindow() throws IOException {
+        AckTracker tracker = new AckTracker(5, Duration.ofHours(1));
+        long compactAt = 4_096;
+        long largest = 0;
+        int compactions;
+        try (AlertJournal journal = AlertJournal.open(dir, tracker, compactAt)) {
+            for (long id = 1; id <= 500; id++) {
+                broadcast(journal, tracker, id, "s-" + id, "user1");
+                if (id % 2 == 0) {
+                    tracker.recordAck(id, "s-" + id, T0);
+                    journal.recordAck(id, "s-" + id, T0);
+                }
+                largest = Math.max(largest, Files.size(journal.file()));
+            }
+            compactions = journal.compactions();
+        }
+
+        assertTrue(compactions > 10, "compacted " + compactions + " times");
+        assertTrue(largest < 2 * compactAt, "the file peaked at " + largest + " bytes");
+        AckTracker restored = new AckTracker(5, Duration.ofHours(1));
+        try (AlertJournal journal = AlertJournal.open(dir, restored, compactAt)) {
+            assertFalse(journal.loadReport().corrupt());
+        }
+        assertEquals(List.of(496L, 497L, 498L, 499L, 500L),
+                restored.statuses().stream().map(s -> s.alert().alertId()).toList());
+        assertEquals(List.of(497L, 499L), ids(restored.unacknowledgedFor("user1", Instant.now())));
+    }
+}

@@ -1,0 +1,109 @@
+package ccn.alerts.server;
+
+import ccn.alerts.cli.CommandLine;
+import ccn.alerts.cli.ServerMain;
+import ccn.alerts.protocol.Message;
+import ccn.alerts.protocol.Priority;
+import ccn.alerts.testing.RawClient;
+import ccn.alerts.testing.TestClient;
+import ccn.alerts.testing.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Each limit refuses the peer that exceeds it with a clear ERROR and a log line; the server carries on. */
+class ConnectionLimitsTest {
+    @TempDir
+    Path dir;
+    private TestServer ts;
+
+    @AfterEach
+    void tearDown() {
+        if (ts != null) {
+            ts.close();
+        }
+    }
+
+    @Test
+    void connectionsNotLoggedInBeyondThePerAddressLimit_areRefusedWhileLoggedInUsersAreServed() throws IOException {
+        ts = TestServer.start(dir, c -> c.withMaxUnauthenticatedPerAddress(3));
+        TestClient admin = ts.connected("admin", "admin123"); // logged in: not counted
+        List<RawClient> waiting = List.of(ts.rawHandshake(), ts.rawHandshake(), ts.rawHandshake());
+        for (RawClient w : waiting) {
+            w.hello();
+        }
+
+        RawClient fourth = ts.rawHandshake();
+
+        Message.ErrorReport refused = onlyError(fourth.readUntilClosed());
+        assertEquals(Message.ErrorCode.TOO_MANY_CONNECTIONS, refused.code());
+        assertTrue(refused.message().contains("not logged in (limit 3)"), refused.message());
+        ts.awaitLogLine("ERROR", "^Refused /127\\.0\\.0\\.1:\\d+: 3 connections from 127\\.0\\.0\\.1 have not logged in yet$");
+        long id = ts.server().broadcastManualAlert(Priority.LOW, "still here", "admin").alertId();
+        admin.awaitAlert(id);
+
+        // A login gives the place back.
+        waiting.getFirst().send(new Message.Login("user1", "pass123"));
+        waiting.getFirst().expect(Message.AuthSuccess.class);
+        ts.rawHandshake().hello();
+    }
+
+    @Test
+    void connectionBeyondMaxConnections_isRefusedWithTooManyConnections() throws IOException {
+        ts = TestServer.start(dir, c -> c.withMaxConnections(2));
+        TestClient admin = ts.connected("admin", "admin123");
+        ts.rawHandshake().hello();
+
+        Message.ErrorReport refused = onlyError(ts.rawHandshake().readUntilClosed());
+
+        assertEquals(Message.ErrorCode.TOO_MANY_CONNECTIONS, refused.code());
+        ts.awaitLogLine("ERROR", "^Refused /127\\.0\\.0\\.1:\\d+: at the limit of 2 connections$");
+        admin.awaitAlert(ts.server().broadcastManualAlert(Priority.LOW, "still here", "admin").alertId());
+    }
+
+    @Test
+    void frameLongerThanTheConfiguredMaximum_closesThatConnectionWithAnErrorLine() throws IOException {
+        ts = TestServer.start(dir, c -> c.withMaxFrameLength(1_024));
+        TestClient admin = ts.connected("admin", "admin123");
+        RawClient raw = ts.rawHandshake();
+
+        raw.sendRaw(new byte[] {0, 0, 0x04, 0x01}); // 1,025 bytes announced
+
+        assertInstanceOf(Message.ServerHello.class, raw.readUntilClosed().getFirst());
+        ts.awaitLogLine("ERROR", "frame length 1025 exceeds the maximum of 1024 bytes$");
+        admin.awaitAlert(ts.server().broadcastManualAlert(Priority.LOW, "still here", "admin").alertId());
+    }
+
+    @Test
+    void commandLine_setsEveryLimitAndKeepsTheDocumentedDefaults() {
+        ServerConfig defaults = ServerMain.configFrom(parse());
+        ServerConfig set = ServerMain.configFrom(parse("--max-connections", "50", "--max-unauthenticated-per-address", "5",
+                "--login-timeout", "3", "--queue-size", "16", "--max-frame-bytes", "4096", "--password-iterations", "1000"));
+
+        assertEquals(List.of(20_000, 64, 10L, 1_024, 65_536, 600_000), List.of(defaults.maxConnections(),
+                defaults.maxUnauthenticatedPerAddress(), defaults.loginTimeout().toSeconds(),
+                defaults.sessionQueueCapacity(), defaults.maxFrameLength(), defaults.passwordIterations()));
+        assertEquals(List.of(50, 5, Duration.ofSeconds(3), 16, 4_096, 1_000), List.of(set.maxConnections(),
+                set.maxUnauthenticatedPerAddress(), set.loginTimeout(), set.sessionQueueCapacity(), set.maxFrameLength(),
+                set.passwordIterations()));
+    }
+
+    private static CommandLine parse(String... args) {
+        return CommandLine.parse(args, ServerMain.OPTIONS_WITH_VALUE, Set.of("help", "no-auto-alerts"));
+    }
+
+    private static Message.ErrorReport onlyError(List<Message> got) {
+        assertEquals(1, got.size(), got.toString());
+        return assertInstanceOf(Message.ErrorReport.class, got.getFirst());
+    }
+}
