@@ -316,7 +316,7 @@ public final class AlertClient implements AutoCloseable {
             case Message.ServerShutdown s -> fail(ClientState.SERVER_SHUTDOWN, "The server shut down");
             case Message.ErrorReport e -> switch (e.code()) {
                 case KICKED -> fail(ClientState.DISCONNECTED, "Disconnected by the server operator");
-                case TOO_MANY_CONNECTIONS -> unreachable("The server is full: " + e.message(), false);
+                case TOO_MANY_CONNECTIONS -> unreachable("The server is full: " + e.message(), retrying);
                 default -> lost(connected, "Server error " + e.code() + ": " + e.message());
             };
             default -> lost(connected, "Unexpected " + MessageCodec.typeName(m) + " from the server");
@@ -324,12 +324,17 @@ public final class AlertClient implements AutoCloseable {
     }
 
     private Ending fail(ClientState state, String reason) {
-        setStatus(ClientStatus.of(state, reason));
+        if (!stopRequested) { // after logout() the user sees "Logged out", not what the dying attempt met
+            setStatus(ClientStatus.of(state, reason));
+        }
         return new Ending(false, true);
     }
 
     /** Nobody to talk to: final on the first attempt, another retry once we have been connected. */
     private Ending unreachable(String reason, boolean reconnecting) {
+        if (stopRequested) {
+            return new Ending(false, true);
+        }
         setStatus(ClientStatus.of(reconnecting ? ClientState.RECONNECTING : ClientState.UNREACHABLE, reason));
         return new Ending(false, !reconnecting);
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
@@ -62,16 +63,35 @@ public final class MessageCodec {
                 throw new MalformedMessageException("message is JSON null");
             }
             return message;
+        // The messages below never quote the input: a broken LOGIN would otherwise put its password
+        // into the log, the ERROR reply and the wire inspector. For the same reason Jackson's
+        // exception (whose text quotes tokens) is not kept as the cause.
         } catch (InvalidTypeIdException e) {
-            throw new MalformedMessageException("unknown or missing message type " + quote(e.getTypeId()), e);
+            throw new MalformedMessageException("unknown or missing message type " + quote(e.getTypeId()));
         } catch (ValueInstantiationException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new MalformedMessageException("invalid message: " + cause.getMessage(), e);
+            // Our records' own checks: they name the field and the limit, never the value.
+            Throwable cause = e.getCause();
+            throw new MalformedMessageException(cause instanceof IllegalArgumentException
+                    ? "invalid message: " + cause.getMessage() : "invalid message: a field has an unusable value");
+        } catch (MismatchedInputException e) {
+            throw new MalformedMessageException("invalid message: wrong or missing value for " + fieldPath(e));
         } catch (JsonProcessingException e) {
-            throw new MalformedMessageException("invalid JSON: " + e.getOriginalMessage(), e);
+            var at = e.getLocation();
+            throw new MalformedMessageException(at == null ? "invalid JSON"
+                    : "invalid JSON at line " + at.getLineNr() + ", column " + at.getColumnNr());
         } catch (IOException e) {
-            throw new MalformedMessageException("unreadable message: " + e.getMessage(), e);
+            throw new MalformedMessageException("unreadable message");
         }
+    }
+
+    private static String fieldPath(MismatchedInputException e) {
+        StringBuilder path = new StringBuilder();
+        for (var ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+            }
+        }
+        return path.isEmpty() ? "a field" : "'" + path.toString().replaceAll("[^A-Za-z0-9_.]", "?") + "'";
     }
 
     /** The wire name of a message's type, e.g. {@code HEARTBEAT_OK}. */

@@ -195,7 +195,8 @@ public final class SecureChannel implements Closeable {
                 }
             }
             type = message == null ? null : MessageCodec.typeName(message);
-            text = message instanceof Message.Login login
+            // A message that did not parse is not shown: it might be a broken LOGIN with a password.
+            text = message == null ? null : message instanceof Message.Login login
                     // The inspector shows the class what crosses the wire, but never a password.
                     ? new String(MessageCodec.encode(new Message.Login(login.username(), "********")), StandardCharsets.UTF_8)
                     : new String(json, StandardCharsets.UTF_8);

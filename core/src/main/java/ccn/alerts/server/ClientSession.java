@@ -225,6 +225,10 @@ final class ClientSession {
             case Message.Heartbeat hb -> heartbeat(hb);
             case Message.Logout ignored -> close("logged out before logging in");
             case Message.ClientHello ignored -> rejectMessage("HELLO sent twice");
+            case Message.ErrorReport m -> {
+                server.log(EventType.ERROR, label() + " reported " + m.code() + ": " + LogSanitizer.clean(m.message()));
+                close("client error " + m.code());
+            }
             default -> {
                 server.log(EventType.ERROR, "Not authenticated: " + label() + " sent " + typeName(message) + " before login");
                 closeWith(ErrorCode.NOT_AUTHENTICATED, typeName(message) + " before login");

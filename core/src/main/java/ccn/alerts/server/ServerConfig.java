@@ -58,8 +58,8 @@ public record ServerConfig(
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0..65535, got " + port);
         }
-        requirePositive("heartbeatInterval", heartbeatInterval);
-        requirePositive("loginTimeout", loginTimeout);
+        requireWholeSeconds("heartbeatInterval", heartbeatInterval);
+        requireWholeSeconds("loginTimeout", loginTimeout);
         requirePositive("alertInterval", alertInterval);
         requirePositive("retention", retention);
         if (passwordIterations < 1 || maxFrameLength < 1024 || maxConnections < 1
@@ -143,6 +143,14 @@ public record ServerConfig(
     public ServerConfig withMaxFrameLength(int v) {
         return new ServerConfig(bindAddress, port, dataDir, heartbeatInterval, loginTimeout, alertInterval, autoAlerts, weather,
                 passwordIterations, v, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention);
+    }
+
+    /** WELCOME carries these in whole seconds (1..3600); anything else would break every connection. */
+    private static void requireWholeSeconds(String name, Duration d) {
+        requirePositive(name, d);
+        if (d.toSeconds() < 1 || d.toSeconds() > 3_600) {
+            throw new IllegalArgumentException(name + " must be 1 to 3600 seconds, got " + d);
+        }
     }
 
     private static void requirePositive(String name, Duration d) {

@@ -154,6 +154,21 @@ class MessageCodecTest {
         assertThrows(MalformedMessageException.class, () -> MessageCodec.decode(garbage));
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "{\"type\":\"LOGIN\",\"username\":\"bob\",\"password\":hunter2}",
+            "{\"type\":\"LOGIN\",\"username\":\"bob\",\"password\":[\"hunter2\"]}",
+            "{\"type\":\"LOGIN\",\"username\":\"\",\"password\":\"hunter2\"}",
+            "{\"type\":\"LOGIN\",\"username\":\"bob\",\"password\":\"hunter2",
+            "{\"type\":\"LOGIN\",\"username\":\"bob\",\"password\":{\"x\":\"hunter2\"}}",
+    })
+    void decode_neverQuotesTheInputInItsError(String json) {
+        MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> decode(json));
+
+        assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+        assertTrue(e.getCause() == null || !String.valueOf(e.getCause().getMessage()).contains("hunter2"));
+    }
+
     @Test
     void login_toStringNeverShowsPassword() {
         String text = new Login("admin", "admin123").toString();

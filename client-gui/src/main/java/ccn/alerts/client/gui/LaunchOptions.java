@@ -36,6 +36,14 @@ public record LaunchOptions(Optional<String> host, Optional<String> port, Option
                 value(cl, "password"), cl.has("auto-login"));
     }
 
+    /** Never shows the password or the key, should anyone log the options. */
+    @Override
+    public String toString() {
+        return "LaunchOptions[host=" + host.orElse("-") + ", port=" + port.orElse("-") + ", user=" + user.orElse("-")
+                + ", key=" + (key.isPresent() ? "(given)" : "-") + ", password=" + (password.isPresent() ? "(given)" : "-")
+                + ", autoLogin=" + autoLogin + "]";
+    }
+
     private static Optional<String> value(CommandLine cl, String name) {
         return cl.has(name) ? Optional.of(cl.get(name, "")) : Optional.empty();
     }

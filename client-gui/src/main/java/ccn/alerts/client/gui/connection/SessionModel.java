@@ -143,12 +143,15 @@ public final class SessionModel {
     public void reconnect() {
         if (canReconnect.get() && !loggingOut.get()) {
             canReconnect.set(false);
-            try {
-                client.connect();
-            } catch (IllegalStateException e) {
-                // The engine's previous run is still winding down; let the user press again.
-                canReconnect.set(true);
-            }
+            // connect() may wait briefly for the previous run's thread: not on the FX thread.
+            BACKGROUND.execute(() -> {
+                try {
+                    client.connect();
+                } catch (IllegalStateException e) {
+                    // The engine's previous run is still winding down; let the user press again.
+                    Platform.runLater(() -> canReconnect.set(true));
+                }
+            });
         }
     }
 

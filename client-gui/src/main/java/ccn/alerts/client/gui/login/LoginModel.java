@@ -124,8 +124,10 @@ public final class LoginModel {
         }
         ClientConfig config = ClientConfig.of(host.get().trim(), Integer.parseInt(port.get().trim()),
                 username.get().trim(), password.get(), key);
-        store.save(new LoginDefaults(config.host(), Integer.toString(config.port()), config.username(),
-                keyText.get().strip()));
+        LoginDefaults remembered = new LoginDefaults(config.host(), Integer.toString(config.port()), config.username(),
+                keyText.get().strip());
+        // Preferences.flush writes to disk (or the registry): not on the FX thread.
+        Thread.ofVirtual().name("ccn-remember-login").start(() -> store.save(remembered));
         busy.set(true);
         failure.set("");
         failureState.set(null);

@@ -132,10 +132,17 @@ public final class AlertTriggerView extends VBox {
         seconds.setId("intervalSpinner");
         seconds.setEditable(true);
         seconds.setPrefWidth(90);
-        enabled.selectedProperty().addListener((o, a, on) -> model.server().setAutoAlerts(on));
+        // Both take the server's lock and write the log: off the FX thread.
+        enabled.selectedProperty().addListener((o, a, on) -> model.run(() -> {
+            model.server().setAutoAlerts(on);
+            return null;
+        }, "Automatic alerts not changed"));
         seconds.valueProperty().addListener((o, a, v) -> {
             if (v != null) {
-                model.server().setAlertInterval(Duration.ofSeconds(v));
+                model.run(() -> {
+                    model.server().setAlertInterval(Duration.ofSeconds(v));
+                    return null;
+                }, "Interval not changed");
             }
         });
         HBox row = new HBox(8, enabled, seconds, new Label("seconds"));
@@ -186,8 +193,10 @@ public final class AlertTriggerView extends VBox {
             };
             try {
                 WeatherSource source = WeatherSources.parse(spec);
-                model.server().setWeatherSource(source);
-                current.setText("Now: " + source.describe());
+                model.run(() -> {
+                    model.server().setWeatherSource(source); // logs the change: off the FX thread
+                    return source;
+                }, "Weather source not changed").thenAccept(s -> current.setText("Now: " + s.describe()));
                 model.reportProblem("");
             } catch (IllegalArgumentException ex) {
                 model.reportProblem("Weather source not changed: " + ex.getMessage());

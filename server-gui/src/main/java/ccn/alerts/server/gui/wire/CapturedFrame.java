@@ -22,6 +22,6 @@ public record CapturedFrame(String sessionId, String peer, FrameRecord frame) {
         if (frame.type() != null) {
             return frame.type();
         }
-        return frame.json() == null ? "✗ undecryptable" : "✗ invalid message";
+        return frame.error() != null && frame.error().contains("decrypt") ? "✗ undecryptable" : "✗ invalid message";
     }
 }

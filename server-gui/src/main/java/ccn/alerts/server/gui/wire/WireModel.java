@@ -60,10 +60,10 @@ public final class WireModel {
         pulse.play();
     }
 
-    /** Switches capture on or off in the engine (cheap; no I/O). */
+    /** Switches capture on or off in the engine, on a background thread (it writes the log). */
     public void setCapturing(boolean on) {
-        server.setWireCapture(on);
         capturing.set(on);
+        Thread.ofVirtual().name("ccn-wire-capture").start(() -> server.setWireCapture(on));
     }
 
     public ReadOnlyBooleanProperty capturingProperty() {

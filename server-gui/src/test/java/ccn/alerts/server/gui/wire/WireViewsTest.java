@@ -69,10 +69,10 @@ class WireViewsTest {
 
         // when:
         robot.clickOn("#captureToggle");
+        waitFor(server::wireCapture);
         connect("user1", "pass123", server.key());
 
         // then:
-        assertTrue(server.wireCapture());
         waitFor(() -> types(table).containsAll(List.of("WELCOME", "HELLO", "LOGIN", "AUTH_SUCCESS")));
         assertTrue(table.getItems().stream().allMatch(f -> f.peer().contains("127.0.0.1")), "only the second client's frames");
         assertFalse(table.getItems().stream().anyMatch(f -> f.frame().json() != null && f.frame().json().contains("pass123")));
@@ -84,6 +84,7 @@ class WireViewsTest {
         waitFor(() -> model.stateProperty().get() == ServerState.RUNNING);
         robot.clickOn("#wireTab");
         robot.clickOn("#captureToggle");
+        waitFor(server::wireCapture);
 
         // when:
         AlertClient wrong = client("admin", "admin123", SharedKey.generate());
@@ -99,6 +100,7 @@ class WireViewsTest {
     void timeline_showsTheExchangeWithRoundTrips_andExportsItAsText(FxRobot robot) throws Exception {
         waitFor(() -> model.stateProperty().get() == ServerState.RUNNING);
         robot.interact(() -> model.wire().setCapturing(true));
+        waitFor(server::wireCapture);
         connect("user2", "pass456", server.key());
         long id = server.broadcastManualAlert(Priority.HIGH, "timeline", "test").alertId();
         waitFor(() -> model.wire().frames().stream().anyMatch(f -> "ACK_OK".equals(f.frame().type()))
