@@ -41,7 +41,7 @@ final class ServerProcess implements ServerControl {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classPath());
         cmd.add(BenchServer.class.getName());
         cmd.add(dataDir.toString());
         cmd.add(Integer.toString(users));
@@ -135,5 +135,25 @@ final class ServerProcess implements ServerControl {
             Thread.currentThread().interrupt();
             process.destroy();
         }
+    }
+
+    /**
+     * The class path the child needs. Under {@code mvn exec:java} the project's classes live in a
+     * class loader of their own and {@code java.class.path} holds only Maven's launcher, so the
+     * URLs of that loader come first when there are any.
+     */
+    static String classPath() {
+        StringBuilder path = new StringBuilder();
+        ClassLoader loader = ServerProcess.class.getClassLoader();
+        if (loader instanceof java.net.URLClassLoader urls) {
+            for (java.net.URL url : urls.getURLs()) {
+                try {
+                    path.append(java.nio.file.Path.of(url.toURI())).append(java.io.File.pathSeparatorChar);
+                } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+                    // not a file: skip it
+                }
+            }
+        }
+        return path.append(System.getProperty("java.class.path")).toString();
     }
 }
