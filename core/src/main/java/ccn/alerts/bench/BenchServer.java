@@ -92,7 +92,10 @@ public final class BenchServer implements ServerControl {
                 .withAutoAlerts(false)
                 .withPasswordIterations(passwordIterations)
                 .withHeartbeatInterval(heartbeat)
-                .withMaxConnections(50_000);
+                .withMaxConnections(50_000)
+                // Every load client comes from 127.0.0.1: the per-address guard against login
+                // floods would refuse the generator's own connection burst.
+                .withMaxUnauthenticatedPerAddress(50_000);
         AlertServer server = new AlertServer(config);
         for (int i = 0; i < users; i++) {
             String name = userName(i);

@@ -46,9 +46,10 @@ import java.util.zip.CRC32;
  *
  * <p>Durability: {@link #recordBroadcast} is forced to disk ({@link FileChannel#force}) before it
  * returns, so an alert is durable before any client can see it. Concurrent callers share one
- * force (group commit). {@link #recordSent} and {@link #recordAck} are written to the OS at once
- * (a process crash cannot lose them) and reach the disk with the next force; losing one to a power
- * cut only causes a redelivery, which clients drop by alert id.
+ * force (group commit). {@link #recordSent} and {@link #recordAck} are batched: they reach the OS
+ * within {@link #BATCH_INTERVAL} (or with the next broadcast) and the disk with the next force.
+ * Losing the last batch to a crash only causes redeliveries of alerts that were acknowledged,
+ * which clients drop by alert id and acknowledge again.
  *
  * <p>Growth: when the file passes a size, it is rewritten as a snapshot of what the tracker
  * retains (the newest alerts within the retention window) through a temporary file, fsync and an
@@ -76,6 +77,11 @@ public final class AlertJournal implements AutoCloseable {
     private final AckTracker tracker;
     private final long baseCompactBytes;
     private final Object forceLock = new Object();
+    /** Batched ACK and delivery records not yet handed to the OS; guarded by {@code this}. */
+    private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+    private static final int PENDING_LIMIT = 64 * 1024;
+    /** How long an ACK may wait in memory before it reaches the OS. */
+    public static final java.time.Duration BATCH_INTERVAL = java.time.Duration.ofMillis(100);
     private final LoadReport loadReport;
     private FileChannel channel;
     private long written;
@@ -155,20 +161,38 @@ public final class AlertJournal implements AutoCloseable {
     public void recordSent(long alertId, String sessionId, String username, Instant at) throws IOException {
         ObjectNode r = JSON.createObjectNode().put("t", "sent").put("at", at.toEpochMilli()).put("id", alertId)
                 .put("session", sessionId).put("user", username);
-        append(line(r));
+        appendLater(line(r));
     }
 
     /** Appends an ACK; not forced (see class comment). */
     public void recordAck(long alertId, String sessionId, Instant at) throws IOException {
         ObjectNode r = JSON.createObjectNode().put("t", "ack").put("at", at.toEpochMilli()).put("id", alertId)
                 .put("session", sessionId);
-        append(line(r));
+        appendLater(line(r));
+    }
+
+    /**
+     * Hands the batched ACK and delivery records to the OS. The server calls this every
+     * {@link #BATCH_INTERVAL}; a broadcast, flush or close does it too.
+     */
+    public synchronized void writePending() throws IOException {
+        if (pending.size() == 0 || closed) {
+            return;
+        }
+        byte[] batch = pending.toByteArray();
+        pending.reset();
+        writeFully(channel, batch);
+        written += batch.length;
+        if (written >= compactAt) {
+            compact();
+        }
     }
 
     /** Forces everything written so far to disk. */
     public void flush() throws IOException {
         long end;
         synchronized (this) {
+            writePending();
             end = written;
         }
         awaitDurable(end);
@@ -185,11 +209,26 @@ public final class AlertJournal implements AutoCloseable {
 
     // ------------------------------------------------------------------ writing
 
-    /** Writes one record and returns the file offset after it. */
+    /**
+     * Batches a small record: one write per {@link #BATCH_INTERVAL} or 64 KiB instead of one
+     * system call per ACK (a thousand per alert with a thousand clients).
+     */
+    private synchronized void appendLater(byte[] record) throws IOException {
+        if (closed) {
+            throw new IOException("alert journal is closed");
+        }
+        pending.writeBytes(record);
+        if (pending.size() >= PENDING_LIMIT) {
+            writePending();
+        }
+    }
+
+    /** Writes one record (after any batched ones) and returns the file offset after it. */
     private synchronized long append(byte[] record) throws IOException {
         if (closed) {
             throw new IOException("alert journal is closed");
         }
+        writePending();
         writeFully(channel, record);
         written += record.length;
         if (written >= compactAt) {

@@ -187,6 +187,8 @@ public final class AlertServer implements AutoCloseable {
         log(EventType.SERVER, "Server started on " + config.bindAddress() + ":" + port());
         log(EventType.SERVER, "Encryption key fingerprint " + key.fingerprint() + "; weather source: " + weather.describe());
         rescheduleAutoAlerts();
+        long batch = AlertJournal.BATCH_INTERVAL.toMillis();
+        scheduler.scheduleWithFixedDelay(this::writeJournalBatch, batch, batch, TimeUnit.MILLISECONDS);
         setState(ServerState.RUNNING);
     }
 
@@ -392,6 +394,14 @@ public final class AlertServer implements AutoCloseable {
 
     public boolean wireCapture() {
         return wireCapture;
+    }
+
+    private void writeJournalBatch() {
+        try {
+            journal.writePending();
+        } catch (IOException e) {
+            log(EventType.ERROR, "Alert journal write failed: " + e.getMessage());
+        }
     }
 
     void frameCaptured(ClientSession session, ccn.alerts.protocol.FrameRecord frame) {
