@@ -231,6 +231,10 @@ public final class AlertClient implements AutoCloseable {
             }
             setStatus(ClientStatus.of(ClientState.AUTHENTICATING, "Logging in as " + config.username() + "…"));
             ch.send(new Message.Login(config.username(), config.password()));
+            // Checking a password is slow on purpose, and a whole class may log in at once: wait
+            // up to the server's own login deadline, not just the connect timeout.
+            socket.setSoTimeout((int) Math.max(config.connectTimeout().toMillis(),
+                    Duration.ofSeconds(hello.loginTimeoutSeconds()).toMillis()));
             Message reply = ch.receive();
             if (!(reply instanceof Message.AuthSuccess)) {
                 return serverEnded(reply, false);

@@ -7,6 +7,7 @@ import ccn.alerts.alert.WeatherSource;
 import ccn.alerts.alert.WeatherSources;
 import ccn.alerts.alert.WeatherUnavailableException;
 import ccn.alerts.auth.Authenticator;
+import ccn.alerts.auth.LoginResult;
 import ccn.alerts.auth.LoginThrottle;
 import ccn.alerts.auth.PasswordHasher;
 import ccn.alerts.auth.UserStore;
@@ -59,6 +60,10 @@ public final class AlertServer implements AutoCloseable {
     public static final String AGENT = "ccn-alerts-server/0.1";
     private static final Logger LOG = LoggerFactory.getLogger(AlertServer.class);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+    /** Shared by every server in the JVM: as many password checks at once as there are cores. */
+    private static final java.util.concurrent.ExecutorService LOGIN_CHECKS = Executors.newFixedThreadPool(
+            Math.max(1, Runtime.getRuntime().availableProcessors()),
+            Thread.ofPlatform().name("ccn-login-check-", 1).daemon().factory());
     /**
      * Above this many connections an alert's per-client "sent to" and ACK lines become one summary
      * line. Each line is a file write, a size check, a console write and a listener call under the
@@ -536,8 +541,21 @@ public final class AlertServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- called by sessions
 
-    Authenticator authenticator() {
-        return authenticator;
+    /**
+     * Checks a login on a small pool of platform threads. PBKDF2 at 600,000 iterations keeps a
+     * CPU busy for a fraction of a second; on a session's virtual thread it would pin a carrier,
+     * and a class reconnecting at once would starve every other session's heartbeats. Waiting for
+     * the pool unmounts the virtual thread instead.
+     */
+    LoginResult authenticate(String username, char[] password, String address) throws IOException {
+        try {
+            return LOGIN_CHECKS.submit(() -> authenticator.authenticate(username, password, address)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while checking a login", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("login check failed", e.getCause());
+        }
     }
 
     Instant now() {

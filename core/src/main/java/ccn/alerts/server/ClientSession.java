@@ -264,7 +264,7 @@ final class ClientSession {
         char[] password = login.password().toCharArray();
         LoginResult result;
         try {
-            result = server.authenticator().authenticate(login.username(), password, host);
+            result = server.authenticate(login.username(), password, host);
         } finally {
             Arrays.fill(password, '\0');
         }
