@@ -53,12 +53,15 @@ public final class ConnectionBar extends HBox {
         VBox stateBox = new VBox(2, state, detail);
         stateBox.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(stateBox, Priority.ALWAYS);
-        stateBox.setMinWidth(0);
+        // In a narrow window the detail line and the user@server label give way (ellipsis); the
+        // state word never shrinks below its own width, so nothing overlaps.
+        detail.setMinWidth(0);
+        stateBox.setMinWidth(Region.USE_COMPUTED_SIZE);
 
         Label who = new Label(model.config().username() + "  @  " + model.config().host() + ":" + model.config().port());
         who.getStyleClass().add("connection-who");
         who.setId("sessionLabel");
-        who.setMinWidth(Region.USE_PREF_SIZE);
+        who.setMinWidth(0);
         heartbeat.getStyleClass().add("connection-heartbeat");
         heartbeat.setId("heartbeatLabel");
         heartbeat.setMinWidth(Region.USE_PREF_SIZE);
