@@ -125,12 +125,12 @@ public final class SecureChannel implements Closeable {
             byte[] frame = FrameEncoder.encode(ciphertext, maxFrameLength);
             out.write(frame);
             out.flush();
+            long sequence = sendSequence++;
+            bytesOut.addAndGet(frame.length);
             FrameTap t = tap;
             if (t != null) {
-                t.frame(record(outbound, sendSequence, frame.length, ciphertext, json, null, null));
+                show(t, () -> record(outbound, sequence, frame.length, ciphertext, json, null, null));
             }
-            sendSequence++;
-            bytesOut.addAndGet(frame.length);
         }
     }
 
@@ -152,7 +152,8 @@ public final class SecureChannel implements Closeable {
         } catch (GeneralSecurityException e) {
             DecryptionFailedException failure = new DecryptionFailedException(receiveSequence, e);
             if (t != null) {
-                t.frame(record(outbound.reverse(), receiveSequence, payload.length + FrameDecoder.HEADER_LENGTH,
+                long expected = receiveSequence;
+                show(t, () -> record(outbound.reverse(), expected, payload.length + FrameDecoder.HEADER_LENGTH,
                         payload, null, null, failure.getMessage()));
             }
             throw failure;
@@ -164,10 +165,10 @@ public final class SecureChannel implements Closeable {
         int length = payload.length + FrameDecoder.HEADER_LENGTH;
         try {
             Message message = MessageCodec.decode(json);
-            t.frame(record(outbound.reverse(), sequence, length, payload, json, message, null));
+            show(t, () -> record(outbound.reverse(), sequence, length, payload, json, message, null));
             return message;
         } catch (MalformedMessageException e) {
-            t.frame(record(outbound.reverse(), sequence, length, payload, json, null, e.getMessage()));
+            show(t, () -> record(outbound.reverse(), sequence, length, payload, json, null, e.getMessage()));
             throw e;
         }
     }
@@ -178,6 +179,15 @@ public final class SecureChannel implements Closeable {
      */
     public void setTap(FrameTap tap) {
         this.tap = tap;
+    }
+
+    /** The inspector is a spectator: whatever it does wrong must not break the connection. */
+    private static void show(FrameTap tap, java.util.function.Supplier<FrameRecord> frame) {
+        try {
+            tap.frame(frame.get());
+        } catch (RuntimeException ignored) {
+            // a broken view loses one row, the connection loses nothing
+        }
     }
 
     private static FrameRecord record(Direction direction, long sequence, int frameLength, byte[] payload,

@@ -179,12 +179,39 @@ public final class AlertJournal implements AutoCloseable {
         if (pending.size() == 0 || closed) {
             return;
         }
-        byte[] batch = pending.toByteArray();
-        pending.reset();
-        writeFully(channel, batch);
-        written += batch.length;
+        writeAt(pending.toByteArray());
+        pending.reset(); // only once written: a failed write keeps the batch for the next try
         if (written >= compactAt) {
             compact();
+        }
+    }
+
+    /**
+     * Writes at the end of the valid records. On failure (disk full) the file is cut back to them,
+     * so a torn line can never sit in front of records written later. Holds the journal lock.
+     */
+    private void writeAt(byte[] data) throws IOException {
+        ensureOpen();
+        try {
+            writeFully(channel, data);
+        } catch (IOException e) {
+            try {
+                channel.truncate(written);
+                channel.position(written);
+            } catch (IOException ignored) {
+                // the next write reopens and cuts back again
+            }
+            throw e;
+        }
+        written += data.length;
+    }
+
+    /** An interrupt during a write closes a FileChannel for good; reopen it rather than stay broken. */
+    private void ensureOpen() throws IOException {
+        if (!channel.isOpen() && !closed) {
+            channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
+            channel.truncate(written);
+            channel.position(written);
         }
     }
 
@@ -202,6 +229,12 @@ public final class AlertJournal implements AutoCloseable {
     public void close() throws IOException {
         flush();
         synchronized (this) {
+            if (closed) {
+                return;
+            }
+            writePending(); // records that arrived during the flush
+            ensureOpen();
+            channel.force(false);
             closed = true;
             channel.close();
         }
@@ -229,8 +262,7 @@ public final class AlertJournal implements AutoCloseable {
             throw new IOException("alert journal is closed");
         }
         writePending();
-        writeFully(channel, record);
-        written += record.length;
+        writeAt(record);
         if (written >= compactAt) {
             compact();
         }
@@ -249,11 +281,26 @@ public final class AlertJournal implements AutoCloseable {
             FileChannel ch;
             long target;
             synchronized (this) {
+                ensureOpen();
                 ch = channel;
                 target = written;
             }
-            ch.force(false);
-            forced = Math.max(forced, target);
+            try {
+                ch.force(false);
+            } catch (java.nio.channels.ClosedChannelException e) {
+                synchronized (this) {
+                    if (channel == ch) {
+                        throw e;
+                    }
+                }
+                return; // compacted meanwhile: the snapshot, our record included, was forced before the swap
+            }
+            synchronized (this) {
+                // Only for the file we forced: a compaction may have swapped in a new one with its own offsets.
+                if (channel == ch) {
+                    forced = Math.max(forced, target);
+                }
+            }
         }
     }
 

@@ -186,7 +186,14 @@ public final class AlertServer implements AutoCloseable {
             throw new IOException("cannot listen on " + config.bindAddress() + ":" + config.port() + ": " + e.getMessage(), e);
         }
         serverSocket = socket;
-        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("ccn-scheduler").daemon().factory());
+        var timers = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().name("ccn-scheduler").daemon().factory());
+        // stop() ends the scheduler with shutdown(), never an interrupt: an interrupted thread
+        // writing the journal would close its FileChannel for good. Pending timers are dropped.
+        timers.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        timers.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        timers.setRemoveOnCancelPolicy(true);
+        scheduler = timers;
         startedAt = now();
         acceptThread = Thread.ofPlatform().name("ccn-accept-" + port()).daemon().start(this::acceptLoop);
         log(EventType.SERVER, "Server started on " + config.bindAddress() + ":" + port());
@@ -235,11 +242,16 @@ public final class AlertServer implements AutoCloseable {
         }
         // Whatever still lingers (a client that never hung up) is cut now: no socket outlives stop().
         open.forEach(s -> s.close("server shutdown"));
-        scheduler.shutdownNow();
+        scheduler.shutdown();
         try {
-            scheduler.awaitTermination(1, TimeUnit.SECONDS);
+            scheduler.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            journal.flush(); // the batched ACK records, and everything else, on disk before we say so
+        } catch (IOException e) {
+            log(EventType.ERROR, "Alert journal flush failed: " + e.getMessage());
         }
         log(EventType.SERVER, "Server shutdown complete");
         setState(ServerState.STOPPED);
@@ -264,27 +276,41 @@ public final class AlertServer implements AutoCloseable {
 
     private void acceptLoop() {
         while (!serverSocket.isClosed()) {
+            Socket socket;
             try {
-                Socket socket = serverSocket.accept();
-                if (state != ServerState.RUNNING && state != ServerState.STARTING) {
-                    socket.close(); // stopping: a connection accepted now would outlive the server
-                    continue;
+                socket = serverSocket.accept();
+            } catch (IOException e) {
+                if (!serverSocket.isClosed()) {
+                    log(EventType.ERROR, "Accepting a connection failed: " + e.getMessage());
                 }
-                String id = "s-" + sessionCounter.incrementAndGet();
+                continue;
+            }
+            if (state != ServerState.RUNNING && state != ServerState.STARTING) {
+                closeQuietly(socket); // stopping: a connection accepted now would outlive the server
+                continue;
+            }
+            String id = "s-" + sessionCounter.incrementAndGet();
+            try {
                 ClientSession session = new ClientSession(this, socket, id, config.sessionQueueCapacity());
                 sessions.put(id, session);
                 log(EventType.CONNECTION, "New connection from " + session.info().address());
                 notify(l -> l.clientConnected(session.info()));
                 Thread.ofVirtual().name("ccn-session-" + id).start(session::run);
                 schedule(config.loginTimeout(), session::enforceLoginDeadline);
-            } catch (IOException e) {
-                if (!serverSocket.isClosed()) {
-                    log(EventType.ERROR, "Accepting a connection failed: " + e.getMessage());
-                }
             } catch (RuntimeException | OutOfMemoryError e) {
-                // Too many threads or sockets: keep the server alive, refuse this one.
+                // Too many threads or sockets: keep the server alive, refuse this one, leave no trace.
+                sessions.remove(id);
+                closeQuietly(socket);
                 log(EventType.ERROR, "Cannot serve a new connection: " + e);
             }
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing to add
         }
     }
 
@@ -547,9 +573,13 @@ public final class AlertServer implements AutoCloseable {
      * and a class reconnecting at once would starve every other session's heartbeats. Waiting for
      * the pool unmounts the virtual thread instead.
      */
-    LoginResult authenticate(String username, char[] password, String address) throws IOException {
+    LoginResult authenticate(String username, char[] password, String address, Duration within) throws IOException {
+        var check = LOGIN_CHECKS.submit(() -> authenticator.authenticate(username, password, address));
         try {
-            return LOGIN_CHECKS.submit(() -> authenticator.authenticate(username, password, address)).get();
+            return check.get(Math.max(1, within.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            check.cancel(false);
+            return null; // past the login deadline: the caller lets the deadline close the session
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while checking a login", e);

@@ -125,8 +125,9 @@ final class ClientSession {
                         + " have not logged in yet");
                 channel.send(new Message.ErrorReport(ErrorCode.TOO_MANY_CONNECTIONS, "too many connections from "
                         + host + " that have not logged in (limit " + limit + "); try again later"));
-                close("too many connections not logged in from " + host);
-                return;
+                closeReason = "too many connections not logged in from " + host;
+                closing.set(true);
+                return; // the finally ends the session; the socket closes gently
             }
             // Written before reading HELLO, and not through the queue: a client with the wrong key
             // must receive this frame to learn that its key is wrong, even though we close at once.
@@ -264,9 +265,13 @@ final class ClientSession {
         char[] password = login.password().toCharArray();
         LoginResult result;
         try {
-            result = server.authenticate(login.username(), password, host);
+            result = server.authenticate(login.username(), password, host,
+                    Duration.ofNanos(Math.max(0, loginDeadlineNanos - System.nanoTime())));
         } finally {
             Arrays.fill(password, '\0');
+        }
+        if (result == null || closing.get()) {
+            return; // the check outlasted the login deadline, or the session ended meanwhile
         }
         String who = LogSanitizer.clean(login.username(), Message.MAX_USERNAME);
         switch (result) {
@@ -405,14 +410,20 @@ final class ClientSession {
         if (socket.isClosed()) {
             return;
         }
+        // One deadline for the whole drain: a peer trickling a byte at a time cannot keep it open.
+        long deadline = System.nanoTime() + FINAL_MESSAGE_GRACE.toNanos();
         try {
             if (!socket.isOutputShutdown()) {
                 socket.shutdownOutput();
             }
-            socket.setSoTimeout(500);
             byte[] sink = new byte[4096];
             var in = socket.getInputStream();
             for (int total = 0; total < 65_536; ) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    break;
+                }
+                socket.setSoTimeout((int) Math.min(left, 500));
                 int n = in.read(sink);
                 if (n < 0) {
                     break;

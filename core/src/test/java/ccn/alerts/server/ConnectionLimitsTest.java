@@ -35,6 +35,43 @@ class ConnectionLimitsTest {
     }
 
     @Test
+    void aRefusedPeerThatKeepsSending_isCutWithinTheGracePeriod_andLeavesNothingBehind() throws IOException {
+        ts = TestServer.start(dir, c -> c.withMaxUnauthenticatedPerAddress(1));
+        ts.rawHandshake().hello(); // holds the one place
+        RawClient refused = ts.rawHandshake();
+
+        // when: the refused peer never stops talking
+        long start = System.nanoTime();
+        boolean cut = ccn.alerts.testing.Await.within(Duration.ofSeconds(8), () -> {
+            try {
+                refused.sendRaw(new byte[]{1});
+                return false;
+            } catch (IOException e) {
+                return true; // reset: the server closed the socket
+            }
+        });
+
+        // then: the server closed it anyway, after at most the 2 s grace period (plus slack)
+        assertTrue(cut, "the server never closed a refused connection that kept sending");
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 6);
+    }
+
+    @Test
+    void stopAndStartAgain_keepsTheJournalWritable() throws IOException {
+        ts = TestServer.start(dir, c -> c.withAutoAlerts(true).withAlertInterval(Duration.ofMillis(50)));
+        TestClient admin = ts.connected("admin", "admin123");
+        ts.awaitLogLines("ALERT", "^Generated .*", 3); // the scheduler thread has written the journal
+
+        ts.server().stop();
+        ts.server().start();
+        admin.awaitState(ccn.alerts.client.ClientState.SERVER_SHUTDOWN);
+        long id = ts.server().broadcastManualAlert(Priority.HIGH, "after a restart", "test").alertId();
+
+        assertTrue(ts.logLines("ERROR", "^Alert journal.*").isEmpty(), String.join("\n", ts.logLines()));
+        assertTrue(id > 0);
+    }
+
+    @Test
     void connectionsNotLoggedInBeyondThePerAddressLimit_areRefusedWhileLoggedInUsersAreServed() throws IOException {
         ts = TestServer.start(dir, c -> c.withMaxUnauthenticatedPerAddress(3));
         TestClient admin = ts.connected("admin", "admin123"); // logged in: not counted

@@ -136,8 +136,10 @@ public final class ServerConsoleModel {
 
     /** Closes the server (graceful stop, log file released) and stops refreshing; blocks, call off the FX thread. */
     public void shutdown() {
-        pulse.stop();
-        wire.stop();
+        Platform.runLater(() -> { // Timelines belong to the FX thread
+            pulse.stop();
+            wire.stop();
+        });
         server.close();
         io.shutdownNow();
     }

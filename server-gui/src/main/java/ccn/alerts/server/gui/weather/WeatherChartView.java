@@ -172,9 +172,15 @@ public final class WeatherChartView extends VBox {
                 }
             }
             if (series.getNode() != null) {
-                series.getNode().getStyleClass().add(style);
+                if (!series.getNode().getStyleClass().contains(style)) {
+                    series.getNode().getStyleClass().add(style);
+                }
             } else {
-                series.nodeProperty().addListener((o, old, node) -> node.getStyleClass().add(style));
+                series.nodeProperty().addListener((o, old, node) -> {
+                    if (node != null && !node.getStyleClass().contains(style)) {
+                        node.getStyleClass().add(style);
+                    }
+                });
             }
         }
     }

@@ -32,6 +32,8 @@ public final class WireModel {
     public static final int MAX_FRAMES = 2_000;
     public static final int MAX_FRAMES_PER_SESSION = 500;
     public static final int MAX_SESSIONS = 50;
+    private static final java.util.concurrent.ExecutorService SWITCH = java.util.concurrent.Executors
+            .newSingleThreadExecutor(Thread.ofPlatform().name("ccn-wire-switch").daemon().factory());
 
     private final AlertServer server;
     private final ConcurrentLinkedQueue<CapturedFrame> pending = new ConcurrentLinkedQueue<>();
@@ -63,7 +65,8 @@ public final class WireModel {
     /** Switches capture on or off in the engine, on a background thread (it writes the log). */
     public void setCapturing(boolean on) {
         capturing.set(on);
-        Thread.ofVirtual().name("ccn-wire-capture").start(() -> server.setWireCapture(on));
+        // One thread, in order: quick on/off clicks must end in the state the button shows.
+        SWITCH.execute(() -> server.setWireCapture(on));
     }
 
     public ReadOnlyBooleanProperty capturingProperty() {
@@ -113,7 +116,7 @@ public final class WireModel {
         for (CapturedFrame f; (f = pending.poll()) != null; ) {
             batch.add(f);
         }
-        if (batch.isEmpty() || paused.get()) {
+        if (batch.isEmpty() || paused.get() || !capturing.get()) {
             return;
         }
         for (CapturedFrame f : batch) {
