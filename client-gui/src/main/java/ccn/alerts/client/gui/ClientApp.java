@@ -51,6 +51,10 @@ public final class ClientApp extends Application {
         ClientWindow window = new ClientWindow(store, options);
         stage.setScene(createScene(window, 1120, 760));
         stage.titleProperty().bind(window.titleProperty());
+        var icon = ClientApp.class.getResourceAsStream("/ccn/alerts/styles/ccn-alerts.png");
+        if (icon != null) {
+            stage.getIcons().add(new javafx.scene.image.Image(icon));
+        }
         stage.setOnHidden(e -> window.shutdown());
         return window;
     }
