@@ -50,6 +50,9 @@ public final class AlertClient implements AutoCloseable {
     private final Map<Long, Long> heartbeatsInFlight = new ConcurrentHashMap<>();
     private volatile ClientStatus status = ClientStatus.of(ClientState.DISCONNECTED, "Not connected");
     private volatile Duration lastRoundTrip;
+    /** When the reader last got a frame; the watchdog compares it with three heartbeat intervals. */
+    private volatile long lastReceivedNanos;
+    private volatile boolean serverSilent;
     private volatile SecureChannel channel;
     private volatile ccn.alerts.protocol.FrameTap frameTap;
     private volatile boolean stopRequested;
@@ -245,9 +248,13 @@ public final class AlertClient implements AutoCloseable {
             outcome.complete(status);
             Duration interval = Duration.ofSeconds(hello.heartbeatSeconds());
             socket.setSoTimeout((int) interval.multipliedBy(3).toMillis());
+            lastReceivedNanos = System.nanoTime();
+            serverSilent = false;
             Thread.ofVirtual().name("ccn-client-heartbeat").start(() -> sendHeartbeats(ch, interval, connectionOver));
+            Thread.ofVirtual().name("ccn-client-watchdog").start(() -> watch(ch, interval, connectionOver));
             while (true) {
                 Message m = ch.receive();
+                lastReceivedNanos = System.nanoTime();
                 Ending end = handle(ch, m);
                 if (end != null) {
                     return end;
@@ -268,7 +275,7 @@ public final class AlertClient implements AutoCloseable {
         } catch (ProtocolException e) {
             return lost(connected, "Protocol error: " + e.getMessage());
         } catch (IOException e) {
-            return lost(connected, "Connection lost (" + describe(e) + ")");
+            return lost(connected, serverSilent ? "No answer from the server" : "Connection lost (" + describe(e) + ")");
         } finally {
             connectionOver.countDown();
             channel = null;
@@ -356,6 +363,26 @@ public final class AlertClient implements AutoCloseable {
             return new Ending(true, false);
         }
         return unreachable(reason, retrying);
+    }
+
+    /**
+     * Closes the connection when no frame has arrived for three heartbeat intervals. The read
+     * timeout covers a silent server while the reader is reading; this covers the reader stuck in
+     * a write (an ACK to a server that stopped reading), where no read timeout can fire.
+     */
+    private void watch(SecureChannel ch, Duration interval, CountDownLatch connectionOver) {
+        long limit = interval.multipliedBy(3).toNanos();
+        try {
+            while (!connectionOver.await(interval.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (System.nanoTime() - lastReceivedNanos > limit) {
+                    serverSilent = true;
+                    closeQuietly(ch);
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void sendHeartbeats(SecureChannel ch, Duration interval, CountDownLatch connectionOver) {
