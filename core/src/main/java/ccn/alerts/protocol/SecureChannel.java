@@ -123,14 +123,16 @@ public final class SecureChannel implements Closeable {
                 throw new IOException("encryption failed", e);
             }
             byte[] frame = FrameEncoder.encode(ciphertext, maxFrameLength);
-            out.write(frame);
-            out.flush();
             long sequence = sendSequence++;
-            bytesOut.addAndGet(frame.length);
             FrameTap t = tap;
             if (t != null) {
+                // Shown before it is written: once on the wire the peer's answer can be seen
+                // first, and the inspector would list the ACK above the ALERT it answers.
                 show(t, () -> record(outbound, sequence, frame.length, ciphertext, json, null, null));
             }
+            out.write(frame);
+            out.flush();
+            bytesOut.addAndGet(frame.length);
         }
     }
 
