@@ -84,9 +84,10 @@ public final class ClientsView extends BorderPane {
 
             {
                 kick.getStyleClass().add("danger");
+                // The session travels with the button: a cell the table reuses or keeps for
+                // measuring may no longer hold an item when the button fires.
                 kick.setOnAction(e -> {
-                    String id = getItem();
-                    if (id != null) {
+                    if (kick.getUserData() instanceof String id) {
                         model.run(() -> model.server().kick(id), "Cannot disconnect");
                     }
                 });
@@ -96,9 +97,12 @@ public final class ClientsView extends BorderPane {
             protected void updateItem(String sessionId, boolean empty) {
                 super.updateItem(sessionId, empty);
                 if (empty || sessionId == null) {
+                    kick.setId(null);
+                    kick.setUserData(null);
                     setGraphic(null);
                 } else {
                     kick.setId("kick-" + sessionId);
+                    kick.setUserData(sessionId);
                     setGraphic(kick);
                 }
             }
