@@ -661,10 +661,13 @@ public final class AlertServer implements AutoCloseable {
         }
     }
 
-    void alertDelivered(ClientSession session, long alertId) {
+    void logDelivery(ClientSession session, long alertId) {
         if (session.username() != null && logsEachRecipient(alertId)) {
             log(EventType.BROADCAST, "Alert " + alertId + " sent to " + session.label());
         }
+    }
+
+    void alertDelivered(ClientSession session, long alertId) {
         if (!listeners.isEmpty()) {
             ClientInfo info = session.info();
             notify(l -> l.alertDelivered(alertId, info));

@@ -347,6 +347,11 @@ final class ClientSession {
         try {
             while (true) {
                 Outbound next = queue.take();
+                if (next.alertId() > 0) {
+                    // Logged before the write: the client's ACK, logged by the reader, must never
+                    // come first in server_log.txt.
+                    server.logDelivery(this, next.alertId());
+                }
                 channel.sendEncoded(next.json());
                 if (next.alertId() > 0) {
                     delivered.incrementAndGet();
