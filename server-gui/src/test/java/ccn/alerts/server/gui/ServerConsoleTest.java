@@ -134,10 +134,14 @@ class ServerConsoleTest {
         String sessionId = table.getItems().get(0).sessionId();
         waitFor(() -> robot.lookup("#kick-" + sessionId).tryQuery().isPresent()); // the row's cells render on the next pulse
 
-        // when: fired rather than clicked: the 250 ms refresh may re-render the row between the
-        // robot finding the button and its click landing, which made a real click flaky under load
-        Button kick = robot.lookup("#kick-" + sessionId).queryButton();
-        robot.interact(kick::fire);
+        // when: the row's Disconnect button is pressed. Fired rather than clicked, and found again
+        // until the server has let the client go: the 250 ms refresh may re-render the row (and
+        // empty the cell the robot found) between finding the button and pressing it.
+        waitFor(() -> {
+            robot.lookup("#kick-" + sessionId).tryQuery()
+                    .ifPresent(node -> robot.interact(((Button) node)::fire));
+            return server.clients().isEmpty();
+        });
 
         // then:
         waitFor(table.getItems()::isEmpty);
