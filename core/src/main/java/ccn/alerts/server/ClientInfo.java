@@ -31,6 +31,11 @@ public record ClientInfo(String sessionId, String username, String address, Inst
 
     /** {@code admin (/127.0.0.1:54321)}, or the address alone before login: the seed's way to name a client. */
     public String label() {
+        return label(username, address);
+    }
+
+    /** The one place that decides how a client is named in logs and views. */
+    static String label(String username, String address) {
         return username == null ? address : username + " (" + address + ")";
     }
 }

@@ -487,7 +487,7 @@ final class ClientSession {
     }
 
     String label() {
-        return username == null ? address : username + " (" + address + ")";
+        return ClientInfo.label(username, address);
     }
 
     private static String typeName(Message m) {
