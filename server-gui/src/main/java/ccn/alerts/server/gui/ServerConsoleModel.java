@@ -136,10 +136,7 @@ public final class ServerConsoleModel {
 
     /** Closes the server (graceful stop, log file released) and stops refreshing; blocks, call off the FX thread. */
     public void shutdown() {
-        Platform.runLater(() -> { // Timelines belong to the FX thread
-            pulse.stop();
-            wire.stop();
-        });
+        Platform.runLater(pulse::stop); // Timelines belong to the FX thread
         server.close();
         io.shutdownNow();
     }
@@ -158,6 +155,7 @@ public final class ServerConsoleModel {
     /** Pulls a snapshot of the engine into the UI lists. Public for tests that want no wait. */
     public void refresh() {
         drainLog();
+        wire.drain();
         ServerState now = server.state();
         // Address and start time first: listeners of the state read them.
         boundAddress.set(now == ServerState.RUNNING ? server.config().bindAddress() + ":" + server.port() : "");

@@ -3,16 +3,12 @@ package ccn.alerts.server.gui.wire;
 import ccn.alerts.protocol.FrameRecord;
 import ccn.alerts.server.AlertServer;
 import ccn.alerts.server.ServerListener;
-import javafx.animation.Animation;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import javafx.util.Duration;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +19,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * What the wire inspector and the protocol timeline show: frames captured by the engine, handed
- * over through a queue and drained four times a second, bounded in total and per session.
+ * over through a queue and drained by the console's refresh pulse, bounded in total and per session.
  * Capture is off until switched on; pausing freezes the display while capture goes on.
  *
  * <p>Thread-safety: FX thread only, except the engine listener, which only queues.
@@ -45,7 +41,6 @@ public final class WireModel {
     private final ObservableList<String> sessionsView = FXCollections.unmodifiableObservableList(sessions);
     private final Map<String, List<CapturedFrame>> bySession = new LinkedHashMap<>();
     private final Map<String, String> peers = new LinkedHashMap<>();
-    private final Timeline pulse;
     private long version;
 
     public WireModel(AlertServer server) {
@@ -57,9 +52,6 @@ public final class WireModel {
                 pending.add(new CapturedFrame(sessionId, peer, frame));
             }
         });
-        pulse = new Timeline(new KeyFrame(Duration.millis(250), e -> drain()));
-        pulse.setCycleCount(Animation.INDEFINITE);
-        pulse.play();
     }
 
     /** Switches capture on or off in the engine, on a background thread (it writes the log). */
@@ -110,7 +102,7 @@ public final class WireModel {
         version++;
     }
 
-    /** Drains the queue now (the pulse does it every 250 ms; tests may call it). */
+    /** Moves queued frames into the lists; the console's refresh pulse calls it. */
     public void drain() {
         List<CapturedFrame> batch = new ArrayList<>();
         for (CapturedFrame f; (f = pending.poll()) != null; ) {
@@ -147,7 +139,4 @@ public final class WireModel {
         version++;
     }
 
-    public void stop() {
-        pulse.stop();
-    }
 }
