@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -39,12 +41,12 @@ import java.util.function.Consumer;
  * <ol>
  *   <li>passes the whole message through {@link LogSanitizer} (cap {@value #MAX_MESSAGE_LENGTH} chars),
  *       so text from the network can never break or forge a line;</li>
- *   <li>appends the line to {@code server_log.txt} through a Logback {@link LoggerContext} private to
- *       this instance (several servers in one JVM, as in tests, each get their own file; the global
- *       {@code logback.xml} is not involved). The file is size-capped: it rolls over to
- *       {@code server_log.1.txt} … {@code server_log.N.txt} and the oldest archive is deleted;</li>
- *   <li>echoes the line to the global SLF4J logger {@code ccn.events.<TYPE>} (the console, via
- *       {@code logback.xml});</li>
+ *   <li>queues the line for this log's writer thread, which appends it to {@code server_log.txt}
+ *       through a Logback {@link LoggerContext} private to this instance (several servers in one JVM,
+ *       as in tests, each get their own file; the global {@code logback.xml} is not involved) and
+ *       echoes it to the global SLF4J logger {@code ccn.events.<TYPE>} (the console, via
+ *       {@code logback.xml}). The file is size-capped: it rolls over to {@code server_log.1.txt} …
+ *       {@code server_log.N.txt} and the oldest archive is deleted;</li>
  *   <li>keeps it in a ring of the last {@value #RECENT_CAPACITY} events ({@link #recent()}) so a GUI
  *       opened late can show history;</li>
  *   <li>hands it to every registered listener.</li>
@@ -53,6 +55,14 @@ import java.util.function.Consumer;
  * <p><b>Never log secrets.</b> Callers must not pass passwords, password hashes, session keys, private
  * keys or any other key material to this class, not even in error messages: the file is plain text,
  * readable by whoever can read the data directory, and kept across restarts.
+ *
+ * <p><b>Why a writer thread.</b> A file write now and then waits milliseconds for the disk (a page
+ * under writeback, a {@code stat} for the size cap, a console pipe that is full). Broadcasts and
+ * ACKs log on their hot path; writing there put those milliseconds into alert latency (the 1-client
+ * end-to-end p99 in docs/BENCHMARKS.md). The queue is bounded ({@value #QUEUE_CAPACITY} lines): a
+ * flood waits for the disk rather than filling the heap. {@link #flush()} waits for what was logged
+ * so far; {@link #close()} writes everything still queued. A {@code kill -9} can lose the lines still
+ * queued (at most a few milliseconds' worth); the alert journal, not this log, is what must survive.
  *
  * <p><b>Thread-safety.</b> This class is thread-safe. Any number of threads may call {@code log} at
  * once; each event becomes exactly one whole line (lines never interleave) and the file and
@@ -76,6 +86,9 @@ public final class EventLog implements AutoCloseable {
     /** Size at which {@code server_log.txt} is rolled over. */
     public static final long DEFAULT_MAX_FILE_BYTES = 10L * 1024 * 1024;
 
+    /** Lines that may wait for the writer thread before {@link #log} waits for the disk. */
+    static final int QUEUE_CAPACITY = 10_000;
+
     /** Rolled-over files kept besides the active one, so at most 5 files and about 50 MB in total. */
     public static final int DEFAULT_ARCHIVED_FILES = 4;
 
@@ -92,15 +105,26 @@ public final class EventLog implements AutoCloseable {
     private static final Map<EventType, org.slf4j.Logger> CONSOLE = consoleLoggers();
     private static final AtomicInteger CONTEXT_SEQUENCE = new AtomicInteger();
 
-    /** Guards {@link #recent}, {@link #closed} and writes to the file so all three agree on order. */
+    /** Guards {@link #recent}, {@link #closed} and the queue to the writer, so file and history agree on order. */
     private final Object lock = new Object();
     private final ArrayDeque<LogEvent> recent = new ArrayDeque<>(RECENT_CAPACITY);
     private final CopyOnWriteArrayList<Consumer<LogEvent>> listeners = new CopyOnWriteArrayList<>();
     private final FileSink file; // null when console-only
+    /** Lines for the writer thread; {@link #END} after close. */
+    private final BlockingQueue<LogEvent> toWrite = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final Thread writer;
+    /** Lines queued so far (under {@link #lock}) and lines the writer has finished (under {@link #written}). */
+    private long queued;
+    private final Object written = new Object();
+    private long writtenCount;
     private boolean closed;
+
+    private static final LogEvent END = new LogEvent(Instant.EPOCH, EventType.SERVER, "end of log");
 
     private EventLog(FileSink file) {
         this.file = file;
+        this.writer = Thread.ofPlatform().daemon().name("ccn-event-log-" + CONTEXT_SEQUENCE.incrementAndGet())
+                .start(this::writeLoop);
     }
 
     /**
@@ -157,6 +181,7 @@ public final class EventLog implements AutoCloseable {
         String clean = LogSanitizer.clean(message, MAX_MESSAGE_LENGTH);
         LogEvent event;
         Object[] audience;
+        boolean afterClose;
         synchronized (lock) {
             // Timestamp under the lock so times in the file never go backwards.
             event = new LogEvent(Instant.now(), type, clean);
@@ -164,14 +189,18 @@ public final class EventLog implements AutoCloseable {
                 recent.removeFirst();
             }
             recent.addLast(event);
-            if (file != null && !closed) {
-                file.write(event);
+            afterClose = closed;
+            if (!afterClose) {
+                // Queued under the lock, so the file holds events in the order of recent().
+                enqueue(event);
             }
             // Snapshot under the lock: a listener added via addListenerWithHistory sees each event
             // either in its history or through the callback, never both and never neither.
             audience = listeners.toArray();
         }
-        CONSOLE.get(type).info(clean);
+        if (afterClose) {
+            CONSOLE.get(type).info(clean); // no writer any more: late shutdown lines go straight out
+        }
         for (Object listener : audience) {
             notify(listener, event);
         }
@@ -237,7 +266,28 @@ public final class EventLog implements AutoCloseable {
         return Optional.ofNullable(file).map(FileSink::path);
     }
 
-    /** Flushes and closes the log file. Idempotent. */
+    /**
+     * Waits until every event logged before this call is in the file and on the console (or the
+     * writer has stopped). Tests read {@code server_log.txt} after this.
+     */
+    public void flush() {
+        long target;
+        synchronized (lock) {
+            target = queued;
+        }
+        synchronized (written) {
+            while (writtenCount < target && writer.isAlive()) {
+                try {
+                    written.wait(100); // woken at once by the writer; the timeout only rechecks isAlive
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Writes what is still queued, then closes the log file. Idempotent. */
     @Override
     public void close() {
         synchronized (lock) {
@@ -245,9 +295,70 @@ public final class EventLog implements AutoCloseable {
                 return;
             }
             closed = true;
+            enqueue(END);
+        }
+        boolean interrupted = false;
+        while (writer.isAlive()) {
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                interrupted = true; // the lines still queued must reach the file before it closes
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         if (file != null) {
             file.stop();
+        }
+    }
+
+    /** Caller holds {@link #lock}. Waits for room when the writer is behind by a whole queue. */
+    private void enqueue(LogEvent event) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                toWrite.put(event);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // a line must not be lost because its logging thread was interrupted
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        queued++;
+    }
+
+    /** The writer thread: file, then console, one event at a time, in queue order. */
+    private void writeLoop() {
+        while (true) {
+            LogEvent event;
+            try {
+                event = toWrite.take();
+            } catch (InterruptedException e) {
+                continue; // nobody interrupts this thread on purpose; only END stops it
+            }
+            if (event == END) {
+                markWritten();
+                return;
+            }
+            try {
+                if (file != null) {
+                    file.write(event);
+                }
+                CONSOLE.get(event.type()).info(event.message());
+            } catch (RuntimeException e) {
+                SELF.warn("Could not write an event to the log", e);
+            }
+            markWritten();
+        }
+    }
+
+    private void markWritten() {
+        synchronized (written) {
+            writtenCount++;
+            written.notifyAll();
         }
     }
 
@@ -349,7 +460,7 @@ public final class EventLog implements AutoCloseable {
             return path;
         }
 
-        /** Caller holds the EventLog lock. */
+        /** Called on the writer thread only. */
         void write(LogEvent event) {
             Logger logger = loggers.get(event.type());
             // Build the event ourselves so the file shows the same instant as LogEvent.time().

@@ -36,6 +36,12 @@ class EventLogTest {
         return Files.readAllLines(file, StandardCharsets.UTF_8);
     }
 
+    /** The file once the log's writer thread has written everything logged so far. */
+    private static List<String> lines(EventLog log, Path file) throws IOException {
+        log.flush();
+        return lines(file);
+    }
+
     @Test
     void a_line_in_server_log_txt_has_the_seed_format() throws IOException {
         try (EventLog log = EventLog.open(dir)) {
@@ -43,7 +49,7 @@ class EventLogTest {
 
             Path file = dir.resolve("server_log.txt");
             assertEquals(file, log.file().orElseThrow());
-            List<String> lines = lines(file); // readable before close: every line is flushed at once
+            List<String> lines = lines(log, file); // readable before close, once flushed
             assertEquals(1, lines.size());
             assertTrue(Pattern.matches(
                     PREFIX + "\\[AUTH\\] Client /127\\.0\\.0\\.1:54321 authenticated as admin$", lines.get(0)),
@@ -57,7 +63,7 @@ class EventLogTest {
             for (EventType type : EventType.values()) {
                 log.log(type, "m");
             }
-            List<String> lines = lines(dir.resolve(EventLog.FILE_NAME));
+            List<String> lines = lines(log, dir.resolve(EventLog.FILE_NAME));
             EventType[] types = EventType.values();
             assertEquals(types.length, lines.size());
             for (int i = 0; i < types.length; i++) {
@@ -72,7 +78,7 @@ class EventLogTest {
             log.log(EventType.AUTH, "Login failed for bob\r\n[AUTH] forged");
             log.log(EventType.AUTH, "Login failed for eve\u2028[AUTH] forged");
 
-            List<String> lines = lines(dir.resolve(EventLog.FILE_NAME));
+            List<String> lines = lines(log, dir.resolve(EventLog.FILE_NAME));
             assertEquals(2, lines.size());
             assertTrue(lines.get(0).endsWith("[AUTH] Login failed for bob\\r\\n[AUTH] forged"), lines.get(0));
             assertTrue(lines.get(1).endsWith("[AUTH] Login failed for eve\\u2028[AUTH] forged"), lines.get(1));
@@ -83,7 +89,7 @@ class EventLogTest {
     void logback_placeholders_and_percent_signs_are_written_literally() throws IOException {
         try (EventLog log = EventLog.open(dir)) {
             log.log(EventType.MESSAGE, "100% {} %n ${user.home}");
-            assertTrue(lines(dir.resolve(EventLog.FILE_NAME)).get(0).endsWith("] [MESSAGE] 100% {} %n ${user.home}"));
+            assertTrue(lines(log, dir.resolve(EventLog.FILE_NAME)).get(0).endsWith("] [MESSAGE] 100% {} %n ${user.home}"));
         }
     }
 
@@ -92,7 +98,7 @@ class EventLogTest {
         try (EventLog log = EventLog.open(dir)) {
             log.log(EventType.ALERT, "x".repeat(50_000));
 
-            String line = lines(dir.resolve(EventLog.FILE_NAME)).get(0);
+            String line = lines(log, dir.resolve(EventLog.FILE_NAME)).get(0);
             String message = line.substring(line.indexOf("[ALERT] ") + "[ALERT] ".length());
             assertEquals(EventLog.MAX_MESSAGE_LENGTH, message.length());
             assertTrue(message.endsWith("\u2026"));
@@ -127,7 +133,7 @@ class EventLogTest {
             log.log(EventType.ERROR, "second");
 
             assertEquals(2, seen.size());
-            assertEquals(2, lines(dir.resolve(EventLog.FILE_NAME)).size());
+            assertEquals(2, lines(log, dir.resolve(EventLog.FILE_NAME)).size());
         }
     }
 
@@ -192,8 +198,8 @@ class EventLogTest {
             b.log(EventType.SERVER, "only in B");
             a.log(EventType.SERVER, "again A");
 
-            List<String> linesA = lines(dirA.resolve(EventLog.FILE_NAME));
-            List<String> linesB = lines(dirB.resolve(EventLog.FILE_NAME));
+            List<String> linesA = lines(a, dirA.resolve(EventLog.FILE_NAME));
+            List<String> linesB = lines(b, dirB.resolve(EventLog.FILE_NAME));
             assertEquals(2, linesA.size());
             assertEquals(1, linesB.size());
             assertTrue(linesA.stream().noneMatch(l -> l.contains("only in B")));
@@ -231,7 +237,7 @@ class EventLogTest {
                 pool.shutdown();
             }
 
-            List<String> lines = lines(dir.resolve(EventLog.FILE_NAME));
+            List<String> lines = lines(log, dir.resolve(EventLog.FILE_NAME));
             assertEquals(threads * perThread, lines.size());
             Set<String> messages = new HashSet<>();
             for (String line : lines) {
@@ -246,6 +252,22 @@ class EventLogTest {
             for (int i = 0; i < tail.size(); i++) {
                 assertTrue(tail.get(i).endsWith("] " + recent.get(i).message()));
             }
+        }
+    }
+
+    @Test
+    void more_lines_than_the_writer_queue_holds_all_reach_the_file_in_order() throws IOException {
+        int count = EventLog.QUEUE_CAPACITY * 2 + 7;
+        try (EventLog log = EventLog.open(dir)) {
+            for (int i = 0; i < count; i++) {
+                log.log(EventType.MESSAGE, "line " + i);
+            }
+            List<String> lines = lines(log, dir.resolve(EventLog.FILE_NAME));
+            assertEquals(count, lines.size());
+            for (int i = 0; i < count; i += 997) {
+                assertTrue(lines.get(i).endsWith("] [MESSAGE] line " + i), lines.get(i));
+            }
+            assertTrue(lines.get(count - 1).endsWith("] [MESSAGE] line " + (count - 1)));
         }
     }
 

@@ -118,6 +118,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public List<String> logLines() {
+        server.eventLog().flush(); // the file is written by the log's own thread
         try {
             return Files.exists(logFile()) ? Files.readAllLines(logFile(), StandardCharsets.UTF_8) : List.of();
         } catch (IOException e) {
