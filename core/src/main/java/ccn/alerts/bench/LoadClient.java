@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One simulated client for the load generator: a real encrypted, authenticated connection, but
  * without {@link AlertClient}'s reconnect logic, listeners and per-client heartbeat thread. One
- * virtual thread reads and acknowledges; heartbeats are sent by the generator's shared scheduler.
+ * thread reads and acknowledges (see {@link #PLATFORM_THREAD_CLIENTS}); heartbeats are sent by the generator's shared scheduler.
  * Ten thousand of these fit in one JVM: the cost per client is the socket, two 8 KiB stream
  * buffers and a parked virtual thread.
  *
@@ -73,9 +73,16 @@ public final class LoadClient implements AutoCloseable {
         return index;
     }
 
+    /**
+     * Clients below this index read on a platform thread, as {@link AlertClient} does; the rest on
+     * virtual threads, so ten thousand of them fit in one JVM. Client 0 gives the end-to-end figure.
+     */
+    static final int PLATFORM_THREAD_CLIENTS = 64;
+
     /** Starts the reader: every ALERT is reported to the sink and acknowledged at once. */
     public void start(Sink sink) {
-        Thread.ofVirtual().name("load-client-" + index).start(() -> read(sink));
+        Thread.Builder builder = index < PLATFORM_THREAD_CLIENTS ? Thread.ofPlatform().daemon() : Thread.ofVirtual();
+        builder.name("load-client-" + index).start(() -> read(sink));
     }
 
     private void read(Sink sink) {

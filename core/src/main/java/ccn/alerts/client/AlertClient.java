@@ -124,7 +124,10 @@ public final class AlertClient implements AutoCloseable {
         stopRequested = false;
         stopSignal = new CountDownLatch(1);
         CompletableFuture<ClientStatus> outcome = new CompletableFuture<>();
-        loop = Thread.ofVirtual().name("ccn-client-" + config.username()).start(() -> run(outcome));
+        // A platform thread: the kernel wakes it as soon as a frame arrives. A virtual thread needs
+        // the JDK's poller and a carrier thread woken first, which put milliseconds into the tail of
+        // alert latency on a busy 2-core machine (docs/BENCHMARKS.md). One thread per client is cheap.
+        loop = Thread.ofPlatform().daemon().name("ccn-client-" + config.username()).start(() -> run(outcome));
         return outcome;
     }
 

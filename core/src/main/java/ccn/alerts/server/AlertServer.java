@@ -291,11 +291,13 @@ public final class AlertServer implements AutoCloseable {
             }
             String id = "s-" + sessionCounter.incrementAndGet();
             try {
-                ClientSession session = new ClientSession(this, socket, id, config.sessionQueueCapacity());
+                // Counted before this session joins the map: the first N sessions get platform threads.
+                boolean platform = sessions.size() < config.platformThreadSessions();
+                ClientSession session = new ClientSession(this, socket, id, config.sessionQueueCapacity(), platform);
                 sessions.put(id, session);
                 log(EventType.CONNECTION, "New connection from " + session.info().address());
                 notify(l -> l.clientConnected(session.info()));
-                Thread.ofVirtual().name("ccn-session-" + id).start(session::run);
+                session.threads().name("ccn-session-" + id).start(session::run);
                 schedule(config.loginTimeout(), session::enforceLoginDeadline);
             } catch (RuntimeException | OutOfMemoryError e) {
                 // Too many threads or sockets: keep the server alive, refuse this one, leave no trace.

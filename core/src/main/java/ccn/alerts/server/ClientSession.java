@@ -44,6 +44,7 @@ final class ClientSession {
     }
 
     private final AlertServer server;
+    private final boolean platformThreads;
     private final Socket socket;
     private final String id;
     private final String address;
@@ -65,8 +66,9 @@ final class ClientSession {
     private volatile Thread writer;
     private UnauthenticatedQuota.Permit unauthenticatedPlace;
 
-    ClientSession(AlertServer server, Socket socket, String id, int queueCapacity) {
+    ClientSession(AlertServer server, Socket socket, String id, int queueCapacity, boolean platformThreads) {
         this.server = server;
+        this.platformThreads = platformThreads;
         this.socket = socket;
         this.id = id;
         InetSocketAddress peer = (InetSocketAddress) socket.getRemoteSocketAddress();
@@ -81,6 +83,20 @@ final class ClientSession {
 
     String id() {
         return id;
+    }
+
+    /**
+     * Builds this session's reader and writer threads: platform (daemon) threads for the first
+     * sessions, which the kernel wakes directly, virtual ones beyond (see
+     * {@link ServerConfig#platformThreadSessions()}). Nothing here relies on interrupting socket I/O,
+     * which only virtual threads support: {@link #close} closes the socket.
+     */
+    Thread.Builder threads() {
+        return platformThreads ? Thread.ofPlatform().daemon() : Thread.ofVirtual();
+    }
+
+    boolean onPlatformThreads() {
+        return platformThreads;
     }
 
     String username() {
@@ -133,7 +149,7 @@ final class ClientSession {
             // must receive this frame to learn that its key is wrong, even though we close at once.
             channel.send(new Message.ServerHello(AlertServer.AGENT, (int) server.config().heartbeatInterval().toSeconds(),
                     (int) server.config().loginTimeout().toSeconds()));
-            writer = Thread.ofVirtual().name("ccn-writer-" + id).start(this::drainQueue);
+            writer = threads().name("ccn-writer-" + id).start(this::drainQueue);
             if (closing.get()) {
                 writer.interrupt(); // closed while the writer was starting: nobody else will stop it
             }
