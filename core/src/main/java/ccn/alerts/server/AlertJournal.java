@@ -5,8 +5,6 @@ import ccn.alerts.protocol.Message.Alert;
 import ccn.alerts.protocol.MessageCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -159,16 +157,18 @@ public final class AlertJournal implements AutoCloseable {
 
     /** Appends a (re)delivery of an earlier alert to a session; not forced (see class comment). */
     public void recordSent(long alertId, String sessionId, String username, Instant at) throws IOException {
-        ObjectNode r = JSON.createObjectNode().put("t", "sent").put("at", at.toEpochMilli()).put("id", alertId)
-                .put("session", sessionId).put("user", username);
-        appendLater(line(r));
+        appendLater(new Line().raw("{\"t\":\"sent\",\"at\":").number(at.toEpochMilli()).raw(",\"id\":").number(alertId)
+                .raw(",\"session\":").string(sessionId).raw(",\"user\":").string(username).raw("}").finish());
     }
 
     /** Appends an ACK; not forced (see class comment). */
     public void recordAck(long alertId, String sessionId, Instant at) throws IOException {
-        ObjectNode r = JSON.createObjectNode().put("t", "ack").put("at", at.toEpochMilli()).put("id", alertId)
-                .put("session", sessionId);
-        appendLater(line(r));
+        appendLater(ackRecord(alertId, sessionId, at));
+    }
+
+    private static byte[] ackRecord(long alertId, String sessionId, Instant at) {
+        return new Line().raw("{\"t\":\"ack\",\"at\":").number(at.toEpochMilli()).raw(",\"id\":").number(alertId)
+                .raw(",\"session\":").string(sessionId).raw("}").finish();
     }
 
     /**
@@ -317,10 +317,7 @@ public final class AlertJournal implements AutoCloseable {
                     size += rec.length;
                     for (AckTracker.Delivery d : firstSends) {
                         if (d.acknowledged()) {
-                            ObjectNode r = JSON.createObjectNode().put("t", "ack")
-                                    .put("at", d.ackedAt().toEpochMilli()).put("id", status.alert().alertId())
-                                    .put("session", d.sessionId());
-                            byte[] ack = line(r);
+                            byte[] ack = ackRecord(status.alert().alertId(), d.sessionId(), d.ackedAt());
                             writeFully(out, ack);
                             size += ack.length;
                         }
@@ -363,26 +360,69 @@ public final class AlertJournal implements AutoCloseable {
         }
     }
 
-    private static byte[] alertRecord(Alert alert, Instant at, List<AckTracker.Delivery> recipients) throws IOException {
-        ObjectNode r = JSON.createObjectNode().put("t", "alert").put("at", at.toEpochMilli());
-        r.set("alert", JSON.readTree(MessageCodec.encode(alert)));
-        ArrayNode to = r.putArray("to");
-        for (AckTracker.Delivery d : recipients) {
-            to.addArray().add(d.sessionId()).add(d.username());
+    private static byte[] alertRecord(Alert alert, Instant at, List<AckTracker.Delivery> recipients) {
+        Line line = new Line(64 + recipients.size() * 32).raw("{\"t\":\"alert\",\"at\":").number(at.toEpochMilli())
+                .raw(",\"alert\":").json(MessageCodec.encode(alert)).raw(",\"to\":[");
+        for (int i = 0; i < recipients.size(); i++) {
+            AckTracker.Delivery d = recipients.get(i);
+            line.raw(i == 0 ? "[" : ",[").string(d.sessionId()).raw(",").string(d.username()).raw("]");
         }
-        return line(r);
+        return line.raw("]}").finish();
     }
 
-    private static byte[] line(ObjectNode record) throws IOException {
-        byte[] json = JSON.writeValueAsBytes(record);
-        CRC32 crc = new CRC32();
-        crc.update(json);
-        byte[] out = new byte[9 + json.length + 1];
-        byte[] hex = String.format("%08x ", crc.getValue()).getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(hex, 0, out, 0, 9);
-        System.arraycopy(json, 0, out, 9, json.length);
-        out[out.length - 1] = '\n';
-        return out;
+    /**
+     * One record, written straight as bytes: the ACK records of a thousand clients per alert made
+     * building Jackson trees and {@code String.format} for the checksum a visible share of the
+     * server's CPU (docs/BENCHMARKS.md). Strings are escaped by Jackson's own encoder.
+     */
+    private static final class Line {
+        private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+        private final java.io.ByteArrayOutputStream out;
+
+        Line() {
+            this(96);
+        }
+
+        Line(int capacity) {
+            out = new java.io.ByteArrayOutputStream(capacity);
+            out.write(HEX, 0, 9); // room for "crc32hex " (overwritten in finish)
+        }
+
+        Line raw(String ascii) {
+            out.writeBytes(ascii.getBytes(StandardCharsets.US_ASCII));
+            return this;
+        }
+
+        Line number(long n) {
+            return raw(Long.toString(n));
+        }
+
+        Line string(String s) {
+            out.write('"');
+            out.writeBytes(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsUTF8(s));
+            out.write('"');
+            return this;
+        }
+
+        /** A complete JSON value, already encoded. */
+        Line json(byte[] value) {
+            out.writeBytes(value);
+            return this;
+        }
+
+        byte[] finish() {
+            out.write('\n');
+            byte[] line = out.toByteArray();
+            CRC32 crc = new CRC32();
+            crc.update(line, 9, line.length - 10);
+            long v = crc.getValue();
+            for (int i = 7; i >= 0; i--) {
+                line[i] = HEX[(int) (v & 0xf)];
+                v >>>= 4;
+            }
+            line[8] = ' ';
+            return line;
+        }
     }
 
     // ------------------------------------------------------------------ reading

@@ -51,6 +51,48 @@ class AlertJournalTest {
     }
 
     @Test
+    void records_are_checksummed_json_lines_and_odd_names_and_texts_survive_the_round_trip() throws IOException {
+        String user = "q\"uo\\te \u00e9\u4e2d\u0001";
+        Message.Alert odd = new Message.Alert(5, Priority.LOW, "line\nbreak \"quoted\" \u00e9", T0.toString(),
+                Message.AlertSource.MANUAL, user, null, false);
+        AckTracker tracker = tracker();
+        try (AlertJournal journal = AlertJournal.open(dir, tracker, AlertJournal.DEFAULT_COMPACT_BYTES)) {
+            tracker.recordAlert(odd, T0);
+            tracker.recordSent(5, "s-3", user, T0);
+            tracker.recordSent(5, "s-4", "user2", T0);
+            journal.recordBroadcast(odd, T0, List.of(new AckTracker.Delivery("s-3", user, T0, null),
+                    new AckTracker.Delivery("s-4", "user2", T0, null)));
+            tracker.recordSent(5, "s-9", user, T0);
+            journal.recordSent(5, "s-9", user, T0);
+            tracker.recordAck(5, "s-4", T0);
+            journal.recordAck(5, "s-4", T0);
+        }
+
+        // Every line: 8 hex digits of CRC32 over the JSON, a space, one JSON object.
+        List<String> lines = Files.readAllLines(dir.resolve(AlertJournal.FILE_NAME), StandardCharsets.UTF_8);
+        assertEquals(3, lines.size());
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String line : lines) {
+            byte[] body = line.substring(9).getBytes(StandardCharsets.UTF_8);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(body);
+            assertEquals(String.format("%08x ", crc.getValue()), line.substring(0, 9), line);
+            assertTrue(json.readTree(body).isObject(), line);
+        }
+        assertEquals(user, json.readTree(lines.get(0).substring(9)).get("to").get(0).get(1).asText());
+
+        AckTracker restored = tracker();
+        try (AlertJournal journal = AlertJournal.open(dir, restored, AlertJournal.DEFAULT_COMPACT_BYTES)) {
+            assertFalse(journal.loadReport().corrupt());
+        }
+        AckTracker.AlertStatus status = restored.status(5).orElseThrow();
+        assertEquals(odd, status.alert());
+        assertEquals(1, status.acknowledged());
+        assertEquals(List.of(5L), ids(restored.unacknowledgedFor(user, Instant.now())));
+        assertEquals(List.of(), ids(restored.unacknowledgedFor("user2", Instant.now())));
+    }
+
+    @Test
     void reopening_restoresHistoryPendingDeliveriesAndAcks() throws IOException {
         AckTracker tracker = tracker();
         try (AlertJournal journal = AlertJournal.open(dir, tracker, AlertJournal.DEFAULT_COMPACT_BYTES)) {
