@@ -43,6 +43,8 @@ public final class SecureChannel implements Closeable {
     private long sendSequence;
     private long receiveSequence;
     private volatile boolean closed;
+    /** {@link System#nanoTime()} when the socket write in progress began; 0 when none is. */
+    private volatile long writeStartedNanos;
     private volatile FrameTap tap;
 
     private SecureChannel(Direction outbound, SharedKey key, byte[] connectionId, InputStream in,
@@ -130,10 +132,26 @@ public final class SecureChannel implements Closeable {
                 // first, and the inspector would list the ACK above the ALERT it answers.
                 show(t, () -> record(outbound, sequence, frame.length, ciphertext, json, null, null));
             }
-            out.write(frame);
-            out.flush();
+            writeStartedNanos = System.nanoTime() | 1; // never 0, which means "not writing"
+            try {
+                out.write(frame);
+                out.flush();
+            } finally {
+                writeStartedNanos = 0;
+            }
             bytesOut.addAndGet(frame.length);
         }
+    }
+
+    /**
+     * How long the socket write in progress has been blocked, or zero when none is: a write blocks
+     * only while the peer's receive window is full, i.e. it has stopped reading.
+     *
+     * @param nowNanos {@link System#nanoTime()} of the caller
+     */
+    public long writeBlockedNanos(long nowNanos) {
+        long started = writeStartedNanos;
+        return started == 0 ? 0 : Math.max(0, nowNanos - started);
     }
 
     /**

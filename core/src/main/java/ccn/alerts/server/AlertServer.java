@@ -201,6 +201,7 @@ public final class AlertServer implements AutoCloseable {
         rescheduleAutoAlerts();
         long batch = AlertJournal.BATCH_INTERVAL.toMillis();
         scheduler.scheduleWithFixedDelay(this::writeJournalBatch, batch, batch, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::closeStalledWriters, 1, 1, TimeUnit.SECONDS);
         setState(ServerState.RUNNING);
     }
 
@@ -427,6 +428,15 @@ public final class AlertServer implements AutoCloseable {
 
     public boolean wireCapture() {
         return wireCapture;
+    }
+
+    /** Ends sessions whose socket write has been blocked for three heartbeat intervals. */
+    private void closeStalledWriters() {
+        long limit = config.heartbeatInterval().multipliedBy(3).toNanos();
+        long now = System.nanoTime();
+        for (ClientSession s : sessions.values()) {
+            s.closeIfWriteStalled(now, limit);
+        }
     }
 
     private void writeJournalBatch() {

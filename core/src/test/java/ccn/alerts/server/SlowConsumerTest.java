@@ -76,6 +76,40 @@ class SlowConsumerTest {
         assertEquals(NORMAL_CLIENTS, ts.server().clients().size());
     }
 
+    @Test
+    void aClientThatStopsReadingButKeepsSendingHeartbeats_isClosedOnceAWriteStaysBlocked() throws Exception {
+        ts = TestServer.start(dir, c -> c.withHeartbeatInterval(Duration.ofSeconds(1)));
+        TestClient normal = ts.connected("admin", "admin123");
+        RawClient deaf = ts.own(RawClient.tcp(ts.port(), 1024));
+        deaf.startChannel(ts.key());
+        Message.AuthSuccess login = deaf.login("user1", "pass123");
+        // A live client as far as the read timeout can tell: it keeps sending heartbeats, never reads.
+        java.util.concurrent.ScheduledExecutorService beats = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
+        beats.scheduleAtFixedRate(() -> {
+            try {
+                deaf.send(new Message.Heartbeat(seq.getAndIncrement()));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e); // closed by the server: stop beating
+            }
+        }, 0, 300, java.util.concurrent.TimeUnit.MILLISECONDS);
+        try {
+            int filled = fillPipe(login.sessionId());
+
+            // Far fewer alerts than the queue holds: only the blocked-write check can end the session.
+            Await.until(Duration.ofSeconds(10), () -> !ts.events().disconnectsOf(login.sessionId()).isEmpty(),
+                    "the deaf session is closed (pipe filled with " + filled + " alerts)");
+            ServerEvents.Disconnected drop = ts.events().disconnectsOf(login.sessionId()).getFirst();
+            assertTrue(drop.reason().startsWith("client stopped reading (write blocked for "), drop.reason());
+            ts.awaitLogLine("ERROR", "^Closing user1 \\(/127\\.0\\.0\\.1:\\d+\\): a write has been blocked for \\d+ s");
+            long after = ts.server().broadcastManualAlert(Priority.LOW, "still serving", "admin").alertId();
+            normal.awaitAckConfirmed(after);
+            assertEquals(1, ts.events().disconnected.size(), "only the deaf client was dropped: " + ts.events().disconnected);
+        } finally {
+            beats.shutdownNow();
+        }
+    }
+
     /**
      * Broadcasts alerts, a few at a time (fewer than the queue holds), until they are not all
      * written to the slow session within half a second: its writer is blocked on a full socket.
