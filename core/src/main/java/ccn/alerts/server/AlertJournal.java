@@ -33,10 +33,14 @@ import java.util.zip.CRC32;
  * <pre>
  *  crc32 (8 lower-case hex digits) ' ' JSON object '\n'
  *
- *  {"t":"alert","at":MILLIS,"alert":{ALERT message JSON},"to":[["s-1","admin"],...]}
+ *  {"t":"alert","at":MILLIS,"alert":{ALERT message JSON},"to":[["s-1","admin"],["s-2","user1",ACKED_MILLIS],...]}
  *  {"t":"sent","at":MILLIS,"id":7,"session":"s-9","user":"admin"}
- *  {"t":"ack","at":MILLIS,"id":7,"session":"s-9"}
+ *  {"t":"acks","at":MILLIS,"id":7,"acks":[["s-9",ACKED_MILLIS],["s-12",ACKED_MILLIS],...]}
+ *  {"t":"ack","at":MILLIS,"id":7,"session":"s-9"}          (one ACK; older journals have these; still read)
  * </pre>
+ *
+ * A recipient with a third element was acknowledged then (compaction snapshots write them so); an
+ * {@code acks} record holds every ACK of one alert from one batch.
  *
  * The CRC covers the JSON bytes. Reading stops at the first line that is incomplete (no newline:
  * power lost mid-write) or whose CRC or JSON is wrong; that offset is reported, the bad tail is
@@ -75,9 +79,17 @@ public final class AlertJournal implements AutoCloseable {
     private final AckTracker tracker;
     private final long baseCompactBytes;
     private final Object forceLock = new Object();
-    /** Batched ACK and delivery records not yet handed to the OS; guarded by {@code this}. */
+    /** Batched delivery records not yet handed to the OS; guarded by {@code this}. */
     private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+    /** Batched ACKs by alert id, in arrival order; guarded by {@code this}. */
+    private final java.util.LinkedHashMap<Long, Line> pendingAcks = new java.util.LinkedHashMap<>();
+    private int pendingAckBytes;
     private static final int PENDING_LIMIT = 64 * 1024;
+    /**
+     * The file is compacted when it reaches this multiple of the last snapshot (or the threshold,
+     * whichever is larger): each byte appended then costs a third of a byte rewritten, not one.
+     */
+    private static final int GROWTH_BEFORE_COMPACTION = 4;
     /** How long an ACK may wait in memory before it reaches the OS. */
     public static final java.time.Duration BATCH_INTERVAL = java.time.Duration.ofMillis(100);
     private final LoadReport loadReport;
@@ -161,14 +173,28 @@ public final class AlertJournal implements AutoCloseable {
                 .raw(",\"session\":").string(sessionId).raw(",\"user\":").string(username).raw("}").finish());
     }
 
-    /** Appends an ACK; not forced (see class comment). */
-    public void recordAck(long alertId, String sessionId, Instant at) throws IOException {
-        appendLater(ackRecord(alertId, sessionId, at));
-    }
-
-    private static byte[] ackRecord(long alertId, String sessionId, Instant at) {
-        return new Line().raw("{\"t\":\"ack\",\"at\":").number(at.toEpochMilli()).raw(",\"id\":").number(alertId)
-                .raw(",\"session\":").string(sessionId).raw("}").finish();
+    /**
+     * Appends an ACK; not forced (see class comment). ACKs of one alert in one batch share a
+     * record: at a thousand clients that is one line per alert, not a thousand.
+     */
+    public synchronized void recordAck(long alertId, String sessionId, Instant at) throws IOException {
+        if (closed) {
+            throw new IOException("alert journal is closed");
+        }
+        Line acks = pendingAcks.get(alertId);
+        int before = acks == null ? 0 : acks.size();
+        if (acks == null) {
+            acks = new Line(256).raw("{\"t\":\"acks\",\"at\":").number(at.toEpochMilli()).raw(",\"id\":")
+                    .number(alertId).raw(",\"acks\":[");
+            pendingAcks.put(alertId, acks);
+        } else {
+            acks.raw(",");
+        }
+        acks.raw("[").string(sessionId).raw(",").number(at.toEpochMilli()).raw("]");
+        pendingAckBytes += acks.size() - before;
+        if (pending.size() + pendingAckBytes >= PENDING_LIMIT) {
+            writePending();
+        }
     }
 
     /**
@@ -176,11 +202,19 @@ public final class AlertJournal implements AutoCloseable {
      * {@link #BATCH_INTERVAL}; a broadcast, flush or close does it too.
      */
     public synchronized void writePending() throws IOException {
-        if (pending.size() == 0 || closed) {
+        if ((pending.size() == 0 && pendingAcks.isEmpty()) || closed) {
             return;
         }
-        writeAt(pending.toByteArray());
+        // Deliveries first: an ACK in this batch may answer a delivery in this batch.
+        java.io.ByteArrayOutputStream batch = new java.io.ByteArrayOutputStream(pending.size() + pendingAckBytes + 64);
+        pending.writeTo(batch);
+        for (Line acks : pendingAcks.values()) {
+            batch.writeBytes(acks.copy().raw("]}").finish());
+        }
+        writeAt(batch.toByteArray());
         pending.reset(); // only once written: a failed write keeps the batch for the next try
+        pendingAcks.clear();
+        pendingAckBytes = 0;
         if (written >= compactAt) {
             compact();
         }
@@ -311,17 +345,10 @@ public final class AlertJournal implements AutoCloseable {
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 for (AckTracker.AlertStatus status : tracker.statuses()) {
-                    List<AckTracker.Delivery> firstSends = status.deliveries();
-                    byte[] rec = alertRecord(status.alert(), status.alert().time(), firstSends);
+                    // One line per alert: each recipient carries its ACK time, if any.
+                    byte[] rec = alertRecord(status.alert(), status.alert().time(), status.deliveries());
                     writeFully(out, rec);
                     size += rec.length;
-                    for (AckTracker.Delivery d : firstSends) {
-                        if (d.acknowledged()) {
-                            byte[] ack = ackRecord(status.alert().alertId(), d.sessionId(), d.ackedAt());
-                            writeFully(out, ack);
-                            size += ack.length;
-                        }
-                    }
                 }
                 out.force(true);
             }
@@ -341,7 +368,7 @@ public final class AlertJournal implements AutoCloseable {
         written = size;
         forced = size; // the snapshot was forced before the rename
         // A window bigger than the threshold would otherwise be rewritten on every append.
-        compactAt = Math.max(baseCompactBytes, 2 * size);
+        compactAt = Math.max(baseCompactBytes, GROWTH_BEFORE_COMPACTION * size);
         compactions++;
     }
 
@@ -365,7 +392,11 @@ public final class AlertJournal implements AutoCloseable {
                 .raw(",\"alert\":").json(MessageCodec.encode(alert)).raw(",\"to\":[");
         for (int i = 0; i < recipients.size(); i++) {
             AckTracker.Delivery d = recipients.get(i);
-            line.raw(i == 0 ? "[" : ",[").string(d.sessionId()).raw(",").string(d.username()).raw("]");
+            line.raw(i == 0 ? "[" : ",[").string(d.sessionId()).raw(",").string(d.username());
+            if (d.acknowledged()) {
+                line.raw(",").number(d.ackedAt().toEpochMilli());
+            }
+            line.raw("]");
         }
         return line.raw("]}").finish();
     }
@@ -386,6 +417,18 @@ public final class AlertJournal implements AutoCloseable {
         Line(int capacity) {
             out = new java.io.ByteArrayOutputStream(capacity);
             out.write(HEX, 0, 9); // room for "crc32hex " (overwritten in finish)
+        }
+
+        int size() {
+            return out.size();
+        }
+
+        /** A line with the same bytes so far, to finish without ending this one. */
+        Line copy() {
+            Line c = new Line(0);
+            c.out.reset();
+            c.out.writeBytes(out.toByteArray());
+            return c;
         }
 
         Line raw(String ascii) {
@@ -495,9 +538,22 @@ public final class AlertJournal implements AutoCloseable {
                 for (JsonNode to : required(r, "to")) {
                     String sessionId = to.get(0).asText();
                     tracker.recordSent(alert.alertId(), sessionId, to.get(1).asText(), at);
+                    if (to.size() > 2) {
+                        tracker.recordAck(alert.alertId(), sessionId, Instant.ofEpochMilli(to.get(2).asLong()));
+                    }
                     session = Math.max(session, sessionNumber(sessionId));
                 }
                 return new long[] {session, alert.alertId()};
+            }
+            case "acks" -> {
+                long alertId = required(r, "id").asLong();
+                long session = 0;
+                for (JsonNode ack : required(r, "acks")) {
+                    String sessionId = ack.get(0).asText();
+                    tracker.recordAck(alertId, sessionId, Instant.ofEpochMilli(ack.get(1).asLong()));
+                    session = Math.max(session, sessionNumber(sessionId));
+                }
+                return new long[] {session, 0};
             }
             case "sent" -> {
                 String sessionId = required(r, "session").asText();

@@ -93,6 +93,27 @@ class AlertJournalTest {
     }
 
     @Test
+    void single_ack_records_of_older_journals_are_still_read() throws IOException {
+        AckTracker tracker = tracker();
+        try (AlertJournal journal = AlertJournal.open(dir, tracker, AlertJournal.DEFAULT_COMPACT_BYTES)) {
+            broadcast(journal, tracker, 1, "s-1", "user1");
+            broadcast(journal, tracker, 2, "s-2", "user1");
+        }
+        String json = "{\"t\":\"ack\",\"at\":" + T0.toEpochMilli() + ",\"id\":1,\"session\":\"s-1\"}";
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(json.getBytes(StandardCharsets.UTF_8));
+        Files.writeString(dir.resolve(AlertJournal.FILE_NAME), String.format("%08x %s%n", crc.getValue(), json),
+                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+
+        AckTracker restored = tracker();
+        try (AlertJournal journal = AlertJournal.open(dir, restored, AlertJournal.DEFAULT_COMPACT_BYTES)) {
+            assertFalse(journal.loadReport().corrupt());
+            assertEquals(3, journal.loadReport().records());
+        }
+        assertEquals(List.of(2L), ids(restored.unacknowledgedFor("user1", Instant.now())));
+    }
+
+    @Test
     void reopening_restoresHistoryPendingDeliveriesAndAcks() throws IOException {
         AckTracker tracker = tracker();
         try (AlertJournal journal = AlertJournal.open(dir, tracker, AlertJournal.DEFAULT_COMPACT_BYTES)) {
