@@ -53,12 +53,13 @@ import java.util.zip.CRC32;
  * Losing the last batch to a crash only causes redeliveries of alerts that were acknowledged,
  * which clients drop by alert id and acknowledge again.
  *
- * <p>Growth: when the file passes a size, it is rewritten as a snapshot of what the tracker
- * retains (the newest alerts within the retention window) through a temporary file, fsync and an
- * atomic rename, so a crash during compaction leaves either the old or the new file.
+ * <p>Growth: when the file passes a size, {@link #writePending} (the server's timer) rewrites it as
+ * a snapshot of what the tracker retains (the newest alerts within the retention window) through a
+ * temporary file, fsync and an atomic rename, so a crash during compaction leaves either the old or
+ * the new file. The snapshot is written without holding the lock (see {@link #compactIfDue}).
  *
  * <p>Thread-safe. Callers must update the tracker <em>before</em> journalling the same event, so a
- * compaction snapshot (taken under the journal's lock) never misses an event already appended.
+ * compaction snapshot never misses an event already appended.
  */
 public final class AlertJournal implements AutoCloseable {
     public static final String FILE_NAME = "alerts.journal";
@@ -98,6 +99,7 @@ public final class AlertJournal implements AutoCloseable {
     private volatile long forced;
     private long compactAt;
     private int compactions;
+    private boolean compacting;
     private boolean closed;
 
     private AlertJournal(Path file, AckTracker tracker, long compactBytes, LoadReport report, FileChannel channel) {
@@ -193,15 +195,25 @@ public final class AlertJournal implements AutoCloseable {
         acks.raw("[").string(sessionId).raw(",").number(at.toEpochMilli()).raw("]");
         pendingAckBytes += acks.size() - before;
         if (pending.size() + pendingAckBytes >= PENDING_LIMIT) {
-            writePending();
+            writeBatch();
         }
     }
 
     /**
-     * Hands the batched ACK and delivery records to the OS. The server calls this every
-     * {@link #BATCH_INTERVAL}; a broadcast, flush or close does it too.
+     * Hands the batched ACK and delivery records to the OS, then compacts the file if it has grown
+     * past its threshold. The server calls this every {@link #BATCH_INTERVAL} on its timer thread,
+     * so compaction never runs on a broadcasting thread; a broadcast, flush or close writes the
+     * batch too.
      */
-    public synchronized void writePending() throws IOException {
+    public void writePending() throws IOException {
+        synchronized (this) {
+            writeBatch();
+        }
+        compactIfDue();
+    }
+
+    /** Holds the journal lock. */
+    private void writeBatch() throws IOException {
         if ((pending.size() == 0 && pendingAcks.isEmpty()) || closed) {
             return;
         }
@@ -215,9 +227,6 @@ public final class AlertJournal implements AutoCloseable {
         pending.reset(); // only once written: a failed write keeps the batch for the next try
         pendingAcks.clear();
         pendingAckBytes = 0;
-        if (written >= compactAt) {
-            compact();
-        }
     }
 
     /**
@@ -253,7 +262,7 @@ public final class AlertJournal implements AutoCloseable {
     public void flush() throws IOException {
         long end;
         synchronized (this) {
-            writePending();
+            writeBatch();
             end = written;
         }
         awaitDurable(end);
@@ -266,7 +275,7 @@ public final class AlertJournal implements AutoCloseable {
             if (closed) {
                 return;
             }
-            writePending(); // records that arrived during the flush
+            writeBatch(); // records that arrived during the flush
             ensureOpen();
             channel.force(false);
             closed = true;
@@ -285,8 +294,8 @@ public final class AlertJournal implements AutoCloseable {
             throw new IOException("alert journal is closed");
         }
         pending.writeBytes(record);
-        if (pending.size() >= PENDING_LIMIT) {
-            writePending();
+        if (pending.size() + pendingAckBytes >= PENDING_LIMIT) {
+            writeBatch();
         }
     }
 
@@ -295,12 +304,9 @@ public final class AlertJournal implements AutoCloseable {
         if (closed) {
             throw new IOException("alert journal is closed");
         }
-        writePending();
+        writeBatch();
         writeAt(record);
-        if (written >= compactAt) {
-            compact();
-        }
-        return written;
+        return written; // compaction is left to the timer thread (writePending)
     }
 
     /** Group commit: whoever gets the lock forces for everyone who wrote before the force began. */
@@ -338,27 +344,69 @@ public final class AlertJournal implements AutoCloseable {
         }
     }
 
-    /** Rewrites the file as a snapshot of the retained window. Holds the journal lock. */
-    private void compact() throws IOException {
-        Path temp = Files.createTempFile(file.getParent(), FILE_NAME + ".", ".tmp");
-        long size = 0;
-        try {
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                for (AckTracker.AlertStatus status : tracker.statuses()) {
-                    // One line per alert: each recipient carries its ACK time, if any.
-                    byte[] rec = alertRecord(status.alert(), status.alert().time(), status.deliveries());
-                    writeFully(out, rec);
-                    size += rec.length;
-                }
-                out.force(true);
+    /**
+     * Rewrites the file as a snapshot of the retained window, in three steps so that broadcasts
+     * and ACKs are not held up while megabytes are written (at 10,000 clients a snapshot is tens
+     * of MB):
+     * <ol>
+     *   <li>under the lock: note the end of the file and take the tracker's snapshot;</li>
+     *   <li>without the lock: write the snapshot to a temporary file (appends carry on);</li>
+     *   <li>under the lock: copy the records appended since step 1 behind it, force, rename.</li>
+     * </ol>
+     * Every event is then in the snapshot, in the copied tail, or in both: callers update the
+     * tracker before journalling, and replaying an event twice changes nothing (an alert record
+     * for a known id, a delivery already known and a second ACK are all ignored).
+     */
+    private void compactIfDue() throws IOException {
+        long start;
+        List<AckTracker.AlertStatus> snapshot;
+        synchronized (this) {
+            if (closed || compacting || written < compactAt) {
+                return;
             }
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            writeBatch();
+            start = written;
+            snapshot = tracker.statuses();
+            compacting = true;
+        }
+        Path temp = null;
+        try {
+            temp = Files.createTempFile(file.getParent(), FILE_NAME + ".", ".tmp");
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                for (AckTracker.AlertStatus status : snapshot) {
+                    // One line per alert: each recipient carries its ACK time, if any.
+                    writeFully(out, alertRecord(status.alert(), status.alert().time(), status.deliveries()));
+                }
+                synchronized (this) {
+                    if (closed) {
+                        return;
+                    }
+                    writeBatch();
+                    ensureOpen();
+                    for (long pos = start; pos < written; ) {
+                        pos += channel.transferTo(pos, written - pos, out);
+                    }
+                    out.force(true);
+                    long size = out.size();
+                    swapIn(temp, size);
+                }
             }
         } finally {
-            Files.deleteIfExists(temp);
+            synchronized (this) {
+                compacting = false;
+            }
+            if (temp != null) {
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    /** Replaces the file by the forced snapshot at {@code temp}. Holds the journal lock. */
+    private void swapIn(Path temp, long size) throws IOException {
+        try {
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
         }
         forceDirectory(file.getParent());
         FileChannel old = channel;

@@ -114,6 +114,51 @@ class AlertJournalTest {
     }
 
     @Test
+    void records_appended_while_a_compaction_writes_its_snapshot_are_kept() throws Exception {
+        AckTracker tracker = new AckTracker(50, Duration.ofHours(1));
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        int compactions;
+        try (AlertJournal journal = AlertJournal.open(dir, tracker, 2_048)) {
+            // The server's timer: batches and compactions, racing the broadcasts below.
+            Thread timer = Thread.ofPlatform().start(() -> {
+                while (!done.get()) {
+                    try {
+                        journal.writePending();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            });
+            try {
+                for (long id = 1; id <= 2_000; id++) {
+                    broadcast(journal, tracker, id, "s-" + id, "user" + (id % 3));
+                    if (id % 2 == 0) {
+                        tracker.recordAck(id, "s-" + id, T0);
+                        journal.recordAck(id, "s-" + id, T0);
+                    }
+                }
+            } finally {
+                done.set(true);
+                timer.join();
+            }
+            compactions = journal.compactions();
+        }
+
+        assertTrue(compactions > 10, "compacted " + compactions + " times");
+        AckTracker restored = new AckTracker(50, Duration.ofHours(1));
+        try (AlertJournal journal = AlertJournal.open(dir, restored, 2_048)) {
+            assertFalse(journal.loadReport().corrupt());
+        }
+        assertEquals(tracker.statuses().stream().map(s -> s.alert().alertId()).toList(),
+                restored.statuses().stream().map(s -> s.alert().alertId()).toList());
+        for (String user : List.of("user0", "user1", "user2")) {
+            assertEquals(ids(tracker.unacknowledgedFor(user, Instant.now())),
+                    ids(restored.unacknowledgedFor(user, Instant.now())), user);
+        }
+        assertEquals(25, restored.statuses().stream().mapToLong(AckTracker.AlertStatus::acknowledged).sum());
+    }
+
+    @Test
     void reopening_restoresHistoryPendingDeliveriesAndAcks() throws IOException {
         AckTracker tracker = tracker();
         try (AlertJournal journal = AlertJournal.open(dir, tracker, AlertJournal.DEFAULT_COMPACT_BYTES)) {
@@ -214,6 +259,7 @@ class AlertJournalTest {
                     journal.recordAck(id, "s-" + id, T0);
                 }
                 largest = Math.max(largest, Files.size(journal.file()));
+                journal.writePending(); // as the server's timer does: the batch, then compaction if due
             }
             compactions = journal.compactions();
         }
