@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -313,13 +314,23 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
-    /** Caller holds {@link #lock}. Waits for room when the writer is behind by a whole queue. */
+    /**
+     * Caller holds {@link #lock}. Waits for room when the writer is behind by a whole queue; should
+     * the writer have died, writes to the console instead of waiting for ever.
+     */
     private void enqueue(LogEvent event) {
         boolean interrupted = false;
         while (true) {
             try {
-                toWrite.put(event);
-                break;
+                if (toWrite.offer(event, 100, TimeUnit.MILLISECONDS)) {
+                    break;
+                }
+                if (!writer.isAlive()) {
+                    if (event != END) {
+                        CONSOLE.get(event.type()).info(event.message());
+                    }
+                    break;
+                }
             } catch (InterruptedException e) {
                 interrupted = true; // a line must not be lost because its logging thread was interrupted
             }
@@ -348,7 +359,7 @@ public final class EventLog implements AutoCloseable {
                     file.write(event);
                 }
                 CONSOLE.get(event.type()).info(event.message());
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // even an Error: a dead writer would leave every logging thread waiting
                 SELF.warn("Could not write an event to the log", e);
             }
             markWritten();

@@ -377,6 +377,7 @@ public final class AlertJournal implements AutoCloseable {
                     // One line per alert: each recipient carries its ACK time, if any.
                     writeFully(out, alertRecord(status.alert(), status.alert().time(), status.deliveries()));
                 }
+                out.force(false); // the big part reaches the disk outside the lock; the force below is small
                 synchronized (this) {
                     if (closed) {
                         return;

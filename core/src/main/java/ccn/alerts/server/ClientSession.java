@@ -64,6 +64,8 @@ final class ClientSession {
     private volatile Duration lastAckLatency;
     private volatile String closeReason = "connection closed";
     private volatile Thread writer;
+    /** True while the writer thread is inside a socket write. */
+    private volatile boolean writerBusy;
     private UnauthenticatedQuota.Permit unauthenticatedPlace;
 
     ClientSession(AlertServer server, Socket socket, String id, int queueCapacity, boolean platformThreads) {
@@ -342,14 +344,29 @@ final class ClientSession {
 
     /**
      * Writes a small answer (ACK_OK, HEARTBEAT_OK) on the reader's own thread instead of handing it
-     * to the writer: one thread wake-up less per ACK, which at a thousand clients per alert was a
+     * to the writer, when the writer is idle: one thread wake-up less per ACK, which at a thousand clients per alert was a
      * visible share of the server's CPU. It may overtake alerts still queued, which the protocol
      * allows (each answer names what it answers). Should the client stop reading, this write blocks
      * the reader — only this session's — until {@link #closeIfWriteStalled} ends the session.
      */
     private void reply(Message message) throws IOException {
-        if (!closing.get()) {
+        if (closing.get()) {
+            return;
+        }
+        if (writerBusy || !queue.isEmpty()) {
+            // The writer is writing (perhaps blocked on a full socket) or has frames waiting:
+            // never wait behind it here, or a reader could stop reading while its client waits
+            // for it to read. Queue the answer instead.
+            send(message);
+            return;
+        }
+        try {
             channel.sendEncoded(MessageCodec.encode(message));
+        } catch (IOException e) {
+            if (!closing.get()) {
+                throw e;
+            }
+            // A final frame went out and the output was shut meanwhile: keep reading until EOF.
         }
     }
 
@@ -400,7 +417,12 @@ final class ClientSession {
                     // come first in server_log.txt.
                     server.logDelivery(this, next.alertId());
                 }
-                channel.sendEncoded(next.json());
+                writerBusy = true;
+                try {
+                    channel.sendEncoded(next.json());
+                } finally {
+                    writerBusy = false;
+                }
                 if (next.alertId() > 0) {
                     delivered.incrementAndGet();
                     server.alertDelivered(this, next.alertId());
