@@ -82,9 +82,8 @@ public final class AlertJournal implements AutoCloseable {
     private final Object forceLock = new Object();
     /** Batched delivery records not yet handed to the OS; guarded by {@code this}. */
     private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
-    /** Batched ACKs by alert id, in arrival order; guarded by {@code this}. */
+    /** Batched ACKs by alert id, in arrival order, each an unfinished {@code acks} record; guarded by {@code this}. */
     private final java.util.LinkedHashMap<Long, Line> pendingAcks = new java.util.LinkedHashMap<>();
-    private int pendingAckBytes;
     private static final int PENDING_LIMIT = 64 * 1024;
     /**
      * The file is compacted when it reaches this multiple of the last snapshot (or the threshold,
@@ -184,7 +183,6 @@ public final class AlertJournal implements AutoCloseable {
             throw new IOException("alert journal is closed");
         }
         Line acks = pendingAcks.get(alertId);
-        int before = acks == null ? 0 : acks.size();
         if (acks == null) {
             acks = new Line(256).raw("{\"t\":\"acks\",\"at\":").number(at.toEpochMilli()).raw(",\"id\":")
                     .number(alertId).raw(",\"acks\":[");
@@ -193,8 +191,7 @@ public final class AlertJournal implements AutoCloseable {
             acks.raw(",");
         }
         acks.raw("[").string(sessionId).raw(",").number(at.toEpochMilli()).raw("]");
-        pendingAckBytes += acks.size() - before;
-        if (pending.size() + pendingAckBytes >= PENDING_LIMIT) {
+        if (pendingBytes() >= PENDING_LIMIT) {
             writeBatch();
         }
     }
@@ -218,15 +215,23 @@ public final class AlertJournal implements AutoCloseable {
             return;
         }
         // Deliveries first: an ACK in this batch may answer a delivery in this batch.
-        java.io.ByteArrayOutputStream batch = new java.io.ByteArrayOutputStream(pending.size() + pendingAckBytes + 64);
+        java.io.ByteArrayOutputStream batch = new java.io.ByteArrayOutputStream(pendingBytes() + 64);
         pending.writeTo(batch);
         for (Line acks : pendingAcks.values()) {
-            batch.writeBytes(acks.copy().raw("]}").finish());
+            batch.writeBytes(acks.finish("]}"));
         }
         writeAt(batch.toByteArray());
         pending.reset(); // only once written: a failed write keeps the batch for the next try
         pendingAcks.clear();
-        pendingAckBytes = 0;
+    }
+
+    /** Bytes batched so far. Holds the journal lock. */
+    private int pendingBytes() {
+        int n = pending.size();
+        for (Line acks : pendingAcks.values()) {
+            n += acks.size();
+        }
+        return n;
     }
 
     /**
@@ -294,7 +299,7 @@ public final class AlertJournal implements AutoCloseable {
             throw new IOException("alert journal is closed");
         }
         pending.writeBytes(record);
-        if (pending.size() + pendingAckBytes >= PENDING_LIMIT) {
+        if (pendingBytes() >= PENDING_LIMIT) {
             writeBatch();
         }
     }
@@ -472,14 +477,6 @@ public final class AlertJournal implements AutoCloseable {
             return out.size();
         }
 
-        /** A line with the same bytes so far, to finish without ending this one. */
-        Line copy() {
-            Line c = new Line(0);
-            c.out.reset();
-            c.out.writeBytes(out.toByteArray());
-            return c;
-        }
-
         Line raw(String ascii) {
             out.writeBytes(ascii.getBytes(StandardCharsets.US_ASCII));
             return this;
@@ -503,8 +500,18 @@ public final class AlertJournal implements AutoCloseable {
         }
 
         byte[] finish() {
-            out.write('\n');
-            byte[] line = out.toByteArray();
+            return finish("");
+        }
+
+        /**
+         * The record: checksum, the bytes so far, {@code tail} and a newline. Leaves this line as
+         * it was, so a batched record can still grow if writing it fails.
+         */
+        byte[] finish(String tail) {
+            byte[] end = tail.getBytes(StandardCharsets.US_ASCII);
+            byte[] line = java.util.Arrays.copyOf(out.toByteArray(), out.size() + end.length + 1);
+            System.arraycopy(end, 0, line, out.size(), end.length);
+            line[line.length - 1] = '\n';
             CRC32 crc = new CRC32();
             crc.update(line, 9, line.length - 10);
             long v = crc.getValue();

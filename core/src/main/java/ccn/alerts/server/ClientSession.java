@@ -97,10 +97,6 @@ final class ClientSession {
         return platformThreads ? Thread.ofPlatform().daemon() : Thread.ofVirtual();
     }
 
-    boolean onPlatformThreads() {
-        return platformThreads;
-    }
-
     String username() {
         return username;
     }
