@@ -34,6 +34,7 @@ public final class SecureChannel implements Closeable {
     private final Aead aead;
     private final byte[] connectionId;
     private final FrameDecoder decoder;
+    private final InputStream in;
     private final OutputStream out;
     private final Closeable resource;
     private final int maxFrameLength;
@@ -52,6 +53,7 @@ public final class SecureChannel implements Closeable {
         this.outbound = outbound;
         this.aead = key.aead();
         this.connectionId = connectionId;
+        this.in = in;
         this.decoder = new FrameDecoder(new CountingInputStream(in, bytesIn), maxFrameLength);
         this.out = out;
         this.resource = resource;
@@ -73,7 +75,7 @@ public final class SecureChannel implements Closeable {
         socket.setTcpNoDelay(true);
         // No BufferedOutputStream: every frame is already one array written with one call, so a
         // buffer would only copy it and cost 8 KiB per connection (80 MB at 10,000 clients).
-        return open(outbound, new BufferedInputStream(socket.getInputStream(), 8192),
+        return open(outbound, new HandOverInputStream(socket.getInputStream()),
                 socket.getOutputStream(), socket, key, maxFrameLength, randomNonce());
     }
 
@@ -115,6 +117,25 @@ public final class SecureChannel implements Closeable {
      */
     public void sendEncoded(byte[] json) throws IOException {
         synchronized (writeLock) {
+            byte[] frame = seal(json);
+            writeStartedNanos = System.nanoTime() | 1; // never 0, which means "not writing"
+            try {
+                out.write(frame);
+                out.flush();
+            } finally {
+                writeStartedNanos = 0;
+            }
+        }
+    }
+
+    /**
+     * Encrypts a message already encoded by {@link MessageCodec#encode} into the next frame, header
+     * included, without writing it: for callers that write frames themselves (non-blocking
+     * sockets). Each call takes the next sequence number, so the caller must put frames on the wire
+     * in the order it sealed them. Counted in {@link #bytesOut} now.
+     */
+    public byte[] seal(byte[] json) throws IOException {
+        synchronized (writeLock) {
             if (closed) {
                 throw new IOException("channel is closed");
             }
@@ -132,14 +153,8 @@ public final class SecureChannel implements Closeable {
                 // first, and the inspector would list the ACK above the ALERT it answers.
                 show(t, () -> record(outbound, sequence, frame.length, ciphertext, json, null, null));
             }
-            writeStartedNanos = System.nanoTime() | 1; // never 0, which means "not writing"
-            try {
-                out.write(frame);
-                out.flush();
-            } finally {
-                writeStartedNanos = 0;
-            }
             bytesOut.addAndGet(frame.length);
+            return frame;
         }
     }
 
@@ -163,7 +178,15 @@ public final class SecureChannel implements Closeable {
      * @throws ProtocolException on any other bad input
      */
     public Message receive() throws IOException {
-        byte[] payload = decoder.readFrame();
+        return open(decoder.readFrame());
+    }
+
+    /**
+     * Decrypts and decodes one frame's payload (header removed) that the caller read itself, e.g.
+     * with a {@link FrameAssembler}; takes the next receive sequence number, like {@link #receive}.
+     * Must not be mixed with a concurrent {@link #receive}.
+     */
+    public Message open(byte[] payload) throws IOException {
         byte[] ad = AssociatedData.of(Preamble.VERSION, outbound.reverse(), connectionId, receiveSequence);
         FrameTap t = tap;
         byte[] json;
@@ -191,6 +214,26 @@ public final class SecureChannel implements Closeable {
             show(t, () -> record(outbound.reverse(), sequence, length, payload, json, null, e.getMessage()));
             throw e;
         }
+    }
+
+    /**
+     * Hands over the bytes this channel has read from its socket but not yet decoded, and stops
+     * using its own buffer: after this, the caller reads the socket itself (non-blocking) and
+     * passes whole frames to {@link #open}. Only for channels opened over a socket; the caller
+     * must ensure no {@link #receive} is in progress or follows.
+     */
+    public byte[] takeBufferedInput() {
+        return in instanceof HandOverInputStream h ? h.takeBuffered() : new byte[0];
+    }
+
+    /** Counts bytes the caller read from the socket itself (see {@link #takeBufferedInput}). */
+    public void countReceived(long bytes) {
+        bytesIn.addAndGet(bytes);
+    }
+
+    /** The largest frame payload this channel accepts. */
+    public int maxFrameLength() {
+        return maxFrameLength;
     }
 
     /**
@@ -260,6 +303,19 @@ public final class SecureChannel implements Closeable {
     public void close() throws IOException {
         closed = true;
         resource.close();
+    }
+
+    /** A buffered stream whose unread bytes can be handed to a non-blocking reader. */
+    private static final class HandOverInputStream extends BufferedInputStream {
+        HandOverInputStream(InputStream in) {
+            super(in, 8192);
+        }
+
+        synchronized byte[] takeBuffered() {
+            byte[] rest = java.util.Arrays.copyOfRange(buf, pos, count);
+            pos = count;
+            return rest;
+        }
     }
 
     private static final class CountingInputStream extends java.io.FilterInputStream {
