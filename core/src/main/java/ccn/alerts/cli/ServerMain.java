@@ -43,8 +43,9 @@ public final class ServerMain {
             Advanced:
               --password-iterations N       PBKDF2 cost of new password hashes, incl. the default accounts
                                             seeded on first start (default 600000; tests use 1000)
-              --platform-thread-sessions N  the first N sessions run on platform threads (lowest latency),
-                                            later ones on virtual threads (cheapest) (default 64; 0 = none)
+              --platform-thread-sessions N  the first N connections log in on platform threads, later ones
+                                            on virtual threads (default 64; 0 = none); logged-in sessions
+                                            are all served by one session-loop thread
             Commands while running: send LOW|MEDIUM|HIGH <text>, weather, clients, stats, pause, resume, quit
             """;
 

@@ -311,9 +311,12 @@ public final class SecureChannel implements Closeable {
             super(in, 8192);
         }
 
+        /** The unread bytes; the 8 KiB buffer is then released (10,000 of them are 80 MB). */
         synchronized byte[] takeBuffered() {
             byte[] rest = java.util.Arrays.copyOfRange(buf, pos, count);
-            pos = count;
+            buf = new byte[1];
+            pos = 0;
+            count = 0;
             return rest;
         }
     }

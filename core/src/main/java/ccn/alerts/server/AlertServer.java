@@ -45,8 +45,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * The alert server engine: accepts connections (one virtual thread each), authenticates them,
- * broadcasts alerts, tracks ACKs, and shuts down gracefully. No JavaFX; the console GUI and the
+ * The alert server engine: accepts connections, authenticates them (each on its own threads
+ * until logged in), serves logged-in sessions from one {@link SessionLoop} thread, broadcasts
+ * alerts (sealed and written by the broadcasting thread), tracks ACKs, and shuts down gracefully. No JavaFX; the console GUI and the
  * headless {@link ServerMain} both drive this class.
  *
  * <p>Life cycle: the constructor loads the data directory (key, users, alert ids, log);
@@ -105,6 +106,8 @@ public final class AlertServer implements AutoCloseable {
     private ServerSocket serverSocket;
     private Thread acceptThread;
     private ScheduledExecutorService scheduler;
+    /** Serves logged-in sessions; one per run of the server. */
+    private volatile SessionLoop sessionLoop;
     private ScheduledFuture<?> autoAlertTask;
 
     public AlertServer(ServerConfig config) throws IOException {
@@ -171,7 +174,8 @@ public final class AlertServer implements AutoCloseable {
         }
         config = config.withBindAddress(bindAddress).withPort(port);
         setState(ServerState.STARTING);
-        ServerSocket socket = new ServerSocket();
+        // Backed by a channel: a session's socket can then leave its threads for the session loop.
+        ServerSocket socket = java.nio.channels.ServerSocketChannel.open().socket();
         try {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.port()), 1024);
@@ -186,6 +190,7 @@ public final class AlertServer implements AutoCloseable {
             throw new IOException("cannot listen on " + config.bindAddress() + ":" + config.port() + ": " + e.getMessage(), e);
         }
         serverSocket = socket;
+        sessionLoop = new SessionLoop("ccn-session-loop", config.heartbeatInterval().multipliedBy(3));
         var timers = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().name("ccn-scheduler").daemon().factory());
         // stop() ends the scheduler with shutdown(), never an interrupt: an interrupted thread
@@ -249,6 +254,7 @@ public final class AlertServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        sessionLoop.close();
         try {
             journal.flush(); // the batched ACK records, and everything else, on disk before we say so
         } catch (IOException e) {
@@ -606,6 +612,10 @@ public final class AlertServer implements AutoCloseable {
 
     void log(EventType type, String message) {
         eventLog.log(type, message);
+    }
+
+    SessionLoop sessionLoop() {
+        return sessionLoop;
     }
 
     UnauthenticatedQuota unauthenticatedQuota() {

@@ -28,20 +28,30 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One accepted connection: a reader (the thread running {@link #run}) that speaks the protocol,
- * and a writer thread that drains a bounded outbound queue, so neither a broadcast nor this
- * session's own replies ever block on a slow socket. A queue that overflows drops the session.
+ * One accepted connection. Until the client is logged in, a reader (the thread running
+ * {@link #run}) speaks the protocol with blocking reads and a writer thread drains a bounded
+ * outbound queue, so a slow password check or a slow socket blocks no one else. Once logged in,
+ * the session hands its socket over to the server's {@link SessionLoop} and both threads end:
+ * from then on frames are sealed and written by whoever sends them (non-blocking, through a
+ * bounded buffer; see {@link LoopConnection}) and what the client sends is handled on the loop
+ * thread. A buffer or queue that overflows drops the session.
  *
  * <p>Thread-safety: {@link #enqueue}, {@link #close} and {@link #info} may be called from any
  * thread; {@link #run} runs once, on the session's own thread.
  */
-final class ClientSession {
+final class ClientSession implements LoopConnection.Peer {
     /** How long a final message (ERROR, SERVER_SHUTDOWN) may take to leave before the socket is cut. */
     static final Duration FINAL_MESSAGE_GRACE = Duration.ofSeconds(2);
 
     /** A frame waiting to be written; {@code alertId} is 0 for anything but an alert. */
     record Outbound(byte[] json, long alertId, boolean closeAfter) {
     }
+
+    /** Queued behind everything else to tell the writer thread to end: the loop writes from now on. */
+    private static final Outbound HAND_OVER = new Outbound(new byte[0], 0, false);
+
+    /** Who writes this session's frames: the writer thread, nobody (while handing over), or the loop. */
+    private enum Mode { THREADS, HANDING_OVER, LOOP }
 
     private final AlertServer server;
     private final boolean platformThreads;
@@ -67,6 +77,18 @@ final class ClientSession {
     /** True while the writer thread is inside a socket write. */
     private volatile boolean writerBusy;
     private UnauthenticatedQuota.Permit unauthenticatedPlace;
+    /** Guards {@link #mode} changes and {@link #held}. */
+    private final Object modeLock = new Object();
+    private volatile Mode mode = Mode.THREADS;
+    /** Frames sent while the socket is handed over, written by the loop once it has it. */
+    private java.util.List<Outbound> held;
+    /** Set by the writer when it ended at {@link #HAND_OVER}, leaving the socket open. */
+    private volatile boolean writerHandedOver;
+    /** Set by the reader once the loop serves the socket; the reader then just returns. */
+    private boolean handedOver;
+    /** Non-null once the loop serves this session (never changes back). */
+    private volatile LoopConnection connection;
+    private final AtomicBoolean loopEnded = new AtomicBoolean();
 
     ClientSession(AlertServer server, Socket socket, String id, int queueCapacity, boolean platformThreads) {
         this.server = server;
@@ -88,8 +110,8 @@ final class ClientSession {
     }
 
     /**
-     * Builds this session's reader and writer threads: platform (daemon) threads for the first
-     * sessions, which the kernel wakes directly, virtual ones beyond (see
+     * Builds this session's login-phase reader and writer threads: platform (daemon) threads for the
+     * first sessions, virtual ones beyond (see
      * {@link ServerConfig#platformThreadSessions()}). Nothing here relies on interrupting socket I/O,
      * which only virtual threads support: {@link #close} closes the socket.
      */
@@ -155,46 +177,147 @@ final class ClientSession {
             while (username == null && !closing.get()) {
                 handleBeforeLogin(receiveBeforeLogin());
             }
+            if (handedOver) {
+                return; // the loop serves the session from now on
+            }
             socket.setSoTimeout((int) server.config().heartbeatInterval().multipliedBy(3).toMillis());
             while (!closing.get()) {
                 handleAfterLogin(channel.receive());
             }
-        } catch (EOFException e) {
-            close("client closed the connection");
-        } catch (SocketTimeoutException e) {
-            if (username == null) {
-                closeWith(ErrorCode.LOGIN_TIMEOUT, "no login within " + server.config().loginTimeout().toSeconds() + " s");
-            } else {
-                closeWith(ErrorCode.TIMED_OUT, "timed out: no heartbeat for "
-                        + server.config().heartbeatInterval().multipliedBy(3).toSeconds() + " s");
-            }
-        } catch (DecryptionFailedException e) {
-            server.log(EventType.ERROR, (e.isFirstFrame() ? "Wrong encryption key from " : "Rejected frame from ")
-                    + label() + ": " + e.getMessage());
-            close(e.isFirstFrame() ? "wrong encryption key" : "frame failed to decrypt");
-        } catch (MalformedMessageException e) {
-            rejectMessage(e.getMessage());
-        } catch (HandshakeException e) {
-            server.log(EventType.ERROR, "Handshake failed with " + address + ": " + e.getMessage());
-            close("handshake failed");
-        } catch (ProtocolException e) {
-            server.log(EventType.ERROR, "Protocol error from " + label() + ": " + e.getMessage());
-            close("protocol error");
-        } catch (IOException e) {
-            close(closing.get() ? closeReason : "connection lost: " + LogSanitizer.clean(e.getMessage()));
-        } catch (RuntimeException e) {
-            server.log(EventType.ERROR, "Internal error while serving " + label() + ": " + e);
-            closeWith(ErrorCode.INTERNAL, "internal server error");
+        } catch (IOException | RuntimeException e) {
+            failed(e);
         } finally {
             releaseUnauthenticatedPlace();
-            // Before counting down: stop() waits on the latch and then logs "shutdown complete",
-            // which must come after every session's DISCONNECT line.
-            server.sessionEnded(this, closeReason);
-            if (writer == null) {
-                partDone(); // the writer that never started
+            if (!handedOver) {
+                // Before counting down: stop() waits on the latch and then logs "shutdown complete",
+                // which must come after every session's DISCONNECT line.
+                server.sessionEnded(this, closeReason);
+                if (writer == null) {
+                    partDone(); // the writer that never started
+                }
+                partDone();
             }
-            partDone();
         }
+    }
+
+    /**
+     * Ends the session for a failure of reading, writing or the protocol, with the error message
+     * the client is sent (if any) and the reason logged; the same for both phases.
+     */
+    @Override
+    public void failed(Exception e) {
+        switch (e) {
+            case EOFException ignored -> close("client closed the connection");
+            case SocketTimeoutException ignored -> {
+                if (username == null) {
+                    closeWith(ErrorCode.LOGIN_TIMEOUT, "no login within " + server.config().loginTimeout().toSeconds() + " s");
+                } else {
+                    timedOut();
+                }
+            }
+            case DecryptionFailedException d -> {
+                server.log(EventType.ERROR, (d.isFirstFrame() ? "Wrong encryption key from " : "Rejected frame from ")
+                        + label() + ": " + d.getMessage());
+                close(d.isFirstFrame() ? "wrong encryption key" : "frame failed to decrypt");
+            }
+            case MalformedMessageException m -> rejectMessage(m.getMessage());
+            case HandshakeException h -> {
+                server.log(EventType.ERROR, "Handshake failed with " + address + ": " + h.getMessage());
+                close("handshake failed");
+            }
+            case ProtocolException p -> {
+                server.log(EventType.ERROR, "Protocol error from " + label() + ": " + p.getMessage());
+                close("protocol error");
+            }
+            case IOException io -> close(closing.get() ? closeReason : "connection lost: " + LogSanitizer.clean(io.getMessage()));
+            default -> {
+                server.log(EventType.ERROR, "Internal error while serving " + label() + ": " + e);
+                closeWith(ErrorCode.INTERNAL, "internal server error");
+            }
+        }
+    }
+
+    @Override
+    public void timedOut() {
+        closeWith(ErrorCode.TIMED_OUT, "timed out: no heartbeat for "
+                + server.config().heartbeatInterval().multipliedBy(3).toSeconds() + " s");
+    }
+
+    @Override
+    public boolean reading() {
+        return !closing.get();
+    }
+
+    @Override
+    public void frameReceived(byte[] payload) throws IOException {
+        handleAfterLogin(channel.open(payload));
+    }
+
+    @Override
+    public void alertWritten(long alertId) {
+        delivered.incrementAndGet();
+        server.alertDelivered(this, alertId);
+    }
+
+    @Override
+    public void ended() {
+        if (loopEnded.compareAndSet(false, true)) {
+            server.sessionEnded(this, closeReason);
+            finished.countDown(); // the writer counted itself down when it handed over
+        }
+    }
+
+    /**
+     * Moves the socket from this session's threads to the server's loop, right after a successful
+     * login and before AUTH_SUCCESS is sent: the writer writes what is queued and ends, the socket
+     * becomes non-blocking, and frames sent meanwhile follow. Returns false when the session ended
+     * meanwhile (or the server has no loop); it then carries on, or ends, on its threads.
+     */
+    private boolean handOverToLoop() throws IOException {
+        SessionLoop loop = server.sessionLoop();
+        java.nio.channels.SocketChannel socketChannel = socket.getChannel();
+        Thread w = writer;
+        if (loop == null || socketChannel == null || w == null) {
+            return false;
+        }
+        synchronized (modeLock) {
+            if (closing.get() || !queue.offer(HAND_OVER)) {
+                return false;
+            }
+            held = new java.util.ArrayList<>();
+            mode = Mode.HANDING_OVER;
+        }
+        try {
+            w.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while handing the connection over", e);
+        }
+        LoopConnection c;
+        synchronized (modeLock) {
+            if (!writerHandedOver) {
+                mode = Mode.THREADS; // the writer failed or was cut: the session is ending anyway
+                return false;
+            }
+            try {
+                socketChannel.configureBlocking(false);
+            } catch (IOException e) {
+                mode = Mode.THREADS; // closed meanwhile
+                return false;
+            }
+            c = new LoopConnection(socketChannel, channel, loop, this, server.config().sessionQueueCapacity());
+            connection = c;
+            mode = Mode.LOOP;
+            handedOver = true;
+            for (Outbound o : held) {
+                sendThroughLoop(c, o);
+            }
+            held = null;
+        }
+        if (!socketChannel.isOpen()) {
+            c.cut(); // closed while we switched: close() may not have seen the connection
+        }
+        return true;
     }
 
     /** Installs or removes the wire inspector's tap, as the server's capture switch says. */
@@ -295,9 +418,14 @@ final class ClientSession {
                 server.log(EventType.AUTH, "Client " + address + " authenticated as " + username);
                 // Observers first, so they know of the login by the time the client does.
                 server.sessionAuthenticated(this);
+                boolean looped = handOverToLoop();
                 // AUTH_SUCCESS, then missed alerts, then new ones: the server does all three
                 // under its broadcast lock, so no alert is skipped, doubled or sent before AUTH_SUCCESS.
                 server.joinBroadcasts(this, new Message.AuthSuccess(username, id, "Welcome, " + username));
+                if (looped) {
+                    // Only now: what the client sent after LOGIN must be answered after AUTH_SUCCESS.
+                    server.sessionLoop().register(connection, channel.takeBufferedInput());
+                }
             }
             case LoginResult.BadCredentials ignored -> {
                 server.log(EventType.AUTH, "Authentication failed for user '" + who + "' from " + address);
@@ -349,6 +477,10 @@ final class ClientSession {
         if (closing.get()) {
             return;
         }
+        if (connection != null) {
+            send(message); // written at once unless the socket is full
+            return;
+        }
         if (writerBusy || !queue.isEmpty()) {
             // The writer is writing (perhaps blocked on a full socket) or has frames waiting:
             // never wait behind it here, or a reader could stop reading while its client waits
@@ -376,7 +508,8 @@ final class ClientSession {
         if (c == null || closing.get()) {
             return;
         }
-        long blocked = c.writeBlockedNanos(nowNanos);
+        LoopConnection looped = connection;
+        long blocked = looped != null ? looped.writeBlockedNanos(nowNanos) : c.writeBlockedNanos(nowNanos);
         if (blocked > limitNanos) {
             long seconds = TimeUnit.NANOSECONDS.toSeconds(blocked);
             server.log(EventType.ERROR, "Closing " + label() + ": a write has been blocked for " + seconds
@@ -394,6 +527,19 @@ final class ClientSession {
         if (closing.get()) {
             return false;
         }
+        LoopConnection looped = connection;
+        if (looped == null && mode != Mode.THREADS) {
+            synchronized (modeLock) {
+                if (mode == Mode.HANDING_OVER) {
+                    held.add(outbound);
+                    return true;
+                }
+                looped = connection;
+            }
+        }
+        if (looped != null) {
+            return sendThroughLoop(looped, outbound);
+        }
         if (!queue.offer(outbound)) {
             server.log(EventType.ERROR, "Outbound queue of " + label() + " overflowed (" + queue.size()
                     + " messages waiting): client too slow");
@@ -403,11 +549,42 @@ final class ClientSession {
         return true;
     }
 
+    private boolean sendThroughLoop(LoopConnection c, Outbound outbound) {
+        if (outbound.alertId() > 0) {
+            // Logged before the write: the client's ACK must never come first in server_log.txt.
+            server.logDelivery(this, outbound.alertId());
+        }
+        try {
+            switch (c.send(outbound.json(), outbound.alertId(), outbound.closeAfter())) {
+                case SENT -> {
+                    return true;
+                }
+                case FULL -> {
+                    server.log(EventType.ERROR, "Outbound queue of " + label() + " overflowed ("
+                            + server.config().sessionQueueCapacity() + " messages waiting): client too slow");
+                    close("outbound queue overflow (client too slow)");
+                    return false;
+                }
+                default -> {
+                    return false;
+                }
+            }
+        } catch (IOException e) {
+            close(closing.get() ? closeReason : "write failed: " + LogSanitizer.clean(e.getMessage()));
+            return false;
+        }
+    }
+
     private void drainQueue() {
         boolean lingering = false;
         try {
             while (true) {
                 Outbound next = queue.take();
+                if (next == HAND_OVER) {
+                    writerHandedOver = true;
+                    lingering = true; // the socket stays open: the loop has it now
+                    return;
+                }
                 if (next.alertId() > 0) {
                     // Logged before the write: the client's ACK, logged by the reader, must never
                     // come first in server_log.txt.
@@ -466,10 +643,19 @@ final class ClientSession {
         if (closing.compareAndSet(false, true)) {
             closeReason = reason;
         }
+        cut();
+    }
+
+    /** Closes the socket now and stops whatever serves it. */
+    private void cut() {
         closeSocketQuietly();
         Thread w = writer;
         if (w != null) {
             w.interrupt();
+        }
+        LoopConnection c = connection;
+        if (c != null) {
+            c.cut();
         }
     }
 
@@ -516,18 +702,20 @@ final class ClientSession {
             return; // already ending; stop() cuts it if it does not finish in time
         }
         closeReason = reason;
-        Thread w = writer;
-        if (w == null || !queue.offer(new Outbound(MessageCodec.encode(last), 0, true))) {
-            closeSocketQuietly();
-            if (w != null) {
-                w.interrupt();
-            }
+        Outbound final_ = new Outbound(MessageCodec.encode(last), 0, true);
+        boolean queued;
+        synchronized (modeLock) {
+            queued = switch (mode) {
+                case LOOP -> sendThroughLoop(connection, final_);
+                case HANDING_OVER -> held.add(final_);
+                case THREADS -> writer != null && queue.offer(final_);
+            };
+        }
+        if (!queued) {
+            cut();
             return;
         }
-        server.schedule(FINAL_MESSAGE_GRACE, () -> {
-            closeSocketQuietly();
-            w.interrupt();
-        });
+        server.schedule(FINAL_MESSAGE_GRACE, this::cut);
     }
 
     private void closeWith(ErrorCode code, String text) {

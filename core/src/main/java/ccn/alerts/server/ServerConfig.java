@@ -28,11 +28,10 @@ import java.util.Objects;
  * @param sessionQueueCapacity outbound messages a session may have waiting before it is dropped as too slow
  * @param retainedAlerts      how many recent alerts are kept for ACK tracking and redelivery
  * @param retention           how long an alert stays eligible for redelivery
- * @param platformThreadSessions sessions that get platform threads (reader and writer): while fewer
- *                            are open, a new session gets two kernel threads, which the kernel wakes
- *                            directly when a frame arrives (the lowest latency); beyond that, virtual
- *                            threads, so ten thousand connections cost a few MB, not 20,000 kernel
- *                            threads. 0 puts every session on virtual threads.
+ * @param platformThreadSessions while fewer sessions are open, a new one logs in on platform threads
+ *                            (reader and writer), otherwise on virtual threads. Either way both end
+ *                            at login: logged-in sessions are served by the server's one
+ *                            session-loop thread. 0 puts every login on virtual threads.
  */
 public record ServerConfig(
         String bindAddress,

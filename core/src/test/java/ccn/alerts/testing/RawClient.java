@@ -83,6 +83,20 @@ public final class RawClient implements AutoCloseable {
         return Arrays.copyOfRange(all, mark, all.length);
     }
 
+    /**
+     * Sends several messages in one write (one TCP segment on loopback), as a client that does not
+     * wait for answers would; returns the bytes written.
+     */
+    public byte[] sendTogether(Message... messages) throws IOException {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (Message m : messages) {
+            all.write(channel.seal(ccn.alerts.protocol.MessageCodec.encode(m)));
+        }
+        byte[] bytes = all.toByteArray();
+        sendRaw(bytes);
+        return bytes;
+    }
+
     /** Writes bytes as they are, bypassing the channel. */
     public void sendRaw(byte[] bytes) throws IOException {
         OutputStream out = socket.getOutputStream();
