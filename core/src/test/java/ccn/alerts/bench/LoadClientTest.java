@@ -1,0 +1,129 @@
+package ccn.alerts.bench;
+
+import ccn.alerts.crypto.SharedKey;
+import ccn.alerts.protocol.FrameDecoder;
+import ccn.alerts.protocol.Message;
+import ccn.alerts.protocol.MessageCodec;
+import ccn.alerts.protocol.Priority;
+import ccn.alerts.protocol.SecureChannel;
+import ccn.alerts.testing.Await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The load clients share one selector thread: nothing may be lost or left unacknowledged by it. */
+class LoadClientTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final int MAX = FrameDecoder.DEFAULT_MAX_FRAME_LENGTH;
+
+    @Test
+    void fiftyClients_reportAndAcknowledgeEveryAlert_answerHeartbeats_andCloseOnServerShutdown(@TempDir Path dir)
+            throws Exception {
+        // given:
+        int n = 50;
+        int alerts = 20;
+        Set<String> received = ConcurrentHashMap.newKeySet();
+        List<LoadClient> clients = new ArrayList<>();
+        BenchServer server = BenchServer.start(dir, 10, 1_000, Duration.ofSeconds(30));
+        try {
+            for (int i = 0; i < n; i++) {
+                LoadClient c = LoadClient.connect(i, "127.0.0.1", server.port(), server.key(),
+                        BenchServer.userName(i % 10), BenchServer.PASSWORD, TIMEOUT);
+                c.start((client, alertId, nanos) -> received.add(client.index() + "/" + alertId));
+                clients.add(c);
+            }
+
+            // when:
+            List<Long> ids = new ArrayList<>();
+            for (int a = 0; a < alerts; a++) {
+                ServerControl.FanOut f = server.broadcast(n, TIMEOUT);
+                // then:
+                assertEquals(n, f.acks(), "ACKs the server counted for alert " + f.alertId());
+                ids.add(f.alertId());
+            }
+            // The sink runs before the ACK is written, but on another thread: wait for it formally.
+            Await.until(TIMEOUT, () -> received.size() == n * alerts, "every client reported every alert");
+            for (LoadClient c : clients) {
+                for (long id : ids) {
+                    assertTrue(received.contains(c.index() + "/" + id), "client " + c.index() + " reported " + id);
+                }
+            }
+            clients.forEach(LoadClient::heartbeat);
+            Await.until(TIMEOUT, () -> clients.stream().allMatch(c -> c.heartbeatReplies() == 1),
+                    "every client got its HEARTBEAT_OK");
+        } finally {
+            server.close();
+        }
+        Await.until(TIMEOUT, () -> clients.stream().allMatch(LoadClient::isClosed),
+                "every client closed on SERVER_SHUTDOWN");
+    }
+
+    @Test
+    void alertSentWithAuthSuccess_readDuringLogin_isStillReportedAndAcknowledged() throws Exception {
+        SharedKey key = SharedKey.generate();
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Message> serverSaw = CompletableFuture.supplyAsync(() -> {
+                try (Socket s = listener.accept(); SecureChannel server = SecureChannel.server(s, key, MAX)) {
+                    s.setSoTimeout((int) TIMEOUT.toMillis());
+                    server.receive(); // HELLO
+                    server.send(new Message.ServerHello("fake", 30, 30));
+                    server.receive(); // LOGIN
+                    // One write: the client's blocking read of AUTH_SUCCESS buffers the ALERT too.
+                    byte[] auth = server.seal(MessageCodec.encode(new Message.AuthSuccess("load-00000", "s1", "hi")));
+                    byte[] alert = server.seal(MessageCodec.encode(new Message.Alert(7, Priority.HIGH, "early",
+                            Instant.now().toString(), Message.AlertSource.MANUAL, "op", null, false)));
+                    byte[] both = new byte[auth.length + alert.length];
+                    System.arraycopy(auth, 0, both, 0, auth.length);
+                    System.arraycopy(alert, 0, both, auth.length, alert.length);
+                    OutputStream out = s.getOutputStream();
+                    out.write(both);
+                    return server.receive();
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Set<Long> reported = ConcurrentHashMap.newKeySet();
+
+            // when:
+            try (LoadClient client = LoadClient.connect(0, "127.0.0.1", listener.getLocalPort(), key, "load-00000",
+                    "pw", TIMEOUT)) {
+                client.start((c, alertId, nanos) -> reported.add(alertId));
+
+                // then:
+                assertEquals(new Message.Ack(7), serverSaw.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+                Await.until(TIMEOUT, () -> !reported.isEmpty(), "the early alert reported");
+                assertEquals(Set.of(7L), reported);
+            }
+        }
+    }
+
+    @Test
+    void connect_failsWithinItsTimeoutWhenTheServerNeverAnswers() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            // The kernel completes the TCP handshake; nobody ever sends the preamble.
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(SocketTimeoutException.class,
+                    () -> LoadClient.connect(0, "127.0.0.1", silent.getLocalPort(), SharedKey.generate(), "load-00000",
+                            "pw", Duration.ofMillis(300))));
+        }
+    }
+}
