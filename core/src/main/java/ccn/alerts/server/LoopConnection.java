@@ -104,7 +104,12 @@ final class LoopConnection {
             stalledSinceNanos = System.nanoTime();
             pending.add(frame);
             if (key != null) {
-                key.interestOpsOr(SelectionKey.OP_WRITE);
+                try {
+                    key.interestOpsOr(SelectionKey.OP_WRITE);
+                } catch (java.nio.channels.CancelledKeyException e) {
+                    // Closed by another thread meanwhile: never let this escape into a broadcast.
+                    return SendResult.CLOSED;
+                }
                 loop.wakeup();
             }
             return SendResult.SENT;
