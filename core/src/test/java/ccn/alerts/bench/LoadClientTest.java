@@ -118,6 +118,54 @@ class LoadClientTest {
     }
 
     @Test
+    void heartbeats_thatTheSocketCannotTakeAtOnce_areQueuedAndFlushedInOrder() throws Exception {
+        SharedKey key = SharedKey.generate();
+        int heartbeats = 100_000; // ~7 MB: more than loopback's socket buffers hold
+        CompletableFuture<Void> allSent = new CompletableFuture<>();
+        try (ServerSocket listener = new ServerSocket()) {
+            listener.setReceiveBufferSize(4096); // inherited by the accepted socket
+            listener.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+            CompletableFuture<Long> serverSaw = CompletableFuture.supplyAsync(() -> {
+                try (Socket s = listener.accept(); SecureChannel server = SecureChannel.server(s, key, MAX)) {
+                    s.setSoTimeout((int) TIMEOUT.toMillis());
+                    server.receive(); // HELLO
+                    server.send(new Message.ServerHello("fake", 30, 30));
+                    server.receive(); // LOGIN
+                    server.send(new Message.AuthSuccess("load-00000", "s1", "hi"));
+                    allSent.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS); // not reading meanwhile
+                    long next = 0;
+                    while (next < heartbeats) {
+                        // receive() rejects a frame out of sequence; the seq checks the queue's order.
+                        Message m = server.receive();
+                        if (!(m instanceof Message.Heartbeat(long seq)) || seq != next) {
+                            throw new IllegalStateException("expected HEARTBEAT " + next + ", got " + m);
+                        }
+                        next++;
+                    }
+                    return next;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (LoadClient client = LoadClient.connect(0, "127.0.0.1", listener.getLocalPort(), key, "load-00000",
+                    "pw", TIMEOUT)) {
+                client.start((c, alertId, nanos) -> { });
+
+                // when: the caller never blocks, even though the server reads nothing yet
+                assertTimeoutPreemptively(TIMEOUT, () -> {
+                    for (int i = 0; i < heartbeats; i++) {
+                        client.heartbeat();
+                    }
+                });
+                allSent.complete(null);
+
+                // then:
+                assertEquals(heartbeats, serverSaw.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            }
+        }
+    }
+
+    @Test
     void connect_failsWithinItsTimeoutWhenTheServerNeverAnswers() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             // The kernel completes the TCP handshake; nobody ever sends the preamble.
