@@ -189,8 +189,14 @@ public final class AlertServer implements AutoCloseable {
             setState(ServerState.STOPPED);
             throw new IOException("cannot listen on " + config.bindAddress() + ":" + config.port() + ": " + e.getMessage(), e);
         }
+        try {
+            sessionLoop = new SessionLoop("ccn-session-loop", config.heartbeatInterval().multipliedBy(3));
+        } catch (java.io.UncheckedIOException e) {
+            socket.close();
+            setState(ServerState.STOPPED);
+            throw new IOException("cannot start serving: " + e.getCause().getMessage(), e);
+        }
         serverSocket = socket;
-        sessionLoop = new SessionLoop("ccn-session-loop", config.heartbeatInterval().multipliedBy(3));
         var timers = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().name("ccn-scheduler").daemon().factory());
         // stop() ends the scheduler with shutdown(), never an interrupt: an interrupted thread
@@ -734,7 +740,10 @@ public final class AlertServer implements AutoCloseable {
         for (ServerListener l : listeners) {
             try {
                 event.accept(l);
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
+                // Listeners run on the session loop too: one broken listener must not stop it.
                 LOG.warn("A server listener failed; ignoring it", e);
             }
         }

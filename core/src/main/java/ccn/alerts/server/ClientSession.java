@@ -467,11 +467,12 @@ final class ClientSession implements LoopConnection.Peer {
     }
 
     /**
-     * Writes a small answer (ACK_OK, HEARTBEAT_OK) on the reader's own thread instead of handing it
-     * to the writer, when the writer is idle: one thread wake-up less per ACK, which at a thousand clients per alert was a
-     * visible share of the server's CPU. It may overtake alerts still queued, which the protocol
-     * allows (each answer names what it answers). Should the client stop reading, this write blocks
-     * the reader — only this session's — until {@link #closeIfWriteStalled} ends the session.
+     * Sends a small answer (ACK_OK, HEARTBEAT_OK). On the session loop (after login) it is written
+     * at once, behind whatever the socket has not taken yet, never blocking. Before login it is
+     * written on the reader's own thread when the writer is idle (one thread wake-up less), where it
+     * may overtake frames still queued, which the protocol allows (each answer names what it
+     * answers); should the client stop reading, that write blocks this session's reader until
+     * {@link #closeIfWriteStalled} ends the session.
      */
     private void reply(Message message) throws IOException {
         if (closing.get()) {
@@ -527,20 +528,25 @@ final class ClientSession implements LoopConnection.Peer {
         if (closing.get()) {
             return false;
         }
-        LoopConnection looped = connection;
-        if (looped == null && mode != Mode.THREADS) {
+        LoopConnection looped = connection; // once set, never changes: no lock on the hot path
+        boolean offered = false;
+        if (looped == null) {
             synchronized (modeLock) {
-                if (mode == Mode.HANDING_OVER) {
-                    held.add(outbound);
-                    return true;
+                // Under the lock: a frame queued behind HAND_OVER would never be written.
+                switch (mode) {
+                    case HANDING_OVER -> {
+                        held.add(outbound);
+                        return true;
+                    }
+                    case LOOP -> looped = connection;
+                    case THREADS -> offered = queue.offer(outbound);
                 }
-                looped = connection;
             }
         }
         if (looped != null) {
             return sendThroughLoop(looped, outbound);
         }
-        if (!queue.offer(outbound)) {
+        if (!offered) {
             server.log(EventType.ERROR, "Outbound queue of " + label() + " overflowed (" + queue.size()
                     + " messages waiting): client too slow");
             close("outbound queue overflow (client too slow)");
@@ -560,6 +566,9 @@ final class ClientSession implements LoopConnection.Peer {
                     return true;
                 }
                 case FULL -> {
+                    if (outbound.closeAfter()) {
+                        return false; // a final frame that does not fit: the caller cuts the session
+                    }
                     server.log(EventType.ERROR, "Outbound queue of " + label() + " overflowed ("
                             + server.config().sessionQueueCapacity() + " messages waiting): client too slow");
                     close("outbound queue overflow (client too slow)");
@@ -571,6 +580,11 @@ final class ClientSession implements LoopConnection.Peer {
             }
         } catch (IOException e) {
             close(closing.get() ? closeReason : "write failed: " + LogSanitizer.clean(e.getMessage()));
+            return false;
+        } catch (RuntimeException e) {
+            // Never into a broadcast: the other recipients must still get the alert.
+            server.log(EventType.ERROR, "Internal error while writing to " + label() + ": " + e);
+            close("internal error while writing");
             return false;
         }
     }

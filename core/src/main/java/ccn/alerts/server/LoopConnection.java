@@ -38,7 +38,7 @@ final class LoopConnection {
         /** An alert's frame was handed to the kernel whole; on the writing thread, under this lock. */
         void alertWritten(long alertId);
 
-        /** Reading or writing failed, or the peer hung up while frames were still wanted. */
+        /** Reading or writing failed, the peer hung up while frames were still wanted, or a bug. */
         void failed(Exception e);
 
         /** Nothing arrived for longer than the read timeout. */
@@ -65,7 +65,10 @@ final class LoopConnection {
     private SelectionKey key; // guarded by this
     private boolean outputShut; // guarded by this
     private volatile long lastReadNanos;
-    /** When the frame at the head of {@link #pending} last made progress; 0 while nothing waits. */
+    /**
+     * Since when the frame at the head of {@link #pending} has been waiting to be taken whole;
+     * 0 while nothing waits. A peer that reads a byte now and then does not reset it.
+     */
     private volatile long stalledSinceNanos;
     private int drained;
 
@@ -152,7 +155,11 @@ final class LoopConnection {
             cut();
             return;
         }
-        consume(ByteBuffer.wrap(alreadyRead));
+        if (alreadyRead.length > 0) {
+            lastReadNanos = System.nanoTime();
+            channel.countReceived(alreadyRead.length);
+            consume(ByteBuffer.wrap(alreadyRead));
+        }
     }
 
     void readable(ByteBuffer buffer) {
@@ -211,18 +218,19 @@ final class LoopConnection {
     void writable() {
         try {
             synchronized (this) {
+                boolean completed = false;
                 while (!pending.isEmpty()) {
                     Frame head = pending.peek();
-                    int before = head.bytes().remaining();
                     socket.write(head.bytes());
                     if (head.bytes().hasRemaining()) {
-                        if (head.bytes().remaining() < before) {
-                            stalledSinceNanos = System.nanoTime();
+                        if (completed) {
+                            stalledSinceNanos = System.nanoTime(); // a new head starts waiting
                         }
                         return; // OP_WRITE stays on
                     }
                     pending.poll();
                     written(head);
+                    completed = true;
                 }
                 stalledSinceNanos = 0;
                 if (key.isValid()) {
@@ -231,6 +239,8 @@ final class LoopConnection {
             }
         } catch (IOException e) {
             fail(e);
+        } catch (java.nio.channels.CancelledKeyException e) {
+            cut(); // closed by another thread meanwhile
         }
     }
 
@@ -256,9 +266,15 @@ final class LoopConnection {
         }
     }
 
-    private void fail(Exception e) {
-        if (!ended.get()) {
+    /** Ends the connection for {@code e}; if handling it fails too, cuts it. Any thread. */
+    void fail(Exception e) {
+        if (ended.get()) {
+            return;
+        }
+        try {
             peer.failed(e);
+        } catch (RuntimeException again) {
+            cut();
         }
     }
 }

@@ -9,9 +9,11 @@ import java.time.Duration;
  * only what it shows. Log lines are observed separately through
  * {@link ccn.alerts.log.EventLog#addListener}.
  *
- * <p>Threading: methods are called on the server's own threads (accept, session and scheduler
- * threads), possibly concurrently. Implementations must be thread-safe and return quickly; a GUI
- * hands the event to its UI thread. An exception thrown by a listener is logged and ignored.
+ * <p>Threading: methods are called on the server's own threads (accept, login-phase session,
+ * session-loop and scheduler threads) and on the thread that broadcasts an alert, possibly
+ * concurrently. Implementations must be thread-safe and return at once: the session loop serves
+ * every logged-in client, so a slow listener delays them all. A GUI hands the event to its UI
+ * thread. An exception thrown by a listener is logged and ignored.
  */
 public interface ServerListener {
     default void stateChanged(ServerState state) {

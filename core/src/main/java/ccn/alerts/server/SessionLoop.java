@@ -83,9 +83,10 @@ final class SessionLoop implements AutoCloseable {
                         }
                     }
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (Throwable e) {
                 // A failure belongs to one connection, which its own handler closes; whatever
-                // reaches here is a bug, and the other sessions must still be served.
+                // reaches here is a bug or an Error (e.g. out of memory), and the other sessions
+                // must still be served: a dead loop would leave every client unanswered.
                 LOG.error("Session loop: unexpected failure; carrying on", e);
             }
         }
@@ -106,7 +107,10 @@ final class SessionLoop implements AutoCloseable {
                 c.readable(readBuffer);
             }
         } catch (RuntimeException e) {
-            LOG.error("Session loop: unexpected failure serving a connection; closing it", e);
+            c.fail(e); // logged as an internal error; the client is told and closed
+        } catch (Throwable e) {
+            // An Error (out of memory, a listener's AssertionError): this connection goes, the loop stays.
+            LOG.error("Session loop: error while serving a connection; closing it", e);
             c.cut();
         }
     }
