@@ -40,7 +40,7 @@ public final class FrameAssembler {
             if (headerFill < FrameDecoder.HEADER_LENGTH) {
                 return null;
             }
-            payload = new byte[checkedLength()];
+            payload = new byte[FrameDecoder.payloadLength(header, maxFrameLength)];
             payloadFill = 0;
         }
         int n = Math.min(source.remaining(), payload.length - payloadFill);
@@ -69,20 +69,5 @@ public final class FrameAssembler {
             throw new TruncatedFrameException(FrameDecoder.HEADER_LENGTH, headerFill);
         }
         throw new EOFException("connection closed");
-    }
-
-    private int checkedLength() throws ProtocolException {
-        long length = ((header[0] & 0xFFL) << 24) | ((header[1] & 0xFFL) << 16)
-                | ((header[2] & 0xFFL) << 8) | (header[3] & 0xFFL);
-        if (length == 0) {
-            throw new CorruptedFrameException("frame length is zero");
-        }
-        if (length > Integer.MAX_VALUE) {
-            throw new CorruptedFrameException("frame length is negative as a signed 32-bit value: " + (int) length);
-        }
-        if (length > maxFrameLength) {
-            throw new FrameTooLongException(length, maxFrameLength);
-        }
-        return (int) length;
     }
 }

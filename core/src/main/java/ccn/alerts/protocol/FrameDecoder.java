@@ -56,6 +56,18 @@ public final class FrameDecoder {
         }
         header[0] = (byte) first;
         readFully(header, 1, HEADER_LENGTH - 1, HEADER_LENGTH);
+        byte[] payload = new byte[payloadLength(header, maxFrameLength)];
+        readFully(payload, 0, payload.length, payload.length);
+        return payload;
+    }
+
+    /**
+     * The payload length a frame header announces, checked before anything is allocated; shared
+     * with {@link FrameAssembler}.
+     *
+     * @throws ProtocolException when it is zero, negative as a signed 32-bit value, or above the maximum
+     */
+    static int payloadLength(byte[] header, int maxFrameLength) throws ProtocolException {
         long length = ((header[0] & 0xFFL) << 24) | ((header[1] & 0xFFL) << 16)
                 | ((header[2] & 0xFFL) << 8) | (header[3] & 0xFFL);
         if (length == 0) {
@@ -68,9 +80,7 @@ public final class FrameDecoder {
         if (length > maxFrameLength) {
             throw new FrameTooLongException(length, maxFrameLength);
         }
-        byte[] payload = new byte[(int) length];
-        readFully(payload, 0, payload.length, payload.length);
-        return payload;
+        return (int) length;
     }
 
     private void readFully(byte[] buffer, int offset, int count, int frameSize) throws IOException {
