@@ -50,8 +50,6 @@ final class ClientSession implements LoopConnection.Peer {
     /** Queued behind everything else to tell the writer thread to end: the loop writes from now on. */
     private static final Outbound HAND_OVER = new Outbound(new byte[0], 0, false);
 
-    /** Who writes this session's frames: the writer thread, nobody (while handing over), or the loop. */
-    private enum Mode { THREADS, HANDING_OVER, LOOP }
 
     private final AlertServer server;
     private final boolean platformThreads;
@@ -77,9 +75,11 @@ final class ClientSession implements LoopConnection.Peer {
     /** True while the writer thread is inside a socket write. */
     private volatile boolean writerBusy;
     private UnauthenticatedQuota.Permit unauthenticatedPlace;
-    /** Guards {@link #mode} changes and {@link #held}. */
-    private final Object modeLock = new Object();
-    private volatile Mode mode = Mode.THREADS;
+    /**
+     * Guards {@link #held} and the switch to {@link #connection}: who writes this session's frames
+     * is the writer thread, nobody while {@code held} is non-null (handing over), or the loop.
+     */
+    private final Object handOverLock = new Object();
     /** Frames sent while the socket is handed over, written by the loop once it has it. */
     private java.util.List<Outbound> held;
     /** Set by the writer when it ended at {@link #HAND_OVER}, leaving the socket open. */
@@ -280,12 +280,11 @@ final class ClientSession implements LoopConnection.Peer {
         if (loop == null || socketChannel == null || w == null) {
             return false;
         }
-        synchronized (modeLock) {
+        synchronized (handOverLock) {
             if (closing.get() || !queue.offer(HAND_OVER)) {
                 return false;
             }
             held = new java.util.ArrayList<>();
-            mode = Mode.HANDING_OVER;
         }
         try {
             w.join();
@@ -294,20 +293,19 @@ final class ClientSession implements LoopConnection.Peer {
             throw new IOException("interrupted while handing the connection over", e);
         }
         LoopConnection c;
-        synchronized (modeLock) {
+        synchronized (handOverLock) {
             if (!writerHandedOver) {
-                mode = Mode.THREADS; // the writer failed or was cut: the session is ending anyway
+                held = null; // the writer failed or was cut: the session is ending anyway
                 return false;
             }
             try {
                 socketChannel.configureBlocking(false);
             } catch (IOException e) {
-                mode = Mode.THREADS; // closed meanwhile
+                held = null; // closed meanwhile
                 return false;
             }
             c = new LoopConnection(socketChannel, channel, loop, this, server.config().sessionQueueCapacity());
             connection = c;
-            mode = Mode.LOOP;
             handedOver = true;
             for (Outbound o : held) {
                 sendThroughLoop(c, o);
@@ -528,31 +526,38 @@ final class ClientSession implements LoopConnection.Peer {
         if (closing.get()) {
             return false;
         }
+        return route(outbound);
+    }
+
+    /**
+     * Hands a frame to whoever writes this session's frames now: the loop, the list held during
+     * the hand-over, or the writer's queue. False when it was not taken (the session is then
+     * ending; an overflow is logged, except for a final frame).
+     */
+    private boolean route(Outbound outbound) {
         LoopConnection looped = connection; // once set, never changes: no lock on the hot path
-        boolean offered = false;
         if (looped == null) {
-            synchronized (modeLock) {
+            synchronized (handOverLock) {
                 // Under the lock: a frame queued behind HAND_OVER would never be written.
-                switch (mode) {
-                    case HANDING_OVER -> {
-                        held.add(outbound);
+                if (held != null) {
+                    held.add(outbound);
+                    return true;
+                }
+                looped = connection;
+                if (looped == null) {
+                    if (queue.offer(outbound)) {
                         return true;
                     }
-                    case LOOP -> looped = connection;
-                    case THREADS -> offered = queue.offer(outbound);
+                    if (!outbound.closeAfter()) {
+                        server.log(EventType.ERROR, "Outbound queue of " + label() + " overflowed (" + queue.size()
+                                + " messages waiting): client too slow");
+                        close("outbound queue overflow (client too slow)");
+                    }
+                    return false;
                 }
             }
         }
-        if (looped != null) {
-            return sendThroughLoop(looped, outbound);
-        }
-        if (!offered) {
-            server.log(EventType.ERROR, "Outbound queue of " + label() + " overflowed (" + queue.size()
-                    + " messages waiting): client too slow");
-            close("outbound queue overflow (client too slow)");
-            return false;
-        }
-        return true;
+        return sendThroughLoop(looped, outbound);
     }
 
     private boolean sendThroughLoop(LoopConnection c, Outbound outbound) {
@@ -716,16 +721,7 @@ final class ClientSession implements LoopConnection.Peer {
             return; // already ending; stop() cuts it if it does not finish in time
         }
         closeReason = reason;
-        Outbound final_ = new Outbound(MessageCodec.encode(last), 0, true);
-        boolean queued;
-        synchronized (modeLock) {
-            queued = switch (mode) {
-                case LOOP -> sendThroughLoop(connection, final_);
-                case HANDING_OVER -> held.add(final_);
-                case THREADS -> writer != null && queue.offer(final_);
-            };
-        }
-        if (!queued) {
+        if (writer == null || !route(new Outbound(MessageCodec.encode(last), 0, true))) {
             cut();
             return;
         }
