@@ -88,7 +88,6 @@ final class ClientSession implements LoopConnection.Peer {
     private boolean handedOver;
     /** Non-null once the loop serves this session (never changes back). */
     private volatile LoopConnection connection;
-    private final AtomicBoolean loopEnded = new AtomicBoolean();
 
     ClientSession(AlertServer server, Socket socket, String id, int queueCapacity, boolean platformThreads) {
         this.server = server;
@@ -260,11 +259,9 @@ final class ClientSession implements LoopConnection.Peer {
     }
 
     @Override
-    public void ended() {
-        if (loopEnded.compareAndSet(false, true)) {
-            server.sessionEnded(this, closeReason);
-            finished.countDown(); // the writer counted itself down when it handed over
-        }
+    public void ended() { // once: the connection guards it
+        server.sessionEnded(this, closeReason);
+        finished.countDown(); // the writer counted itself down when it handed over
     }
 
     /**

@@ -57,10 +57,6 @@ final class SessionLoop implements AutoCloseable {
         selector.wakeup();
     }
 
-    boolean isLoopThread() {
-        return Thread.currentThread() == thread;
-    }
-
     private void run() {
         long nextSweep = System.nanoTime() + SWEEP_INTERVAL_NANOS;
         while (running) {
@@ -120,7 +116,7 @@ final class SessionLoop implements AutoCloseable {
     public void close() {
         running = false;
         selector.wakeup();
-        if (!isLoopThread()) {
+        if (Thread.currentThread() != thread) {
             try {
                 thread.join(TimeUnit.SECONDS.toMillis(2));
             } catch (InterruptedException e) {
