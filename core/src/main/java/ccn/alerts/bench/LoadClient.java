@@ -52,6 +52,7 @@ public final class LoadClient implements AutoCloseable {
     private final SocketChannel socket;
     private final SecureChannel channel;
     private final LoadClientLoop loop = LoadClientLoop.shared();
+    private final AtomicLong heartbeatSeq = new AtomicLong();
     private final AtomicLong heartbeatReplies = new AtomicLong();
     private volatile boolean closed;
 
@@ -61,7 +62,6 @@ public final class LoadClient implements AutoCloseable {
     private byte[] leftover;
 
     // Guarded by this: the order of frames on the wire.
-    private long heartbeatSeq;
     /** Frames sealed but not yet fully written, oldest first; null when none, which is the usual case. */
     private ArrayDeque<ByteBuffer> pending;
     /** Null until the loop has registered the channel; OP_WRITE is set from pending then. */
@@ -252,11 +252,7 @@ public final class LoadClient implements AutoCloseable {
             return;
         }
         try {
-            long seq;
-            synchronized (this) {
-                seq = heartbeatSeq++;
-            }
-            send(MessageCodec.encode(new Message.Heartbeat(seq)));
+            send(MessageCodec.encode(new Message.Heartbeat(heartbeatSeq.getAndIncrement())));
         } catch (IOException e) {
             fail();
         }
