@@ -59,13 +59,13 @@ public final class BenchServer implements ServerControl {
         server.addListener(new ServerListener() {
             @Override
             public void alertCreated(Message.Alert alert) {
-                // Called inside broadcast() before any session is queued, so no ACK can precede it.
-                tallies.put(alert.alertId(), new Tally(expectedForNext));
+                // Listeners run in event order: this comes before any ACK of the alert.
+                tallies.computeIfAbsent(alert.alertId(), id -> new Tally(expectedForNext));
             }
 
             @Override
             public void alertAcknowledged(long alertId, ClientInfo client, Duration latency) {
-                Tally t = tallies.get(alertId);
+                Tally t = tallies.computeIfAbsent(alertId, id -> new Tally(expectedForNext));
                 if (t != null) {
                     t.lastAckNanos = System.nanoTime();
                     t.acks.incrementAndGet();
@@ -126,7 +126,7 @@ public final class BenchServer implements ServerControl {
         expectedForNext = expectedAcks;
         long start = System.nanoTime();
         Message.Alert alert = server.broadcastManualAlert(Priority.MEDIUM, "Load test alert", "load-generator");
-        Tally t = tallies.get(alert.alertId());
+        Tally t = tallies.computeIfAbsent(alert.alertId(), id -> new Tally(expectedAcks));
         try {
             t.done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

@@ -43,16 +43,15 @@ public final class ServerMain {
             Advanced:
               --password-iterations N       PBKDF2 cost of new password hashes, incl. the default accounts
                                             seeded on first start (default 600000; tests use 1000)
-              --platform-thread-sessions N  the first N connections log in on platform threads, later ones
-                                            on virtual threads (default 64; 0 = none); logged-in sessions
-                                            are all served by one session-loop thread
+              --loops N                     selector threads serving the connections, each connection on
+                                            one from accept to close (default 1)
             Commands while running: send LOW|MEDIUM|HIGH <text>, weather, clients, stats, pause, resume, quit
             """;
 
     /** The options that take a value; the server console accepts the same ones. */
     public static final Set<String> OPTIONS_WITH_VALUE = Set.of("port", "bind", "interval", "heartbeat", "data-dir", "weather",
             "max-connections", "max-unauthenticated-per-address", "login-timeout", "queue-size", "max-frame-bytes",
-            "password-iterations", "platform-thread-sessions");
+            "password-iterations", "loops");
 
     private ServerMain() {
     }
@@ -108,8 +107,7 @@ public final class ServerMain {
                 .withSessionQueueCapacity(cl.getInt("queue-size", defaults.sessionQueueCapacity(), 1, 1_000_000))
                 .withMaxFrameLength(cl.getInt("max-frame-bytes", defaults.maxFrameLength(), 1_024, 1 << 20))
                 .withPasswordIterations(cl.getInt("password-iterations", defaults.passwordIterations(), 1, 10_000_000))
-                .withPlatformThreadSessions(cl.getInt("platform-thread-sessions", defaults.platformThreadSessions(),
-                        0, 1_000_000));
+                .withLoops(cl.getInt("loops", defaults.loops(), 1, 64));
     }
 
     private static void printBanner(PrintStream out, AlertServer server) {

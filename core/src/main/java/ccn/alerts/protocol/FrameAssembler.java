@@ -4,16 +4,33 @@ import java.io.EOFException;
 import java.nio.ByteBuffer;
 
 /**
- * Reassembles length-prefixed frames (layout in {@link FrameDecoder}) from bytes that arrive in
- * arbitrary pieces, as a non-blocking socket delivers them. Applies exactly the checks of
- * {@link FrameDecoder}: the length is checked before any buffer is allocated.
+ * The one frame decoder: reassembles length-prefixed frames from bytes that arrive in arbitrary
+ * pieces, as a non-blocking socket delivers them ({@link FrameDecoder} adapts it to a blocking
+ * stream).
+ *
+ * <pre>
+ *  0               1               2               3
+ *  +---------------+---------------+---------------+---------------+
+ *  |          payload length N (unsigned 32-bit, big-endian)       |
+ *  +---------------+---------------+---------------+---------------+
+ *  |                  payload: N bytes (1 <= N <= max)             |
+ *  +---------------------------------------------------------------+
+ * </pre>
+ *
+ * <p>The length is checked against the maximum before any buffer is allocated, so a hostile
+ * header cannot make us allocate gigabytes. End of stream exactly at a frame boundary is a normal
+ * close ({@link EOFException}); end of stream anywhere else is a {@link TruncatedFrameException}.
  *
  * <p>Holds only the header (4 bytes) and, while a frame is incomplete, that frame's payload, so
  * an idle connection costs a few bytes. Not thread-safe: one reader per connection.
  */
 public final class FrameAssembler {
+    /** 64 KiB: room for the longest message with plenty to spare, small enough to bound memory. */
+    public static final int DEFAULT_MAX_FRAME_LENGTH = 64 * 1024;
+    public static final int HEADER_LENGTH = 4;
+
     private final int maxFrameLength;
-    private final byte[] header = new byte[FrameDecoder.HEADER_LENGTH];
+    private final byte[] header = new byte[HEADER_LENGTH];
     private int headerFill;
     private byte[] payload;
     private int payloadFill;
@@ -25,6 +42,10 @@ public final class FrameAssembler {
         this.maxFrameLength = maxFrameLength;
     }
 
+    public int maxFrameLength() {
+        return maxFrameLength;
+    }
+
     /**
      * Consumes bytes from {@code source} up to the end of the next complete frame and returns its
      * payload, or returns null once {@code source} is empty and no frame is complete (the bytes
@@ -34,13 +55,13 @@ public final class FrameAssembler {
      */
     public byte[] next(ByteBuffer source) throws ProtocolException {
         if (payload == null) {
-            while (headerFill < FrameDecoder.HEADER_LENGTH && source.hasRemaining()) {
+            while (headerFill < HEADER_LENGTH && source.hasRemaining()) {
                 header[headerFill++] = source.get();
             }
-            if (headerFill < FrameDecoder.HEADER_LENGTH) {
+            if (headerFill < HEADER_LENGTH) {
                 return null;
             }
-            payload = new byte[FrameDecoder.payloadLength(header, maxFrameLength)];
+            payload = new byte[payloadLength(header, maxFrameLength)];
             payloadFill = 0;
         }
         int n = Math.min(source.remaining(), payload.length - payloadFill);
@@ -66,8 +87,29 @@ public final class FrameAssembler {
             throw new TruncatedFrameException(payload.length, payloadFill);
         }
         if (headerFill > 0) {
-            throw new TruncatedFrameException(FrameDecoder.HEADER_LENGTH, headerFill);
+            throw new TruncatedFrameException(HEADER_LENGTH, headerFill);
         }
         throw new EOFException("connection closed");
+    }
+
+    /**
+     * The payload length a frame header announces, checked before anything is allocated.
+     *
+     * @throws ProtocolException when it is zero, negative as a signed 32-bit value, or above the maximum
+     */
+    static int payloadLength(byte[] header, int maxFrameLength) throws ProtocolException {
+        long length = ((header[0] & 0xFFL) << 24) | ((header[1] & 0xFFL) << 16)
+                | ((header[2] & 0xFFL) << 8) | (header[3] & 0xFFL);
+        if (length == 0) {
+            throw new CorruptedFrameException("frame length is zero");
+        }
+        if (length > Integer.MAX_VALUE) {
+            // The wire carries an unsigned value; as a Java int this is negative.
+            throw new CorruptedFrameException("frame length is negative as a signed 32-bit value: " + (int) length);
+        }
+        if (length > maxFrameLength) {
+            throw new FrameTooLongException(length, maxFrameLength);
+        }
+        return (int) length;
     }
 }

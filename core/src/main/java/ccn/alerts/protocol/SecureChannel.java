@@ -1,26 +1,23 @@
 package ccn.alerts.protocol;
 
 import ccn.alerts.crypto.SharedKey;
-import com.google.crypto.tink.Aead;
 
-import java.io.BufferedInputStream;
 import java.io.Closeable;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.security.GeneralSecurityException;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
- * One encrypted connection: the preamble exchange, then frames whose payload is
- * {@code AES-256-GCM(nonce || ciphertext || tag)} of one JSON message, sealed with the
- * {@link AssociatedData} of this connection, direction and sequence number.
+ * One encrypted connection over blocking streams, as the client (and test tools) use it: the
+ * preamble exchange, then frames sealed and opened by a {@link FrameCipher} and read by the one
+ * frame decoder ({@link FrameDecoder} over {@link FrameAssembler}). The server does not use this
+ * class: its connections are non-blocking and run the same cipher and decoder on a selector loop.
  *
  * <p>Thread-safety: {@link #send} may be called from any thread (writes are serialised, and a
  * frame's sequence number is taken under the same lock, so wire order equals sequence order);
@@ -30,34 +27,23 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SecureChannel implements Closeable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Direction outbound;
-    private final Aead aead;
-    private final byte[] connectionId;
+    private final FrameCipher cipher;
     private final FrameDecoder decoder;
-    private final InputStream in;
     private final OutputStream out;
     private final Closeable resource;
-    private final int maxFrameLength;
     private final Object writeLock = new Object();
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
-    private long sendSequence;
-    private long receiveSequence;
     private volatile boolean closed;
     /** {@link System#nanoTime()} when the socket write in progress began; 0 when none is. */
     private volatile long writeStartedNanos;
     private volatile FrameTap tap;
 
-    private SecureChannel(Direction outbound, SharedKey key, byte[] connectionId, InputStream in,
-                          OutputStream out, Closeable resource, int maxFrameLength) {
-        this.outbound = outbound;
-        this.aead = key.aead();
-        this.connectionId = connectionId;
-        this.in = in;
-        this.decoder = new FrameDecoder(new CountingInputStream(in, bytesIn), maxFrameLength);
+    private SecureChannel(FrameCipher cipher, InputStream in, OutputStream out, Closeable resource) {
+        this.cipher = cipher;
+        this.decoder = new FrameDecoder(new CountingInputStream(in, bytesIn), cipher.maxFrameLength());
         this.out = out;
         this.resource = resource;
-        this.maxFrameLength = maxFrameLength;
     }
 
     /** Opens the client side over a connected socket: sends our preamble, reads the server's. */
@@ -65,7 +51,7 @@ public final class SecureChannel implements Closeable {
         return open(Direction.CLIENT_TO_SERVER, socket, key, maxFrameLength);
     }
 
-    /** Opens the server side over an accepted socket: sends our preamble, reads the client's. */
+    /** Opens the server side over an accepted socket (test tools; the server itself is non-blocking). */
     public static SecureChannel server(Socket socket, SharedKey key, int maxFrameLength) throws IOException {
         return open(Direction.SERVER_TO_CLIENT, socket, key, maxFrameLength);
     }
@@ -73,10 +59,9 @@ public final class SecureChannel implements Closeable {
     private static SecureChannel open(Direction outbound, Socket socket, SharedKey key, int maxFrameLength)
             throws IOException {
         socket.setTcpNoDelay(true);
-        // No BufferedOutputStream: every frame is already one array written with one call, so a
-        // buffer would only copy it and cost 8 KiB per connection (80 MB at 10,000 clients).
-        return open(outbound, new HandOverInputStream(socket.getInputStream()),
-                socket.getOutputStream(), socket, key, maxFrameLength, randomNonce());
+        // No BufferedOutputStream: every frame is already one array written with one call.
+        return open(outbound, socket.getInputStream(), socket.getOutputStream(), socket, key, maxFrameLength,
+                randomNonce());
     }
 
     /**
@@ -89,18 +74,16 @@ public final class SecureChannel implements Closeable {
         out.write(Preamble.encode(ownNonce));
         out.flush();
         byte[] peerNonce = Preamble.read(in);
-        byte[] clientNonce = outbound == Direction.CLIENT_TO_SERVER ? ownNonce : peerNonce;
-        byte[] serverNonce = outbound == Direction.CLIENT_TO_SERVER ? peerNonce : ownNonce;
-        byte[] connectionId = new byte[Preamble.CONNECTION_ID_LENGTH];
-        System.arraycopy(clientNonce, 0, connectionId, 0, Preamble.NONCE_LENGTH);
-        System.arraycopy(serverNonce, 0, connectionId, Preamble.NONCE_LENGTH, Preamble.NONCE_LENGTH);
-        SecureChannel channel = new SecureChannel(outbound, key, connectionId, in, out, resource, maxFrameLength);
+        FrameCipher cipher = new FrameCipher(outbound, key,
+                FrameCipher.connectionId(outbound, ownNonce, peerNonce), maxFrameLength);
+        SecureChannel channel = new SecureChannel(cipher, in, out, resource);
         channel.bytesIn.addAndGet(Preamble.LENGTH);
         channel.bytesOut.addAndGet(Preamble.LENGTH);
         return channel;
     }
 
-    static byte[] randomNonce() {
+    /** A fresh preamble nonce. */
+    public static byte[] randomNonce() {
         byte[] nonce = new byte[Preamble.NONCE_LENGTH];
         RANDOM.nextBytes(nonce);
         return nonce;
@@ -111,10 +94,7 @@ public final class SecureChannel implements Closeable {
         sendEncoded(MessageCodec.encode(message));
     }
 
-    /**
-     * Encrypts and writes a message already encoded by {@link MessageCodec#encode}, so a broadcast
-     * serialises its JSON once for all recipients.
-     */
+    /** Encrypts and writes a message already encoded by {@link MessageCodec#encode}. */
     public void sendEncoded(byte[] json) throws IOException {
         synchronized (writeLock) {
             byte[] frame = seal(json);
@@ -129,41 +109,28 @@ public final class SecureChannel implements Closeable {
     }
 
     /**
-     * Encrypts a message already encoded by {@link MessageCodec#encode} into the next frame, header
-     * included, without writing it: for callers that write frames themselves (non-blocking
-     * sockets). Each call takes the next sequence number, so the caller must put frames on the wire
-     * in the order it sealed them. Counted in {@link #bytesOut} now.
+     * Encrypts an encoded message into the next frame, header included, without writing it: for
+     * callers that write frames themselves (non-blocking sockets). Each call takes the next
+     * sequence number, so the caller must put frames on the wire in the order it sealed them.
      */
     public byte[] seal(byte[] json) throws IOException {
         synchronized (writeLock) {
             if (closed) {
                 throw new IOException("channel is closed");
             }
-            byte[] ciphertext;
-            try {
-                ciphertext = aead.encrypt(json, AssociatedData.of(Preamble.VERSION, outbound, connectionId, sendSequence));
-            } catch (GeneralSecurityException e) {
-                throw new IOException("encryption failed", e);
-            }
-            byte[] frame = FrameEncoder.encode(ciphertext, maxFrameLength);
-            long sequence = sendSequence++;
+            long sequence = cipher.nextSendSequence();
+            byte[] frame = cipher.seal(json);
             FrameTap t = tap;
             if (t != null) {
-                // Shown before it is written: once on the wire the peer's answer can be seen
-                // first, and the inspector would list the ACK above the ALERT it answers.
-                show(t, () -> record(outbound, sequence, frame.length, ciphertext, json, null, null));
+                // Shown before it is written: once on the wire the peer's answer can be seen first.
+                show(t, () -> FrameRecords.sent(cipher.outbound(), sequence, frame, json));
             }
             bytesOut.addAndGet(frame.length);
             return frame;
         }
     }
 
-    /**
-     * How long the socket write in progress has been blocked, or zero when none is: a write blocks
-     * only while the peer's receive window is full, i.e. it has stopped reading.
-     *
-     * @param nowNanos {@link System#nanoTime()} of the caller
-     */
+    /** How long the socket write in progress has been blocked, or zero when none is. */
     public long writeBlockedNanos(long nowNanos) {
         long started = writeStartedNanos;
         return started == 0 ? 0 : Math.max(0, nowNanos - started);
@@ -181,49 +148,40 @@ public final class SecureChannel implements Closeable {
         return open(decoder.readFrame());
     }
 
-    /**
-     * Decrypts and decodes one frame's payload (header removed) that the caller read itself, e.g.
-     * with a {@link FrameAssembler}; takes the next receive sequence number, like {@link #receive}.
-     * Must not be mixed with a concurrent {@link #receive}.
-     */
+    /** Decrypts and decodes one frame's payload (header removed) that the caller read itself. */
     public Message open(byte[] payload) throws IOException {
-        byte[] ad = AssociatedData.of(Preamble.VERSION, outbound.reverse(), connectionId, receiveSequence);
         FrameTap t = tap;
+        Direction from = cipher.outbound().reverse();
+        long sequence = cipher.framesReceived();
         byte[] json;
         try {
-            json = aead.decrypt(payload, ad);
-        } catch (GeneralSecurityException e) {
-            DecryptionFailedException failure = new DecryptionFailedException(receiveSequence, e);
+            json = cipher.open(payload);
+        } catch (DecryptionFailedException e) {
             if (t != null) {
-                long expected = receiveSequence;
-                show(t, () -> record(outbound.reverse(), expected, payload.length + FrameDecoder.HEADER_LENGTH,
-                        payload, null, null, failure.getMessage()));
+                show(t, () -> FrameRecords.received(from, sequence, payload, null, null, e.getMessage()));
             }
-            throw failure;
+            throw e;
         }
-        long sequence = receiveSequence++;
-        if (t == null) {
-            return MessageCodec.decode(json);
-        }
-        int length = payload.length + FrameDecoder.HEADER_LENGTH;
         try {
             Message message = MessageCodec.decode(json);
-            show(t, () -> record(outbound.reverse(), sequence, length, payload, json, message, null));
+            if (t != null) {
+                show(t, () -> FrameRecords.received(from, sequence, payload, json, message, null));
+            }
             return message;
         } catch (MalformedMessageException e) {
-            show(t, () -> record(outbound.reverse(), sequence, length, payload, json, null, e.getMessage()));
+            if (t != null) {
+                show(t, () -> FrameRecords.received(from, sequence, payload, json, null, e.getMessage()));
+            }
             throw e;
         }
     }
 
     /**
-     * Hands over the bytes this channel has read from its socket but not yet decoded, and stops
-     * using its own buffer: after this, the caller reads the socket itself (non-blocking) and
-     * passes whole frames to {@link #open}. Only for channels opened over a socket; the caller
-     * must ensure no {@link #receive} is in progress or follows.
+     * Hands over the bytes read from the socket but not yet decoded: after this, the caller reads
+     * the socket itself and passes whole frames to {@link #open}. Call only between frames.
      */
     public byte[] takeBufferedInput() {
-        return in instanceof HandOverInputStream h ? h.takeBuffered() : new byte[0];
+        return decoder.takeBuffered();
     }
 
     /** Counts bytes the caller read from the socket itself (see {@link #takeBufferedInput}). */
@@ -233,19 +191,16 @@ public final class SecureChannel implements Closeable {
 
     /** The largest frame payload this channel accepts. */
     public int maxFrameLength() {
-        return maxFrameLength;
+        return cipher.maxFrameLength();
     }
 
-    /**
-     * Starts or stops showing this channel's frames to {@code tap} (null stops). Safe from any
-     * thread; takes effect from the next frame.
-     */
+    /** Starts or stops showing this channel's frames to {@code tap} (null stops); from the next frame. */
     public void setTap(FrameTap tap) {
         this.tap = tap;
     }
 
     /** The inspector is a spectator: whatever it does wrong must not break the connection. */
-    private static void show(FrameTap tap, java.util.function.Supplier<FrameRecord> frame) {
+    private static void show(FrameTap tap, Supplier<FrameRecord> frame) {
         try {
             tap.frame(frame.get());
         } catch (RuntimeException ignored) {
@@ -253,33 +208,9 @@ public final class SecureChannel implements Closeable {
         }
     }
 
-    private static FrameRecord record(Direction direction, long sequence, int frameLength, byte[] payload,
-                                      byte[] json, Message decoded, String error) {
-        String cipherHex = HexFormat.of().formatHex(payload, 0, Math.min(payload.length, FrameRecord.PREVIEW_BYTES));
-        String type = null;
-        String text = null;
-        if (json != null) {
-            Message message = decoded;
-            if (message == null && error == null) {
-                try {
-                    message = MessageCodec.decode(json);
-                } catch (MalformedMessageException e) {
-                    error = e.getMessage();
-                }
-            }
-            type = message == null ? null : MessageCodec.typeName(message);
-            // A message that did not parse is not shown: it might be a broken LOGIN with a password.
-            text = message == null ? null : message instanceof Message.Login login
-                    // The inspector shows the class what crosses the wire, but never a password.
-                    ? new String(MessageCodec.encode(new Message.Login(login.username(), "********")), StandardCharsets.UTF_8)
-                    : new String(json, StandardCharsets.UTF_8);
-        }
-        return new FrameRecord(Instant.now(), direction, sequence, frameLength, cipherHex, type, text, error);
-    }
-
     /** Frames received and decrypted so far; 0 means the peer's key is not yet proven. */
     public long framesReceived() {
-        return receiveSequence;
+        return cipher.framesReceived();
     }
 
     public long bytesIn() {
@@ -292,7 +223,7 @@ public final class SecureChannel implements Closeable {
 
     /** The connection id as hex, for diagnostics; not secret. */
     public String connectionId() {
-        return HexFormat.of().formatHex(connectionId);
+        return cipher.connectionIdHex();
     }
 
     public boolean isClosed() {
@@ -305,23 +236,7 @@ public final class SecureChannel implements Closeable {
         resource.close();
     }
 
-    /** A buffered stream whose unread bytes can be handed to a non-blocking reader. */
-    private static final class HandOverInputStream extends BufferedInputStream {
-        HandOverInputStream(InputStream in) {
-            super(in, 8192);
-        }
-
-        /** The unread bytes; the 8 KiB buffer is then released (10,000 of them are 80 MB). */
-        synchronized byte[] takeBuffered() {
-            byte[] rest = java.util.Arrays.copyOfRange(buf, pos, count);
-            buf = new byte[1];
-            pos = 0;
-            count = 0;
-            return rest;
-        }
-    }
-
-    private static final class CountingInputStream extends java.io.FilterInputStream {
+    private static final class CountingInputStream extends FilterInputStream {
         private final AtomicLong counter;
 
         CountingInputStream(InputStream in, AtomicLong counter) {

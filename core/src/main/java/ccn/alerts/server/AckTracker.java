@@ -73,6 +73,69 @@ public final class AckTracker {
         return Optional.of(Duration.between(d.sentAt(), now));
     }
 
+    /** An alert a logging-in session takes over from a session of the same user that is gone. */
+    public record TakeOver(Alert alert, String fromSession) {
+    }
+
+    /**
+     * What a new session of {@code username} should be sent again: for each retained alert, one
+     * unacknowledged delivery to another session of this user, which the new session takes over
+     * (the old delivery is replaced by one to {@code sessionId}). A delivery to a session that is
+     * no longer {@code live} is taken first; a live one only when there is no other, since a
+     * client that lost its connection usually logs in again before the server notices the old
+     * session is dead. Each window of a user is its own session, so two windows cut by a restart
+     * each get the alert back, one delivery each. Oldest first.
+     */
+    public synchronized List<TakeOver> takeOver(String username, String sessionId, java.util.Set<String> live, Instant now) {
+        evict(now);
+        List<TakeOver> taken = new ArrayList<>();
+        for (Entry e : alerts.values()) {
+            if (e.deliveries.containsKey(sessionId)) {
+                continue;
+            }
+            Delivery chosen = null;
+            for (Delivery d : e.deliveries.values()) {
+                if (d.username().equals(username) && !d.acknowledged()) {
+                    if (!live.contains(d.sessionId())) {
+                        chosen = d;
+                        break;
+                    }
+                    if (chosen == null) {
+                        chosen = d;
+                    }
+                }
+            }
+            if (chosen != null && !userAcknowledgedOnLiveSession(e, username, live, chosen)) {
+                e.deliveries.remove(chosen.sessionId());
+                e.deliveries.put(sessionId, new Delivery(sessionId, username, now, null));
+                taken.add(new TakeOver(e.alert, chosen.sessionId()));
+            }
+        }
+        return taken;
+    }
+
+    /** A live delivery is only taken when no live session of the user has the alert confirmed. */
+    private static boolean userAcknowledgedOnLiveSession(Entry e, String username, java.util.Set<String> live, Delivery chosen) {
+        if (!live.contains(chosen.sessionId())) {
+            return false;
+        }
+        for (Delivery d : e.deliveries.values()) {
+            if (d.username().equals(username) && d.acknowledged() && live.contains(d.sessionId())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Replays a take-over read from the journal: the delivery to {@code fromSession} becomes one to {@code sessionId}. */
+    public synchronized void recordTakeOver(long alertId, String fromSession, String sessionId, String username, Instant at) {
+        Entry e = alerts.get(alertId);
+        if (e != null) {
+            e.deliveries.remove(fromSession);
+            e.deliveries.putIfAbsent(sessionId, new Delivery(sessionId, username, at, null));
+        }
+    }
+
     /** Alerts sent to some session of this user that no session of this user acknowledged, oldest first. */
     public synchronized List<Alert> unacknowledgedFor(String username, Instant now) {
         evict(now);

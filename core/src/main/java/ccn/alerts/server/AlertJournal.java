@@ -35,6 +35,7 @@ import java.util.zip.CRC32;
  *
  *  {"t":"alert","at":MILLIS,"alert":{ALERT message JSON},"to":[["s-1","admin"],["s-2","user1",ACKED_MILLIS],...]}
  *  {"t":"sent","at":MILLIS,"id":7,"session":"s-9","user":"admin"}
+ *  {"t":"sent","at":MILLIS,"id":7,"session":"s-9","user":"admin","replaces":"s-3"}   (a take-over)
  *  {"t":"acks","at":MILLIS,"id":7,"acks":[["s-9",ACKED_MILLIS],["s-12",ACKED_MILLIS],...]}
  *  {"t":"ack","at":MILLIS,"id":7,"session":"s-9"}          (one ACK; older journals have these; still read)
  * </pre>
@@ -172,6 +173,17 @@ public final class AlertJournal implements AutoCloseable {
     public void recordSent(long alertId, String sessionId, String username, Instant at) throws IOException {
         appendLater(new Line().raw("{\"t\":\"sent\",\"at\":").number(at.toEpochMilli()).raw(",\"id\":").number(alertId)
                 .raw(",\"session\":").string(sessionId).raw(",\"user\":").string(username).raw("}").finish());
+    }
+
+    /**
+     * Appends a take-over: {@code sessionId} was sent the alert in place of {@code replacesSession},
+     * a session of the same user that is gone; not forced.
+     */
+    public void recordSent(long alertId, String sessionId, String username, Instant at, String replacesSession)
+            throws IOException {
+        appendLater(new Line().raw("{\"t\":\"sent\",\"at\":").number(at.toEpochMilli()).raw(",\"id\":").number(alertId)
+                .raw(",\"session\":").string(sessionId).raw(",\"user\":").string(username)
+                .raw(",\"replaces\":").string(replacesSession).raw("}").finish());
     }
 
     /**
@@ -613,7 +625,13 @@ public final class AlertJournal implements AutoCloseable {
             }
             case "sent" -> {
                 String sessionId = required(r, "session").asText();
-                tracker.recordSent(required(r, "id").asLong(), sessionId, required(r, "user").asText(), at);
+                JsonNode replaces = r.get("replaces");
+                if (replaces != null && replaces.isTextual()) {
+                    tracker.recordTakeOver(required(r, "id").asLong(), replaces.asText(), sessionId,
+                            required(r, "user").asText(), at);
+                } else {
+                    tracker.recordSent(required(r, "id").asLong(), sessionId, required(r, "user").asText(), at);
+                }
                 return new long[] {sessionNumber(sessionId), 0};
             }
             case "ack" -> {

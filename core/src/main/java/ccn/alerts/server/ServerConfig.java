@@ -1,7 +1,7 @@
 package ccn.alerts.server;
 
 import ccn.alerts.auth.PasswordHasher;
-import ccn.alerts.protocol.FrameDecoder;
+import ccn.alerts.protocol.FrameAssembler;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,10 +28,8 @@ import java.util.Objects;
  * @param sessionQueueCapacity outbound messages a session may have waiting before it is dropped as too slow
  * @param retainedAlerts      how many recent alerts are kept for ACK tracking and redelivery
  * @param retention           how long an alert stays eligible for redelivery
- * @param platformThreadSessions while fewer sessions are open, a new one logs in on platform threads
- *                            (reader and writer), otherwise on virtual threads. Either way both end
- *                            at login: logged-in sessions are served by the server's one
- *                            session-loop thread. 0 puts every login on virtual threads.
+ * @param loops               selector threads serving the connections (each connection lives on one,
+ *                            from accept to close); 1 by default (see docs/BENCHMARKS.md, round 4)
  */
 public record ServerConfig(
         String bindAddress,
@@ -49,17 +47,13 @@ public record ServerConfig(
         int sessionQueueCapacity,
         int retainedAlerts,
         Duration retention,
-        int platformThreadSessions) {
+        int loops) {
 
     public static final int DEFAULT_PORT = 8888;
     /** Generous for a lab behind one NAT address (everyone logging in at once), small against a flood. */
     public static final int DEFAULT_MAX_UNAUTHENTICATED_PER_ADDRESS = 64;
-    /**
-     * A classroom's worth: on this project's 2-core test machine a virtual-thread session's end-to-end
-     * p99 was ~4 ms against ~0.3 ms on platform threads (docs/BENCHMARKS.md), while a thousand
-     * platform-thread sessions cost 82 instead of 45 ms of CPU per broadcast.
-     */
-    public static final int DEFAULT_PLATFORM_THREAD_SESSIONS = 64;
+    /** One loop: on this project's 2-core machines a second one did not pay (docs/BENCHMARKS.md). */
+    public static final int DEFAULT_LOOPS = 1;
     public static final Path DEFAULT_DATA_DIR = Path.of(System.getProperty("user.home"), ".ccn-alerts", "server");
 
     public ServerConfig {
@@ -77,8 +71,8 @@ public record ServerConfig(
                 || maxUnauthenticatedPerAddress < 1 || sessionQueueCapacity < 1 || retainedAlerts < 1) {
             throw new IllegalArgumentException("limits must be positive (maxFrameLength at least 1024)");
         }
-        if (platformThreadSessions < 0) {
-            throw new IllegalArgumentException("platformThreadSessions must be 0 or more, got " + platformThreadSessions);
+        if (loops < 1 || loops > 64) {
+            throw new IllegalArgumentException("loops must be 1 to 64, got " + loops);
         }
     }
 
@@ -90,76 +84,76 @@ public record ServerConfig(
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", DEFAULT_PORT, DEFAULT_DATA_DIR, Duration.ofSeconds(10),
                 Duration.ofSeconds(10), Duration.ofSeconds(30), true, "simulated",
-                PasswordHasher.DEFAULT_ITERATIONS, FrameDecoder.DEFAULT_MAX_FRAME_LENGTH, 20_000, DEFAULT_MAX_UNAUTHENTICATED_PER_ADDRESS, 1_024, 100,
-                Duration.ofHours(1), DEFAULT_PLATFORM_THREAD_SESSIONS);
+                PasswordHasher.DEFAULT_ITERATIONS, FrameAssembler.DEFAULT_MAX_FRAME_LENGTH, 20_000, DEFAULT_MAX_UNAUTHENTICATED_PER_ADDRESS, 1_024, 100,
+                Duration.ofHours(1), DEFAULT_LOOPS);
     }
 
     public ServerConfig withBindAddress(String v) {
         return new ServerConfig(v, port, dataDir, heartbeatInterval, loginTimeout, alertInterval, autoAlerts, weather,
-                passwordIterations, maxFrameLength, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention, platformThreadSessions);
+                passwordIterations, maxFrameLength, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention, loops);
     }
 
     public ServerConfig withPort(int v) {
         return new ServerConfig(bindAddress, v, dataDir, heartbeatInterval, loginTimeout, alertInterval, autoAlerts, weather,
-                passwordIterations, maxFrameLength, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention, platformThreadSessions);
+                passwordIterations, maxFrameLength, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention, loops);
     }
 
     public ServerConfig withDataDir(Path v) {
         return new ServerConfig(bindAddress, port, v, heartbeatInterval, loginTimeout, alertInterval, autoAlerts, weather,
-                passwordIterations, maxFrameLength, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention, platformThreadSessions);
+                passwordIterations, maxFrameLength, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention, loops);
     }
 
     public ServerConfig withHeartbeatInterval(Duration v) {
         return new ServerConfig(bindAddress, port, dataDir, v, loginTimeout, alertInterval, autoAlerts, weather,
-                passwordIterations, maxFrameLength, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention, platformThreadSessions);
+                passwordIterations, maxFrameLength, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention, loops);
     }
 
     public ServerConfig withLoginTimeout(Duration v) {
         return new ServerConfig(bindAddress, port, dataDir, heartbeatInterval, v, alertInterval, autoAlerts, weather,
-                passwordIterations, maxFrameLength, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention, platformThreadSessions);
+                passwordIterations, maxFrameLength, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention, loops);
     }
 
     public ServerConfig withAlertInterval(Duration v) {
         return new ServerConfig(bindAddress, port, dataDir, heartbeatInterval, loginTimeout, v, autoAlerts, weather,
-                passwordIterations, maxFrameLength, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention, platformThreadSessions);
+                passwordIterations, maxFrameLength, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention, loops);
     }
 
     public ServerConfig withAutoAlerts(boolean v) {
         return new ServerConfig(bindAddress, port, dataDir, heartbeatInterval, loginTimeout, alertInterval, v, weather,
-                passwordIterations, maxFrameLength, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention, platformThreadSessions);
+                passwordIterations, maxFrameLength, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention, loops);
     }
 
     public ServerConfig withWeather(String v) {
         return new ServerConfig(bindAddress, port, dataDir, heartbeatInterval, loginTimeout, alertInterval, autoAlerts, v,
-                passwordIterations, maxFrameLength, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention, platformThreadSessions);
+                passwordIterations, maxFrameLength, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention, loops);
     }
 
     public ServerConfig withPasswordIterations(int v) {
         return new ServerConfig(bindAddress, port, dataDir, heartbeatInterval, loginTimeout, alertInterval, autoAlerts, weather,
-                v, maxFrameLength, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention, platformThreadSessions);
+                v, maxFrameLength, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention, loops);
     }
 
     public ServerConfig withMaxConnections(int v) {
         return new ServerConfig(bindAddress, port, dataDir, heartbeatInterval, loginTimeout, alertInterval, autoAlerts, weather,
-                passwordIterations, maxFrameLength, v, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention, platformThreadSessions);
+                passwordIterations, maxFrameLength, v, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention, loops);
     }
 
     public ServerConfig withSessionQueueCapacity(int v) {
         return new ServerConfig(bindAddress, port, dataDir, heartbeatInterval, loginTimeout, alertInterval, autoAlerts, weather,
-                passwordIterations, maxFrameLength, maxConnections, maxUnauthenticatedPerAddress, v, retainedAlerts, retention, platformThreadSessions);
+                passwordIterations, maxFrameLength, maxConnections, maxUnauthenticatedPerAddress, v, retainedAlerts, retention, loops);
     }
 
     public ServerConfig withMaxUnauthenticatedPerAddress(int v) {
         return new ServerConfig(bindAddress, port, dataDir, heartbeatInterval, loginTimeout, alertInterval, autoAlerts, weather,
-                passwordIterations, maxFrameLength, maxConnections, v, sessionQueueCapacity, retainedAlerts, retention, platformThreadSessions);
+                passwordIterations, maxFrameLength, maxConnections, v, sessionQueueCapacity, retainedAlerts, retention, loops);
     }
 
     public ServerConfig withMaxFrameLength(int v) {
         return new ServerConfig(bindAddress, port, dataDir, heartbeatInterval, loginTimeout, alertInterval, autoAlerts, weather,
-                passwordIterations, v, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention, platformThreadSessions);
+                passwordIterations, v, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts, retention, loops);
     }
 
-    public ServerConfig withPlatformThreadSessions(int v) {
+    public ServerConfig withLoops(int v) {
         return new ServerConfig(bindAddress, port, dataDir, heartbeatInterval, loginTimeout, alertInterval, autoAlerts, weather,
                 passwordIterations, maxFrameLength, maxConnections, maxUnauthenticatedPerAddress, sessionQueueCapacity, retainedAlerts,
                 retention, v);

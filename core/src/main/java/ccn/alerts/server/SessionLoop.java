@@ -8,53 +8,79 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One thread and one selector serving every logged-in session: it reads what clients send (ACKs,
- * heartbeats — many per wake-up), answers on the spot, flushes sockets that could not take a
- * whole frame at once, and ends sessions that have sent nothing for the read timeout. Logins run
- * on the sessions' own threads and hand their socket over once the client is in
- * (see {@link ClientSession}).
+ * One thread and one selector owning a share of the server's connections, in the manner of
+ * Jetty's {@code ManagedSelector}: it accepts (the first loop), reads, decodes and answers, writes
+ * what other threads hand it, and checks every connection's clocks a few times a second. Nothing
+ * here blocks. Other threads never touch a connection directly: they hand the loop a task
+ * ({@link #execute}), which runs on the loop thread in the order given.
  *
- * <p>Thread-safety: {@link #register}, {@link #wakeup} and {@link #close} may be called from any
- * thread.
+ * <p>Thread-safety: {@link #execute}, {@link #inLoop} and {@link #close} may be called from any
+ * thread; everything else runs on the loop thread.
  */
 final class SessionLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionLoop.class);
-    private static final long SWEEP_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How often deadlines are checked: login and heartbeat timeouts are whole seconds, so 1/10 s is exact enough. */
+    private static final long SWEEP_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    /** Told of each accepted socket, on the loop thread. */
+    interface Acceptor {
+        void accepted(SocketChannel socket);
+    }
 
     private final Selector selector;
     private final Thread thread;
-    private final long readTimeoutNanos;
+    private final long stallLimitNanos;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /** Direct, so a read lands in it without the JDK copying through a temporary buffer. */
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
     private volatile boolean running = true;
 
     /**
-     * @param readTimeout a session that sends nothing for this long is told so and closed
+     * @param stallLimit a connection whose oldest queued frame waits longer is reported stalled
      */
-    SessionLoop(String name, Duration readTimeout) {
+    SessionLoop(String name, Duration stallLimit) {
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector", e);
         }
-        this.readTimeoutNanos = readTimeout.toNanos();
+        this.stallLimitNanos = stallLimit.toNanos();
         this.thread = Thread.ofPlatform().name(name).daemon().start(this::run);
     }
 
-    /** Starts serving a connection; {@code alreadyRead} are bytes its blocking phase read ahead. */
-    void register(LoopConnection connection, byte[] alreadyRead) {
-        tasks.add(() -> connection.attach(selector, alreadyRead));
-        selector.wakeup();
+    /** Runs {@code task} on the loop thread, after the tasks handed over before it. */
+    void execute(Runnable task) {
+        tasks.add(task);
+        if (Thread.currentThread() != thread) {
+            selector.wakeup();
+        }
     }
 
-    void wakeup() {
-        selector.wakeup();
+    boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Accepts connections on {@code server} from now on; the socket must be non-blocking. */
+    void listen(ServerSocketChannel server, Acceptor acceptor) {
+        execute(() -> {
+            try {
+                server.register(selector, SelectionKey.OP_ACCEPT, acceptor);
+            } catch (IOException e) {
+                LOG.error("Cannot accept on the listening socket", e);
+            }
+        });
+    }
+
+    /** Registers an accepted socket with this loop's selector; on the loop thread. */
+    SelectionKey register(SocketChannel socket) throws IOException {
+        return Connection.register(socket, selector);
     }
 
     private void run() {
@@ -62,10 +88,10 @@ final class SessionLoop implements AutoCloseable {
         while (running) {
             try {
                 for (Runnable task; (task = tasks.poll()) != null; ) {
-                    task.run();
+                    runSafely(task);
                 }
                 long wait = TimeUnit.NANOSECONDS.toMillis(nextSweep - System.nanoTime());
-                if (wait > 0) {
+                if (wait > 0 && tasks.isEmpty()) {
                     selector.select(this::ready, wait);
                 } else {
                     selector.selectNow(this::ready);
@@ -74,16 +100,20 @@ final class SessionLoop implements AutoCloseable {
                 if (now - nextSweep >= 0) {
                     nextSweep = now + SWEEP_INTERVAL_NANOS;
                     for (SelectionKey key : selector.keys()) {
-                        if (key.isValid() && key.attachment() instanceof LoopConnection c) {
-                            c.sweep(now, readTimeoutNanos);
+                        if (key.isValid() && key.attachment() instanceof Connection c) {
+                            runSafely(() -> c.sweep(now, stallLimitNanos));
                         }
                     }
                 }
             } catch (Throwable e) {
-                // A failure belongs to one connection, which its own handler closes; whatever
-                // reaches here is a bug or an Error (e.g. out of memory), and the other sessions
-                // must still be served: a dead loop would leave every client unanswered.
+                // Whatever reaches here is a bug or an Error (e.g. out of memory); the other
+                // connections must still be served: a dead loop would leave every client unanswered.
                 LOG.error("Session loop: unexpected failure; carrying on", e);
+            }
+        }
+        for (SelectionKey key : selector.keys()) {
+            if (key.attachment() instanceof Connection c) {
+                runSafely(c::cut);
             }
         }
         try {
@@ -93,25 +123,60 @@ final class SessionLoop implements AutoCloseable {
         }
     }
 
+    private static void runSafely(Runnable task) {
+        try {
+            task.run();
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            LOG.error("Session loop: a task failed; carrying on", e);
+        }
+    }
+
     private void ready(SelectionKey key) {
-        LoopConnection c = (LoopConnection) key.attachment();
+        Object attachment = key.attachment();
+        if (attachment instanceof Acceptor acceptor) {
+            accept((ServerSocketChannel) key.channel(), acceptor);
+            return;
+        }
+        Connection c = (Connection) attachment;
         try {
             if (key.isValid() && key.isWritable()) {
-                c.writable();
+                c.flush();
             }
             if (key.isValid() && key.isReadable()) {
                 c.readable(readBuffer);
             }
-        } catch (RuntimeException e) {
-            c.fail(e); // logged as an internal error; the client is told and closed
+        } catch (VirtualMachineError e) {
+            c.cut();
+            throw e;
         } catch (Throwable e) {
-            // An Error (out of memory, a listener's AssertionError): this connection goes, the loop stays.
-            LOG.error("Session loop: error while serving a connection; closing it", e);
+            // A bug or an Error (a listener's AssertionError): this connection goes, the loop stays.
+            LOG.error("Session loop: failure while serving a connection; closing it", e);
             c.cut();
         }
     }
 
-    /** Stops the thread; connections still registered are the server's to have closed first. */
+    private void accept(ServerSocketChannel server, Acceptor acceptor) {
+        // A bounded batch: a connection flood must not starve the connections already served.
+        for (int i = 0; i < 64; i++) {
+            SocketChannel socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                if (server.isOpen()) {
+                    LOG.warn("Accepting a connection failed: {}", e.getMessage());
+                }
+                return;
+            }
+            if (socket == null) {
+                return;
+            }
+            acceptor.accepted(socket);
+        }
+    }
+
+    /** Cuts what is still registered and ends the thread. */
     @Override
     public void close() {
         running = false;

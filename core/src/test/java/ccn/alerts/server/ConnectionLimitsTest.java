@@ -126,15 +126,15 @@ class ConnectionLimitsTest {
         ServerConfig defaults = ServerMain.configFrom(parse());
         ServerConfig set = ServerMain.configFrom(parse("--max-connections", "50", "--max-unauthenticated-per-address", "5",
                 "--login-timeout", "3", "--queue-size", "16", "--max-frame-bytes", "4096", "--password-iterations", "1000",
-                "--platform-thread-sessions", "0"));
+                "--loops", "2"));
 
-        assertEquals(List.of(20_000, 64, 10L, 1_024, 65_536, 600_000, 64), List.of(defaults.maxConnections(),
+        assertEquals(List.of(20_000, 64, 10L, 1_024, 65_536, 600_000, 1), List.of(defaults.maxConnections(),
                 defaults.maxUnauthenticatedPerAddress(), defaults.loginTimeout().toSeconds(),
                 defaults.sessionQueueCapacity(), defaults.maxFrameLength(), defaults.passwordIterations(),
-                defaults.platformThreadSessions()));
-        assertEquals(List.of(50, 5, Duration.ofSeconds(3), 16, 4_096, 1_000, 0), List.of(set.maxConnections(),
+                defaults.loops()));
+        assertEquals(List.of(50, 5, Duration.ofSeconds(3), 16, 4_096, 1_000, 2), List.of(set.maxConnections(),
                 set.maxUnauthenticatedPerAddress(), set.loginTimeout(), set.sessionQueueCapacity(), set.maxFrameLength(),
-                set.passwordIterations(), set.platformThreadSessions()));
+                set.passwordIterations(), set.loops()));
     }
 
     private static CommandLine parse(String... args) {

@@ -22,10 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A session logs in on its own threads and is then served by the server's session loop: its
- * threads end, and nothing the client sent meanwhile is lost or answered out of order.
- * {@link Thread#getAllStackTraces()} lists platform threads only, so the first session is put
- * on platform threads to be seen.
+ * Every connection lives on the server's session loop from accept to close: no thread per
+ * connection, and nothing the client sent while its login was checked is lost or answered out
+ * of order.
  */
 class SessionLoopTest {
     @TempDir
@@ -40,20 +39,27 @@ class SessionLoopTest {
     }
 
     @Test
-    void after_login_the_session_threads_end_and_the_loop_serves_both_sessions() throws IOException {
-        ts = TestServer.start(dir, c -> c.withPlatformThreadSessions(1));
-        TestClient first = ts.connected("admin", "admin123");
-        TestClient second = ts.connected("user1", "pass123");
-        String firstId = sessionOf("admin");
+    void forty_logged_in_connections_add_no_thread_beyond_the_password_pool() throws IOException {
+        ts = TestServer.start(dir);
+        ts.rawLogin("admin", "admin123"); // the password pool and every engine thread now exist
+        int before = Thread.activeCount();
 
-        Await.until(() -> !platformThreadNames().contains("ccn-session-" + firstId)
-                        && !platformThreadNames().contains("ccn-writer-" + firstId),
-                "the logged-in session's reader and writer threads end: " + platformThreadNames());
-        assertTrue(platformThreadNames().contains("ccn-session-loop"), platformThreadNames().toString());
+        // when:
+        List<RawClient> clients = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            clients.add(ts.rawLogin(i % 2 == 0 ? "user1" : "user2", i % 2 == 0 ? "pass123" : "pass456"));
+        }
 
+        // then:
+        int pool = Runtime.getRuntime().availableProcessors();
+        assertTrue(Thread.activeCount() <= before + pool, "threads before " + before + ", after " + Thread.activeCount()
+                + ": " + threadNames());
+        assertTrue(threadNames().stream().noneMatch(n -> n.startsWith("ccn-session-") || n.startsWith("ccn-writer-")),
+                threadNames().toString());
         long id = broadcast();
-        first.awaitAckConfirmed(id);
-        second.awaitAckConfirmed(id);
+        for (RawClient c : clients) {
+            assertEquals(id, c.expect(Message.Alert.class).alertId());
+        }
     }
 
     @Test
@@ -62,8 +68,8 @@ class SessionLoopTest {
         RawClient raw = ts.rawHandshake();
         raw.hello();
 
-        // The server's login phase reads all three frames at once; the two heartbeats are still
-        // in its buffer when it hands the socket over, and must reach the loop.
+        // The loop reads all three frames at once and pauses while the password is checked: the
+        // heartbeats must be answered after AUTH_SUCCESS, not lost and not first.
         raw.sendTogether(new Message.Login("user2", "pass456"), new Message.Heartbeat(7), new Message.Heartbeat(8));
 
         raw.expect(Message.AuthSuccess.class);
@@ -86,23 +92,33 @@ class SessionLoopTest {
     }
 
     @Test
-    void a_negative_count_is_refused() {
+    void a_loop_count_below_one_is_refused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ServerConfig.defaults().withPlatformThreadSessions(-1));
-        assertTrue(e.getMessage().contains("platformThreadSessions"), e.getMessage());
-        assertEquals(ServerConfig.DEFAULT_PLATFORM_THREAD_SESSIONS, ServerConfig.defaults().platformThreadSessions());
+                () -> ServerConfig.defaults().withLoops(0));
+        assertTrue(e.getMessage().contains("loops"), e.getMessage());
+        assertEquals(ServerConfig.DEFAULT_LOOPS, ServerConfig.defaults().loops());
+    }
+
+    @Test
+    void two_loops_serve_sessions_spread_across_them() throws IOException {
+        ts = TestServer.start(dir, c -> c.withLoops(2));
+        TestClient first = ts.connected("admin", "admin123");
+        TestClient second = ts.connected("user1", "pass123");
+
+        // when:
+        long id = broadcast();
+
+        // then:
+        first.awaitAckConfirmed(id);
+        second.awaitAckConfirmed(id);
+        assertTrue(threadNames().containsAll(Set.of("ccn-loop-0", "ccn-loop-1")), threadNames().toString());
     }
 
     private long broadcast() throws IOException {
         return ts.server().broadcastManualAlert(Priority.LOW, "loop check", "admin").alertId();
     }
 
-    private String sessionOf(String username) {
-        return ts.server().clients().stream().filter(c -> username.equals(c.username())).findFirst()
-                .orElseThrow(() -> new AssertionError(username + " is not connected")).sessionId();
-    }
-
-    private static Set<String> platformThreadNames() {
+    private static Set<String> threadNames() {
         return Thread.getAllStackTraces().keySet().stream().map(Thread::getName).collect(Collectors.toSet());
     }
 }

@@ -1,0 +1,108 @@
+package ccn.alerts.protocol;
+
+import ccn.alerts.crypto.SharedKey;
+import com.google.crypto.tink.Aead;
+
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * The cryptography of one connection, without any I/O: seals outgoing JSON into whole frames and
+ * opens incoming payloads, each with the {@link AssociatedData} of this connection, its direction
+ * and the next sequence number in that direction. A frame replayed, reordered, reflected or moved
+ * from another connection is therefore checked against other associated data and fails.
+ *
+ * <p>Both sides use it: the server's non-blocking connections and the client's blocking
+ * {@link SecureChannel}. The caller must put sealed frames on the wire in the order it sealed them,
+ * and open received payloads in the order they arrived.
+ *
+ * <p>Thread-safety: not thread-safe. {@link #seal} and {@link #open} may be called by two different
+ * threads (they share no state), but each by one thread at a time.
+ */
+public final class FrameCipher {
+    private final Direction outbound;
+    private final Aead aead;
+    private final byte[] connectionId;
+    private final int maxFrameLength;
+    private long sendSequence;
+    private long receiveSequence;
+
+    /**
+     * @param outbound     the direction of frames this side seals
+     * @param connectionId client nonce || server nonce, from the preambles
+     */
+    public FrameCipher(Direction outbound, SharedKey key, byte[] connectionId, int maxFrameLength) {
+        this.outbound = Objects.requireNonNull(outbound, "outbound");
+        this.aead = Objects.requireNonNull(key, "key").aead();
+        if (connectionId.length != Preamble.CONNECTION_ID_LENGTH) {
+            throw new IllegalArgumentException("connection id must be " + Preamble.CONNECTION_ID_LENGTH + " bytes");
+        }
+        this.connectionId = connectionId.clone();
+        this.maxFrameLength = maxFrameLength;
+    }
+
+    /** The connection id both preambles make: the client's nonce first, then the server's. */
+    public static byte[] connectionId(Direction outbound, byte[] ownNonce, byte[] peerNonce) {
+        byte[] clientNonce = outbound == Direction.CLIENT_TO_SERVER ? ownNonce : peerNonce;
+        byte[] serverNonce = outbound == Direction.CLIENT_TO_SERVER ? peerNonce : ownNonce;
+        byte[] id = new byte[Preamble.CONNECTION_ID_LENGTH];
+        System.arraycopy(clientNonce, 0, id, 0, Preamble.NONCE_LENGTH);
+        System.arraycopy(serverNonce, 0, id, Preamble.NONCE_LENGTH, Preamble.NONCE_LENGTH);
+        return id;
+    }
+
+    /** Encrypts one encoded message into the next frame, length header included. */
+    public byte[] seal(byte[] json) throws FrameTooLongException {
+        byte[] ciphertext;
+        try {
+            ciphertext = aead.encrypt(json, AssociatedData.of(Preamble.VERSION, outbound, connectionId, sendSequence));
+        } catch (GeneralSecurityException e) {
+            // AES-GCM encryption of a bounded message cannot fail with a valid key.
+            throw new IllegalStateException("encryption failed", e);
+        }
+        byte[] frame = FrameEncoder.encode(ciphertext, maxFrameLength);
+        sendSequence++;
+        return frame;
+    }
+
+    /**
+     * Decrypts one frame's payload (header removed) into the JSON it carries.
+     *
+     * @throws DecryptionFailedException when the tag does not verify (wrong key on the first frame;
+     *                                   tampered, replayed, reordered or reflected later)
+     */
+    public byte[] open(byte[] payload) throws DecryptionFailedException {
+        byte[] ad = AssociatedData.of(Preamble.VERSION, outbound.reverse(), connectionId, receiveSequence);
+        try {
+            byte[] json = aead.decrypt(payload, ad);
+            receiveSequence++;
+            return json;
+        } catch (GeneralSecurityException e) {
+            throw new DecryptionFailedException(receiveSequence, e);
+        }
+    }
+
+    /** The sequence number the next sealed frame carries. */
+    public long nextSendSequence() {
+        return sendSequence;
+    }
+
+    /** Frames opened so far; 0 means the peer's key is not yet proven. */
+    public long framesReceived() {
+        return receiveSequence;
+    }
+
+    public Direction outbound() {
+        return outbound;
+    }
+
+    public int maxFrameLength() {
+        return maxFrameLength;
+    }
+
+    /** The connection id as hex, for diagnostics; not secret. */
+    public String connectionIdHex() {
+        return HexFormat.of().formatHex(connectionId);
+    }
+}

@@ -1,0 +1,187 @@
+package ccn.alerts.server;
+
+import ccn.alerts.log.EventLog;
+import ccn.alerts.log.EventType;
+import ccn.alerts.protocol.Message;
+import ccn.alerts.protocol.Message.Alert;
+import ccn.alerts.protocol.MessageCodec;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Sends alerts to every logged-in session, and lets a session join: AUTH_SUCCESS, then what it
+ * missed, then every new alert. Alerts are made and sent one at a time, in id order, on one
+ * thread ({@code ccn-broadcast}): the alert is made, journalled and forced through the
+ * {@link DeliveryLedger}, and only then logged and handed to each session's loop, which seals and
+ * writes it; the next alert starts once every loop has written this one. No lock is held meanwhile.
+ *
+ * <p>Thread-safety: {@link #broadcast} may be called from any thread (it waits for its turn);
+ * {@link #join} runs on the joining session's loop thread.
+ */
+final class Broadcaster implements AutoCloseable {
+    /**
+     * Above this many connections an alert's per-client "sent to" and ACK lines become one summary
+     * line: at 10,000 clients the 20,000 lines per alert were a third of the server's CPU per
+     * alert, and rolled the 10 MB log over every few alerts.
+     */
+    static final int PER_CLIENT_LOG_LIMIT = 100;
+
+    /** A loop that has not written its share by then is stopping; the next alert does not wait for it. */
+    private static final java.time.Duration HAND_OVER_LIMIT = java.time.Duration.ofSeconds(10);
+
+    /** Makes the alert to send, on the broadcasting thread (so ids are sent in order). */
+    interface AlertSource {
+        Alert make() throws IOException;
+    }
+
+    private final DeliveryLedger ledger;
+    private final SessionRegistry sessions;
+    private final EventLog log;
+    private final ListenerDispatch listeners;
+    private final Clock clock;
+    private final int retainedAlerts;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("ccn-broadcast").daemon().factory());
+    private final AtomicLong alerts = new AtomicLong();
+    private final AtomicLong deliveries = new AtomicLong();
+    /** Recent alerts broadcast above {@link #PER_CLIENT_LOG_LIMIT}, whose per-client lines are not logged. */
+    private final ConcurrentSkipListSet<Long> bulkAlerts = new ConcurrentSkipListSet<>();
+
+    Broadcaster(DeliveryLedger ledger, SessionRegistry sessions, EventLog log, ListenerDispatch listeners,
+                Clock clock, int retainedAlerts) {
+        this.ledger = ledger;
+        this.sessions = sessions;
+        this.log = log;
+        this.listeners = listeners;
+        this.clock = clock;
+        this.retainedAlerts = retainedAlerts;
+    }
+
+    /**
+     * Makes an alert and sends it to every logged-in session; returns once it is journalled and
+     * handed to their loops.
+     *
+     * @param logLine what the event log says of it ({@code ALERT} line), written once it is durable
+     */
+    Alert broadcast(AlertSource source, java.util.function.Function<Alert, String> logLine) throws IOException {
+        try {
+            return thread.submit(() -> send(source.make(), logLine)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while broadcasting", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    private Alert send(Alert alert, java.util.function.Function<Alert, String> logLine) {
+        List<ClientSession> recipients = sessions.loggedIn();
+        List<DeliveryLedger.Recipient> to = new ArrayList<>(recipients.size());
+        for (ClientSession s : recipients) {
+            to.add(new DeliveryLedger.Recipient(s.id(), s.username()));
+        }
+        try {
+            // On disk before anyone is told of it: a crash cannot lose an alert the log or a client saw.
+            ledger.recordBroadcast(alert, clock.instant(), to);
+        } catch (IOException e) {
+            log.log(EventType.ERROR, "Alert journal write failed; alert " + alert.alertId()
+                    + " is sent but would not survive a crash: " + e.getMessage());
+        }
+        log.log(EventType.ALERT, logLine.apply(alert));
+        alerts.incrementAndGet();
+        listeners.fire(l -> l.alertCreated(alert));
+        boolean bulk = recipients.size() > PER_CLIENT_LOG_LIMIT;
+        if (bulk) {
+            bulkAlerts.add(alert.alertId());
+            while (bulkAlerts.size() > retainedAlerts) {
+                bulkAlerts.pollFirst();
+            }
+        }
+        byte[] json = MessageCodec.encode(alert); // once; each session seals it with its own keys
+        Map<SessionLoop, List<ClientSession>> byLoop = new IdentityHashMap<>();
+        for (ClientSession s : recipients) {
+            byLoop.computeIfAbsent(s.loop(), l -> new ArrayList<>()).add(s);
+        }
+        // Waits (holding nothing) until every loop has written its share: the next alert then
+        // starts behind this one, and the deliveries count is right when broadcast() returns.
+        CountDownLatch handed = new CountDownLatch(byLoop.size());
+        byLoop.forEach((loop, share) -> loop.execute(() -> {
+            try {
+                for (ClientSession s : share) {
+                    if (s.deliver(json, alert.alertId())) {
+                        deliveries.incrementAndGet();
+                    }
+                }
+            } finally {
+                handed.countDown();
+            }
+        }));
+        try {
+            handed.await(HAND_OVER_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (bulk) {
+            log.log(EventType.BROADCAST, "Alert " + alert.alertId() + " sent to " + recipients.size()
+                    + " clients (per-client send and ACK lines are logged only while at most "
+                    + PER_CLIENT_LOG_LIMIT + " clients are connected)");
+        }
+        return alert;
+    }
+
+    /**
+     * AUTH_SUCCESS, then the alerts this session takes over from a session of the same user that
+     * did not confirm them, then every new alert. On the session's loop thread: a broadcast reaches
+     * the session through the same loop, so nothing is skipped, doubled or sent before AUTH_SUCCESS.
+     */
+    void join(ClientSession session, String welcome) {
+        String user = session.username();
+        session.send(new Message.AuthSuccess(user, session.id(), welcome));
+        session.markLoggedIn();
+        var missed = ledger.takeOver(user, session.id(), sessions.liveSessionsOf(user, session.id()), clock.instant());
+        if (!missed.isEmpty()) {
+            log.log(EventType.BROADCAST, "Re-sending " + missed.size() + " unacknowledged alert(s) to " + session.label());
+        }
+        for (AckTracker.TakeOver t : missed) {
+            if (session.deliver(MessageCodec.encode(t.alert().asRedelivery()), t.alert().alertId())) {
+                deliveries.incrementAndGet();
+            }
+        }
+    }
+
+    boolean logsEachRecipient(long alertId) {
+        return !bulkAlerts.contains(alertId);
+    }
+
+    long alerts() {
+        return alerts.get();
+    }
+
+    long deliveries() {
+        return deliveries.get();
+    }
+
+    @Override
+    public void close() {
+        thread.shutdown();
+    }
+}

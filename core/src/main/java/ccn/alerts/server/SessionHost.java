@@ -1,0 +1,60 @@
+package ccn.alerts.server;
+
+import ccn.alerts.auth.LoginResult;
+import ccn.alerts.crypto.SharedKey;
+import ccn.alerts.log.EventType;
+import ccn.alerts.protocol.FrameRecord;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What a {@link ClientSession} may ask of the server: the narrow interface sessions see instead
+ * of the whole {@link AlertServer}. Every method returns at once (work that may block, a password
+ * check or a journal force, completes a future on another thread); none calls back into the
+ * session on the calling thread.
+ */
+interface SessionHost {
+    ServerConfig config();
+
+    SharedKey key();
+
+    Instant now();
+
+    void log(EventType type, String message);
+
+    /** Whether this session would take the server past its connection limit. */
+    boolean overConnectionLimit();
+
+    /** Checks a login on the password pool; completes with the result, never on the loop thread. */
+    CompletableFuture<LoginResult> checkLogin(String username, char[] password, String address);
+
+    /** AUTH_SUCCESS, then what this session missed, then every new alert; on the session's loop thread. */
+    void join(ClientSession session, String welcome);
+
+    /**
+     * Records an ACK; completes once it is on disk with the send-to-ACK latency, or empty when it
+     * was not the first ACK of a delivery to this session.
+     */
+    CompletableFuture<Optional<Duration>> acknowledge(ClientSession session, long alertId);
+
+    /** Whether each recipient's send and ACK of this alert gets its own log line. */
+    boolean logsEachRecipient(long alertId);
+
+    boolean wireCapture();
+
+    void frameCaptured(ClientSession session, FrameRecord frame);
+
+    void authenticated(ClientSession session);
+
+    void heartbeat(ClientSession session);
+
+    void alertDelivered(ClientSession session, long alertId);
+
+    void acknowledged(ClientSession session, long alertId, Duration latency);
+
+    /** The session is over and its socket closed; called once. */
+    void ended(ClientSession session, String reason);
+}
