@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,6 +94,24 @@ class HostileInputTest {
         List<Message> got = raw.readUntilClosed();
         assertTrue(got.isEmpty(), "closed without another frame: " + got);
         ts.awaitLogLine("ERROR", "^Rejected frame from user1 \\(/127\\.0\\.0\\.1:\\d+\\): ");
+        assertOthersStillServed();
+    }
+
+    @Test
+    void loginWithANumberForPassword_getsBadMessageNamingTheFieldAndIsClosed() throws IOException {
+        RawClient raw = ts.rawHandshake();
+        raw.hello();
+
+        // when:
+        raw.sendJson("{\"type\":\"LOGIN\",\"username\":\"user1\",\"password\":424242}");
+
+        // then:
+        List<Message> got = raw.readUntilClosed();
+        Message.ErrorReport error = assertInstanceOf(Message.ErrorReport.class, got.getLast(), got.toString());
+        assertEquals(Message.ErrorCode.BAD_MESSAGE, error.code());
+        assertEquals("invalid message: 'password' must be a JSON string", error.message());
+        String line = ts.awaitLogLine("ERROR", "^Bad message from /127\\.0\\.0\\.1:\\d+: invalid message: 'password' must be a JSON string$");
+        assertFalse(line.contains("424242"), line);
         assertOthersStillServed();
     }
 
