@@ -28,6 +28,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * thread and makes a blocked reader fail.
  */
 public final class SecureChannel implements Closeable {
+    /**
+     * The shortest payload that can be a sealed frame: nonce and tag around an empty ciphertext.
+     * SharedKey's AEAD has no Tink output prefix (variant NO_PREFIX), else 5 more bytes.
+     */
+    public static final int MIN_PAYLOAD_LENGTH = SharedKey.NONCE_BYTES + SharedKey.TAG_BYTES;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Direction outbound;
@@ -173,6 +178,7 @@ public final class SecureChannel implements Closeable {
      * Blocks for the next message.
      *
      * @throws java.io.EOFException when the peer closed cleanly between frames
+     * @throws CorruptedFrameException on a frame too short to be sealed, see {@link #open(byte[])}
      * @throws DecryptionFailedException on a wrong key (first frame) or a tampered, replayed,
      *         reordered or reflected frame
      * @throws ProtocolException on any other bad input
@@ -185,21 +191,23 @@ public final class SecureChannel implements Closeable {
      * Decrypts and decodes one frame's payload (header removed) that the caller read itself, e.g.
      * with a {@link FrameAssembler}; takes the next receive sequence number, like {@link #receive}.
      * Must not be mixed with a concurrent {@link #receive}.
+     *
+     * @throws CorruptedFrameException when the payload is shorter than {@link #MIN_PAYLOAD_LENGTH}:
+     *         no key could have sealed it, so it must not be reported as a wrong key
+     * @throws DecryptionFailedException when the tag does not verify
      */
     public Message open(byte[] payload) throws IOException {
-        byte[] ad = AssociatedData.of(Preamble.VERSION, outbound.reverse(), connectionId, receiveSequence);
         FrameTap t = tap;
+        if (payload.length < MIN_PAYLOAD_LENGTH) {
+            throw rejected(t, payload, new CorruptedFrameException("frame payload of " + payload.length
+                    + " bytes is shorter than the " + MIN_PAYLOAD_LENGTH + "-byte minimum (nonce + tag)"));
+        }
+        byte[] ad = AssociatedData.of(Preamble.VERSION, outbound.reverse(), connectionId, receiveSequence);
         byte[] json;
         try {
             json = aead.decrypt(payload, ad);
         } catch (GeneralSecurityException e) {
-            DecryptionFailedException failure = new DecryptionFailedException(receiveSequence, e);
-            if (t != null) {
-                long expected = receiveSequence;
-                show(t, () -> record(outbound.reverse(), expected, payload.length + FrameDecoder.HEADER_LENGTH,
-                        payload, null, null, failure.getMessage()));
-            }
-            throw failure;
+            throw rejected(t, payload, new DecryptionFailedException(receiveSequence, e));
         }
         long sequence = receiveSequence++;
         if (t == null) {
@@ -214,6 +222,16 @@ public final class SecureChannel implements Closeable {
             show(t, () -> record(outbound.reverse(), sequence, length, payload, json, null, e.getMessage()));
             throw e;
         }
+    }
+
+    /** Shows a frame that could not be opened to the inspector, if any, and returns the failure to throw. */
+    private <E extends ProtocolException> E rejected(FrameTap t, byte[] payload, E failure) {
+        if (t != null) {
+            long expected = receiveSequence;
+            show(t, () -> record(outbound.reverse(), expected, payload.length + FrameDecoder.HEADER_LENGTH,
+                    payload, null, null, failure.getMessage()));
+        }
+        return failure;
     }
 
     /**

@@ -3,6 +3,7 @@ package ccn.alerts.server;
 import ccn.alerts.auth.LoginResult;
 import ccn.alerts.log.EventType;
 import ccn.alerts.log.LogSanitizer;
+import ccn.alerts.protocol.CorruptedFrameException;
 import ccn.alerts.protocol.DecryptionFailedException;
 import ccn.alerts.protocol.HandshakeException;
 import ccn.alerts.protocol.MalformedMessageException;
@@ -220,6 +221,10 @@ final class ClientSession implements LoopConnection.Peer {
                 close(d.isFirstFrame() ? "wrong encryption key" : "frame failed to decrypt");
             }
             case MalformedMessageException m -> rejectMessage(m.getMessage());
+            case CorruptedFrameException c -> {
+                server.log(EventType.ERROR, "Corrupt frame from " + label() + ": " + c.getMessage());
+                close("corrupt frame");
+            }
             case HandshakeException h -> {
                 server.log(EventType.ERROR, "Handshake failed with " + address + ": " + h.getMessage());
                 close("handshake failed");
