@@ -1,5 +1,6 @@
 package ccn.alerts.client;
 
+import ccn.alerts.protocol.CorruptedFrameException;
 import ccn.alerts.protocol.DecryptionFailedException;
 import ccn.alerts.protocol.HandshakeException;
 import ccn.alerts.protocol.Message;
@@ -270,6 +271,8 @@ public final class AlertClient implements AutoCloseable {
             return lost(connected, "Connection corrupted: " + e.getMessage());
         } catch (HandshakeException e) {
             return unreachable(where + " is not a CCN alert server (" + e.getMessage() + ")", reconnecting);
+        } catch (CorruptedFrameException e) {
+            return lost(connected, where + " sent a corrupt frame (" + e.getMessage() + ")");
         } catch (SocketTimeoutException e) {
             return connected ? lost(true, "No answer from the server")
                     : unreachable("The server at " + where + " did not answer in time", reconnecting);

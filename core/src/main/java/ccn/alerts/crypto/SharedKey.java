@@ -36,6 +36,10 @@ import java.util.Objects;
 public final class SharedKey {
     public static final String PREFIX = "ccn1-";
     public static final int KEY_BYTES = 32;
+    /** The AES-GCM nonce that starts every sealed payload. */
+    public static final int NONCE_BYTES = 12;
+    /** The AES-GCM tag that ends every sealed payload. */
+    public static final int TAG_BYTES = 16;
     public static final int TEXT_LENGTH = PREFIX.length() + 46;
     /** The file in the server's data directory that holds the key string. */
     public static final String FILE_NAME = "shared.key";
@@ -166,8 +170,8 @@ public final class SharedKey {
         try {
             AesGcmParameters parameters = AesGcmParameters.builder()
                     .setKeySizeBytes(KEY_BYTES)
-                    .setIvSizeBytes(12)
-                    .setTagSizeBytes(16)
+                    .setIvSizeBytes(NONCE_BYTES)
+                    .setTagSizeBytes(TAG_BYTES)
                     // No Tink key-id prefix: the wire carries plain nonce || ciphertext || tag,
                     // which any AES-GCM library can read.
                     .setVariant(AesGcmParameters.Variant.NO_PREFIX)

@@ -21,6 +21,12 @@ import java.util.Objects;
  * threads (they share no state), but each by one thread at a time.
  */
 public final class FrameCipher {
+    /**
+     * The shortest payload that can be a sealed frame: nonce and tag around an empty ciphertext.
+     * SharedKey's AEAD has no Tink output prefix (variant NO_PREFIX), else 5 more bytes.
+     */
+    public static final int MIN_PAYLOAD_LENGTH = SharedKey.NONCE_BYTES + SharedKey.TAG_BYTES;
+
     private final Direction outbound;
     private final Aead aead;
     private final byte[] connectionId;
@@ -69,10 +75,16 @@ public final class FrameCipher {
     /**
      * Decrypts one frame's payload (header removed) into the JSON it carries.
      *
+     * @throws CorruptedFrameException when the payload is shorter than {@link #MIN_PAYLOAD_LENGTH}:
+     *                                  no key could have sealed it, so it must not read as a wrong key
      * @throws DecryptionFailedException when the tag does not verify (wrong key on the first frame;
      *                                   tampered, replayed, reordered or reflected later)
      */
-    public byte[] open(byte[] payload) throws DecryptionFailedException {
+    public byte[] open(byte[] payload) throws ProtocolException {
+        if (payload.length < MIN_PAYLOAD_LENGTH) {
+            throw new CorruptedFrameException("frame payload of " + payload.length
+                    + " bytes is shorter than the " + MIN_PAYLOAD_LENGTH + "-byte minimum (nonce + tag)");
+        }
         byte[] ad = AssociatedData.of(Preamble.VERSION, outbound.reverse(), connectionId, receiveSequence);
         try {
             byte[] json = aead.decrypt(payload, ad);

@@ -1,24 +1,42 @@
 package ccn.alerts.protocol;
 
+import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * JSON encoding of {@link Message}s (UTF-8). Decoding turns every kind of bad input — invalid
- * JSON, an unknown {@code type}, a missing or oversized field — into a
- * {@link MalformedMessageException}. Unknown properties are ignored, so a newer peer may add
- * fields. Thread-safe: the mapper is configured once and shared.
+ * JSON, an unknown {@code type}, a missing or oversized field, a member of the wrong JSON type —
+ * into a {@link MalformedMessageException} that names the member but never quotes its value.
+ * The reader is strict about JSON types (docs/PROTOCOL.md §5): {@code "5"} is not an integer,
+ * {@code 5} is not a string, {@code 1.0} and {@code 1e3} are not integers, {@code null} counts
+ * as missing. Only an integer where a decimal is expected is accepted, since JSON does not tell
+ * {@code 32} from {@code 32.0}. Unknown properties are ignored, so a newer peer may add fields.
+ * Thread-safe: the mapper is configured once and shared.
  */
 public final class MessageCodec {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -27,6 +45,19 @@ public final class MessageCodec {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE)
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            // Jackson converts between scalar types by default ("1" -> 1, 5 -> "5", 1.5 -> 1,
+            // 2 -> the enum constant at index 2); a peer that sends the wrong type has a bug we
+            // want to see, and an ALERT that two clients read differently is worse than a rejected one.
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS) // strings to numbers and booleans
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+            // ALLOW_COERCION_OF_SCALARS does not cover String targets; an integer for a decimal
+            // stays allowed, since JSON does not tell 32 from 32.0.
+            .withCoercionConfig(LogicalType.Textual, c -> c
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .addHandler(new UnknownEnumNameAsDefault())
             .build();
 
     static {
@@ -57,6 +88,10 @@ public final class MessageCodec {
 
     public static Message decode(byte[] json) throws MalformedMessageException {
         Objects.requireNonNull(json, "json");
+        if (!startsAsObject(json)) {
+            // Jackson would also take ["ACK",{"alertId":1}], its array form of a typed value.
+            throw new MalformedMessageException("invalid message: not a JSON object");
+        }
         try {
             Message message = MAPPER.readValue(json, Message.class);
             if (message == null) {
@@ -67,31 +102,136 @@ public final class MessageCodec {
         // into the log, the ERROR reply and the wire inspector. For the same reason Jackson's
         // exception (whose text quotes tokens) is not kept as the cause.
         } catch (InvalidTypeIdException e) {
-            throw new MalformedMessageException("unknown or missing message type " + quote(e.getTypeId()));
+            String shape = wrongShape(json);
+            throw new MalformedMessageException(shape != null ? shape : "unknown or missing message type " + quote(e.getTypeId()));
         } catch (ValueInstantiationException e) {
             // Our records' own checks: they name the field and the limit, never the value.
             Throwable cause = e.getCause();
             throw new MalformedMessageException(cause instanceof IllegalArgumentException
                     ? "invalid message: " + cause.getMessage() : "invalid message: a field has an unusable value");
         } catch (MismatchedInputException e) {
-            throw new MalformedMessageException("invalid message: wrong or missing value for " + fieldPath(e));
+            Class<?> target = e.getTargetType();
+            if (target != null && target.isEnum() && e instanceof InvalidFormatException f && f.getValue() instanceof String) {
+                // Our constants' names, not the input.
+                throw new MalformedMessageException("invalid message: " + fieldPath(e) + " must be one of "
+                        + Arrays.stream(target.getEnumConstants()).map(String::valueOf).collect(Collectors.joining(", ")));
+            }
+            String expected = jsonTypeOf(target);
+            throw new MalformedMessageException(expected == null
+                    ? "invalid message: wrong or missing value for " + fieldPath(e)
+                    : "invalid message: " + fieldPath(e) + " must be " + expected);
+        } catch (JsonMappingException e) {
+            if (e.getCause() instanceof InputCoercionException) {
+                // An integer too large for its field (Jackson wraps the parser's exception).
+                throw new MalformedMessageException("invalid message: " + fieldPath(e) + " is out of range");
+            }
+            throw invalidJson(e);
         } catch (JsonProcessingException e) {
-            var at = e.getLocation();
-            throw new MalformedMessageException(at == null ? "invalid JSON"
-                    : "invalid JSON at line " + at.getLineNr() + ", column " + at.getColumnNr());
+            throw invalidJson(e);
         } catch (IOException e) {
             throw new MalformedMessageException("unreadable message");
         }
     }
 
-    private static String fieldPath(MismatchedInputException e) {
+    /** The JSON type (§5) a member read into {@code target} must have, or null when unsure. */
+    private static String jsonTypeOf(Class<?> target) {
+        if (target == null) {
+            return null;
+        }
+        if (target == String.class || target.isEnum()) {
+            return "a JSON string";
+        }
+        if (target == long.class || target == Long.class || target == int.class || target == Integer.class) {
+            return "a JSON integer";
+        }
+        if (target == double.class || target == Double.class) {
+            return "a JSON number";
+        }
+        if (target == boolean.class || target == Boolean.class) {
+            return "a JSON boolean";
+        }
+        return target.isRecord() ? "a JSON object" : null;
+    }
+
+    /**
+     * Looks again, only once Jackson gave up on the type id, at the shape of the message: Jackson
+     * reads a {@code "type"} of {@code 17} or {@code true} as the text "17" or "true", and an array
+     * or object there as no type at all, so its exception cannot tell those from an unknown name.
+     * Returns the error, or null for a real unknown name.
+     */
+    private static String wrongShape(byte[] json) {
+        try (JsonParser p = MAPPER.createParser(json)) {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("type".equals(name)) {
+                    return value == JsonToken.VALUE_STRING ? null : "invalid message: 'type' must be a JSON string";
+                }
+                p.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            return null; // broken further on: Jackson's first answer stands
+        }
+    }
+
+    private static boolean startsAsObject(byte[] json) {
+        for (byte b : json) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') { // RFC 8259 white space
+                return b == '{';
+            }
+        }
+        return false;
+    }
+
+    private static MalformedMessageException invalidJson(JsonProcessingException e) {
+        var at = e.getLocation();
+        return new MalformedMessageException(at == null ? "invalid JSON"
+                : "invalid JSON at line " + at.getLineNr() + ", column " + at.getColumnNr());
+    }
+
+    private static String fieldPath(JsonMappingException e) {
         StringBuilder path = new StringBuilder();
         for (var ref : e.getPath()) {
             if (ref.getFieldName() != null) {
                 path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
             }
         }
-        return path.isEmpty() ? "a field" : "'" + path.toString().replaceAll("[^A-Za-z0-9_.]", "?") + "'";
+        return shownPath(path.toString());
+    }
+
+    /** Paths name members we know, but a name is still input: only safe characters, and short. */
+    private static String shownPath(String path) {
+        if (path.isEmpty()) {
+            return "a field";
+        }
+        String shown = path.length() > 64 ? path.substring(0, 64) + "…" : path;
+        return "'" + shown.replaceAll("[^A-Za-z0-9_.…]", "?") + "'";
+    }
+
+    /**
+     * §5 reads an enumeration value it does not know as {@code UNKNOWN}; Jackson, with scalar
+     * coercion off, refuses a digits-only string ("3") as a "quoted index" instead of falling back
+     * to the default, so this handler does the fallback. Enums without a default keep failing.
+     */
+    private static final class UnknownEnumNameAsDefault extends DeserializationProblemHandler {
+        @Override
+        public Object handleWeirdStringValue(DeserializationContext ctxt, Class<?> targetType, String valueToConvert,
+                                             String failureMsg) {
+            if (targetType.isEnum()) {
+                for (Object constant : targetType.getEnumConstants()) {
+                    try {
+                        if (targetType.getField(((Enum<?>) constant).name()).isAnnotationPresent(JsonEnumDefaultValue.class)) {
+                            return constant;
+                        }
+                    } catch (NoSuchFieldException e) {
+                        throw new IllegalStateException(e); // every constant is a public field
+                    }
+                }
+            }
+            return NOT_HANDLED;
+        }
     }
 
     /** The wire name of a message's type, e.g. {@code HEARTBEAT_OK}. */

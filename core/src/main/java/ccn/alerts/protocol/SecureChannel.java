@@ -25,6 +25,8 @@ import java.util.function.Supplier;
  * thread and makes a blocked reader fail.
  */
 public final class SecureChannel implements Closeable {
+    /** See {@link FrameCipher#MIN_PAYLOAD_LENGTH}. */
+    public static final int MIN_PAYLOAD_LENGTH = FrameCipher.MIN_PAYLOAD_LENGTH;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final FrameCipher cipher;
@@ -156,7 +158,7 @@ public final class SecureChannel implements Closeable {
         byte[] json;
         try {
             json = cipher.open(payload);
-        } catch (DecryptionFailedException e) {
+        } catch (ProtocolException e) {
             if (t != null) {
                 show(t, () -> FrameRecords.received(from, sequence, payload, null, null, e.getMessage()));
             }

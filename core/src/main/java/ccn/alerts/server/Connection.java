@@ -1,7 +1,6 @@
 package ccn.alerts.server;
 
 import ccn.alerts.crypto.SharedKey;
-import ccn.alerts.protocol.DecryptionFailedException;
 import ccn.alerts.protocol.Direction;
 import ccn.alerts.protocol.FrameAssembler;
 import ccn.alerts.protocol.FrameCipher;
@@ -12,6 +11,7 @@ import ccn.alerts.protocol.MalformedMessageException;
 import ccn.alerts.protocol.Message;
 import ccn.alerts.protocol.MessageCodec;
 import ccn.alerts.protocol.Preamble;
+import ccn.alerts.protocol.ProtocolException;
 import ccn.alerts.protocol.SecureChannel;
 import ccn.alerts.protocol.TruncatedFrameException;
 
@@ -357,7 +357,7 @@ final class Connection {
         byte[] json;
         try {
             json = cipher.open(payload);
-        } catch (DecryptionFailedException e) {
+        } catch (ProtocolException e) {
             if (t != null) {
                 t.frame(FrameRecords.received(Direction.CLIENT_TO_SERVER, sequence, payload, null, null, e.getMessage()));
             }

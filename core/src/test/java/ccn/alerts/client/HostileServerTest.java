@@ -111,6 +111,26 @@ class HostileServerTest {
     }
 
     @Test
+    void firstFrameTooShortForNonceAndTag_isACorruptFrameNotAWrongKey() throws IOException {
+        TestClient client = clientOf(s -> {
+            SecureChannel.server(s, KEY, FrameDecoder.DEFAULT_MAX_FRAME_LENGTH);
+            OutputStream out = s.getOutputStream();
+            out.write(new byte[] {0, 0, 0, 5, 1, 2, 3, 4, 5});
+            out.flush();
+            s.getInputStream().readAllBytes();
+        });
+
+        // when:
+        ClientStatus status = client.connect();
+
+        // then:
+        assertEquals(ClientState.UNREACHABLE, status.state(), status.toString());
+        assertTrue(status.reason().matches("127\\.0\\.0\\.1:\\d+ sent a corrupt frame \\(frame payload of 5 bytes is "
+                + "shorter than the 28-byte minimum \\(nonce \\+ tag\\)\\)"), status.reason());
+        assertLogoutReturnsPromptly(client);
+    }
+
+    @Test
     void oversizedFrameHeader_isUnreachableNamingTheLengthWithoutAllocatingIt() throws IOException {
         TestClient client = clientOf(s -> {
             SecureChannel.server(s, KEY, FrameDecoder.DEFAULT_MAX_FRAME_LENGTH);

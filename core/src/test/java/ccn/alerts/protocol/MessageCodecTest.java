@@ -3,19 +3,24 @@ package ccn.alerts.protocol;
 import ccn.alerts.protocol.Message.*;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 class MessageCodecTest {
 
@@ -87,6 +92,21 @@ class MessageCodecTest {
     @Test
     void decode_rejectsTrailingGarbage() {
         assertThrows(MalformedMessageException.class, () -> decode("{\"type\":\"ACK\",\"alertId\":1} {}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[\"ACK\",{\"alertId\":1}]", "[{\"type\":\"ACK\",\"alertId\":1}]", "\"ACK\"", "7", "", " \n"})
+    void decode_rejectsAMessageThatIsNotAJsonObject(String json) {
+        // when:
+        MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> decode(json));
+
+        // then:
+        assertEquals("invalid message: not a JSON object", e.getMessage());
+    }
+
+    @Test
+    void decode_acceptsWhiteSpaceAroundTheObject() throws Exception {
+        assertEquals(new Ack(1), decode(" \r\n\t{\"type\":\"ACK\",\"alertId\":1} \n"));
     }
 
     @Test
@@ -167,6 +187,141 @@ class MessageCodecTest {
 
         assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
         assertTrue(e.getCause() == null || !String.valueOf(e.getCause().getMessage()).contains("hunter2"));
+    }
+
+    /** JSON, the member the error must name, and a piece of the value it must not quote. */
+    static Stream<Arguments> wrongJsonTypes() {
+        String alert = "{\"type\":\"ALERT\",\"alertId\":1,\"priority\":\"LOW\",\"message\":\"m\","
+                + "\"timestamp\":\"2026-11-30T12:00:00Z\",\"source\":\"MANUAL\",\"sender\":\"admin\",\"redelivery\":false";
+        return Stream.of(
+                // a string member given a number, a boolean, an array or an object
+                arguments("{\"type\":\"HELLO\",\"agent\":98765}", "agent", "98765"),
+                arguments("{\"type\":\"HELLO\",\"agent\":98.765}", "agent", "98.765"),
+                arguments("{\"type\":\"HELLO\",\"agent\":true}", "agent", "true"),
+                arguments("{\"type\":\"HELLO\",\"agent\":[\"x-agent\"]}", "agent", "x-agent"),
+                arguments("{\"type\":\"HELLO\",\"agent\":{\"v\":\"x-agent\"}}", "agent", "x-agent"),
+                arguments("{\"type\":\"LOGIN\",\"username\":12345,\"password\":\"p\"}", "username", "12345"),
+                arguments("{\"type\":\"LOGIN\",\"username\":\"bob\",\"password\":424242}", "password", "424242"),
+                arguments("{\"type\":\"LOGIN\",\"username\":\"bob\",\"password\":false}", "password", "false"),
+                arguments(alert + ",\"timestamp\":1764504000}", "timestamp", "1764504000"),
+                // an integer member given a string, a fraction, an exponent, a boolean or an array
+                arguments("{\"type\":\"ACK\",\"alertId\":\"4242\"}", "alertId", "4242"),
+                arguments("{\"type\":\"ACK\",\"alertId\":4.5}", "alertId", "4.5"),
+                arguments("{\"type\":\"ACK\",\"alertId\":7.0}", "alertId", "7.0"),
+                arguments("{\"type\":\"ACK\",\"alertId\":4e3}", "alertId", "4e3"),
+                arguments("{\"type\":\"ACK\",\"alertId\":true}", "alertId", "true"),
+                arguments("{\"type\":\"ACK\",\"alertId\":[4242]}", "alertId", "4242"),
+                arguments("{\"type\":\"HEARTBEAT\",\"seq\":\"31337\"}", "seq", "31337"),
+                arguments("{\"type\":\"WELCOME\",\"agent\":\"a\",\"heartbeatSeconds\":\"17\",\"loginTimeoutSeconds\":10}",
+                        "heartbeatSeconds", "17"),
+                arguments("{\"type\":\"AUTH_FAILED\",\"reason\":\"THROTTLED\",\"message\":\"m\",\"retryAfterSeconds\":\"39\"}",
+                        "retryAfterSeconds", "39"),
+                // an enumeration given a number (Jackson would read it as an index) or a quoted index
+                arguments(alert + ",\"priority\":2}", "priority", "2"),
+                arguments(alert + ",\"priority\":\"2\"}", "priority", "2"),
+                arguments("{\"type\":\"ERROR\",\"code\":3,\"message\":\"m\"}", "code", "3"),
+                // a boolean member given a string or a number
+                arguments(alert + ",\"redelivery\":\"true\"}", "redelivery", "true"),
+                arguments(alert + ",\"redelivery\":1}", "redelivery", "1"),
+                // a decimal member given a string; an object member given a string
+                arguments(alert + ",\"weather\":{\"temperatureC\":\"32.5\",\"humidityPercent\":85,\"condition\":\"Sunny\"}}",
+                        "weather.temperatureC", "32.5"),
+                arguments(alert + ",\"weather\":\"Sunny\"}", "weather", "Sunny"),
+                // the message type given anything but a string
+                arguments("{\"type\":17,\"alertId\":1}", "type", "17"),
+                arguments("{\"type\":true,\"alertId\":1}", "type", "true"),
+                arguments("{\"type\":[\"ACK\"],\"alertId\":1}", "type", "ACK"),
+                arguments("{\"type\":{\"name\":\"ACK\"},\"alertId\":1}", "type", "ACK"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("wrongJsonTypes")
+    void decode_rejectsAMemberOfTheWrongJsonTypeNamingItButNotItsValue(String json, String field, String value) {
+        // when:
+        MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> decode(json));
+
+        // then:
+        assertTrue(e.getMessage().contains("'" + field + "'"), e.getMessage());
+        assertFalse(e.getMessage().contains(value), e.getMessage());
+        assertNull(e.getCause(), "Jackson's exception quotes tokens");
+    }
+
+    @Test
+    void decode_rejectsNumberForStringField() {
+        // when:
+        MalformedMessageException e = assertThrows(MalformedMessageException.class,
+                () -> decode("{\"type\":\"HELLO\",\"agent\":5}"));
+
+        // then:
+        assertEquals("invalid message: 'agent' must be a JSON string", e.getMessage());
+    }
+
+    @Test
+    void decode_rejectsStringForIntegerField() {
+        // when:
+        MalformedMessageException e = assertThrows(MalformedMessageException.class,
+                () -> decode("{\"type\":\"ACK\",\"alertId\":\"1\"}"));
+
+        // then:
+        assertEquals("invalid message: 'alertId' must be a JSON integer", e.getMessage());
+    }
+
+    @Test
+    void decode_rejectsNumberAsMessageType() {
+        // when:
+        MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> decode("{\"type\":1}"));
+
+        // then:
+        assertEquals("invalid message: 'type' must be a JSON string", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"type\":\"HELLO\",\"agent\":null}",
+            "{\"type\":\"ACK\",\"alertId\":null}",
+            "{\"type\":\"ERROR\",\"code\":null,\"message\":\"m\"}",
+            "{\"type\":null}",
+    })
+    void decode_rejectsNullForARequiredMember(String json) {
+        // when:
+        MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> decode(json));
+
+        // then:
+        assertTrue(e.getMessage().matches(".*\\b(agent|alertId|code|type)\\b.*"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"type\":\"ACK\",\"alertId\":99999999999999999999}",
+            "{\"type\":\"WELCOME\",\"agent\":\"a\",\"heartbeatSeconds\":99999999999,\"loginTimeoutSeconds\":10}",
+    })
+    void decode_rejectsAnIntegerTooLargeForItsFieldNamingTheField(String json) {
+        // when:
+        MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> decode(json));
+
+        // then:
+        assertTrue(e.getMessage().contains("'alertId'") || e.getMessage().contains("'heartbeatSeconds'"), e.getMessage());
+        assertFalse(e.getMessage().contains("99999"), e.getMessage());
+    }
+
+    @Test
+    void decode_acceptsAnIntegerForADecimalField() throws Exception {
+        // when:
+        Alert alert = (Alert) decode("{\"type\":\"ALERT\",\"alertId\":1,\"priority\":\"LOW\",\"message\":\"m\","
+                + "\"timestamp\":\"2026-11-30T12:00:00Z\",\"source\":\"AUTO\",\"sender\":\"weather\","
+                + "\"weather\":{\"temperatureC\":32,\"humidityPercent\":85,\"condition\":\"Sunny\"},\"redelivery\":false}");
+
+        // then:
+        assertEquals(new Weather(32, 85, "Sunny"), alert.weather());
+    }
+
+    @Test
+    void decode_readsAnUnknownEnumStringThatLooksLikeANumberAsUnknown() throws Exception {
+        // when:
+        ErrorReport e = (ErrorReport) decode("{\"type\":\"ERROR\",\"code\":\"3\",\"message\":\"m\"}");
+
+        // then:
+        assertEquals(ErrorCode.UNKNOWN, e.code());
     }
 
     @Test

@@ -5,6 +5,8 @@ import ccn.alerts.protocol.Message.Ack;
 import ccn.alerts.protocol.Message.ClientHello;
 import ccn.alerts.protocol.Message.Heartbeat;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -53,6 +55,68 @@ class SecureChannelTest {
         DecryptionFailedException e = assertThrows(DecryptionFailedException.class, server::receive);
         assertTrue(e.isFirstFrame());
         assertTrue(e.getMessage().contains("different encryption key"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 5, 27})
+    void receive_reportsAFirstFrameTooShortForNonceAndTagAsCorruptNotAsAWrongKey(int length) throws IOException {
+        byte[] wire = concat(Preamble.encode(CLIENT_NONCE), new byte[] {0, 0, 0, (byte) length}, new byte[length]);
+        SecureChannel server = serverReading(KEY, SERVER_NONCE, wire);
+
+        // when:
+        CorruptedFrameException e = assertThrows(CorruptedFrameException.class, server::receive);
+
+        // then:
+        assertEquals("frame payload of " + length + " bytes is shorter than the 28-byte minimum (nonce + tag)",
+                e.getMessage());
+    }
+
+    @Test
+    void open_reportsAShortPayloadAsCorruptOnALaterFrameToo() throws IOException {
+        SecureChannel server = serverReading(KEY, SERVER_NONCE, clientWire(KEY, new ClientHello("test")));
+        server.receive();
+
+        // when: the non-blocking readers hand payloads to open() themselves
+        CorruptedFrameException e = assertThrows(CorruptedFrameException.class, () -> server.open(new byte[12]));
+
+        // then:
+        assertTrue(e.getMessage().startsWith("frame payload of 12 bytes"), e.getMessage());
+    }
+
+    @Test
+    void open_triesToDecryptAPayloadOfExactlyTheMinimum() throws IOException {
+        SecureChannel server = serverReading(KEY, SERVER_NONCE, Preamble.encode(CLIENT_NONCE));
+
+        // when:
+        DecryptionFailedException e = assertThrows(DecryptionFailedException.class,
+                () -> server.open(new byte[SecureChannel.MIN_PAYLOAD_LENGTH]));
+
+        // then:
+        assertTrue(e.isFirstFrame());
+    }
+
+    @Test
+    void minPayloadLength_isWhatTheKeysAeadAddsToAnEmptyPlaintext() throws Exception {
+        // when: Tink's own output for the key type SharedKey builds (a Tink key-id prefix would add 5)
+        int overhead = KEY.aead().encrypt(new byte[0], new byte[0]).length;
+
+        // then:
+        assertEquals(overhead, SecureChannel.MIN_PAYLOAD_LENGTH);
+        assertEquals(12 + 16, overhead);
+    }
+
+    @Test
+    void tap_recordsACorruptFrame() throws IOException {
+        SecureChannel server = serverReading(KEY, SERVER_NONCE, Preamble.encode(CLIENT_NONCE));
+        List<FrameRecord> received = new ArrayList<>();
+        server.setTap(received::add);
+
+        // when:
+        assertThrows(CorruptedFrameException.class, () -> server.open(new byte[5]));
+
+        // then:
+        assertEquals(1, received.size());
+        assertTrue(received.get(0).error().contains("shorter than the 28-byte minimum"), received.get(0).error());
     }
 
     @Test

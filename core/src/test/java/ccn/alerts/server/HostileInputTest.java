@@ -10,13 +10,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,6 +97,86 @@ class HostileInputTest {
         List<Message> got = raw.readUntilClosed();
         assertTrue(got.isEmpty(), "closed without another frame: " + got);
         ts.awaitLogLine("ERROR", "^Rejected frame from user1 \\(/127\\.0\\.0\\.1:\\d+\\): ");
+        assertOthersStillServed();
+    }
+
+    @Test
+    void loginWithANumberForPassword_getsBadMessageNamingTheFieldAndIsClosed() throws IOException {
+        RawClient raw = ts.rawHandshake();
+        raw.hello();
+
+        // when:
+        raw.sendJson("{\"type\":\"LOGIN\",\"username\":\"user1\",\"password\":424242}");
+
+        // then:
+        List<Message> got = raw.readUntilClosed();
+        Message.ErrorReport error = assertInstanceOf(Message.ErrorReport.class, got.getLast(), got.toString());
+        assertEquals(Message.ErrorCode.BAD_MESSAGE, error.code());
+        assertEquals("invalid message: 'password' must be a JSON string", error.message());
+        String line = ts.awaitLogLine("ERROR", "^Bad message from /127\\.0\\.0\\.1:\\d+: invalid message: 'password' must be a JSON string$");
+        assertFalse(line.contains("424242"), line);
+        assertOthersStillServed();
+    }
+
+    @Test
+    void frameTooShortForNonceAndTag_isLoggedAsACorruptFrameNotAsAWrongKey() throws IOException {
+        RawClient raw = ts.rawHandshake();
+
+        // when:
+        raw.sendRaw(new byte[] {0, 0, 0, 5, 1, 2, 3, 4, 5});
+
+        // then:
+        List<Message> got = raw.readUntilClosed();
+        assertEquals(1, got.size(), got.toString());
+        ts.awaitLogLine("ERROR", "^Corrupt frame from /127\\.0\\.0\\.1:\\d+: frame payload of 5 bytes is shorter than "
+                + "the 28-byte minimum \\(nonce \\+ tag\\)$");
+        assertOthersStillServed();
+        assertTrue(ts.logLines("ERROR", "Wrong encryption key").isEmpty(), ts.logLines().toString());
+    }
+
+    @Test
+    void frameTooShortForNonceAndTagAfterLogin_isLoggedAsACorruptFrameByTheNonBlockingReaderToo() throws IOException {
+        RawClient raw = ts.rawLogin("user1", "pass123");
+
+        // when: after login the session's frames are read by the selector loop
+        raw.sendRaw(new byte[] {0, 0, 0, 3, 1, 2, 3});
+
+        // then:
+        raw.readUntilClosed();
+        ts.awaitLogLine("ERROR", "^Corrupt frame from user1 \\(/127\\.0\\.0\\.1:\\d+\\): frame payload of 3 bytes is shorter "
+                + "than the 28-byte minimum \\(nonce \\+ tag\\)$");
+        assertOthersStillServed();
+    }
+
+    /**
+     * An outsider who sends a valid preamble and then 64 KiB of junk: the first four junk bytes are
+     * the frame length, and the log says what that length made of the rest (PROTOCOL.md §3.2).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "80 00 00 00 | ^Corrupt frame from /127\\.0\\.0\\.1:\\d+: frame length is negative .*",
+            "00 00 00 00 | ^Corrupt frame from /127\\.0\\.0\\.1:\\d+: frame length is zero$",
+            "00 00 00 1b | ^Corrupt frame from /127\\.0\\.0\\.1:\\d+: frame payload of 27 bytes .*",
+            "00 10 00 00 | ^Protocol error from /127\\.0\\.0\\.1:\\d+: frame length 1048576 exceeds the maximum of 65536 bytes$",
+            // AES-GCM output is indistinguishable from junk: a plausible length reads as the likely cause
+            "00 00 10 00 | ^Wrong encryption key from /127\\.0\\.0\\.1:\\d+: first frame failed to decrypt: .*corrupt.*",
+    })
+    void junkAfterAValidPreamble_isLoggedForWhatItsFirstFourBytesMakeOfIt(String header, String logLine) throws IOException {
+        byte[] junk = new byte[64 * 1024];
+        new Random(7).nextBytes(junk);
+        System.arraycopy(HexFormat.ofDelimiter(" ").parseHex(header), 0, junk, 0, 4);
+        RawClient raw = ts.rawHandshake();
+
+        // when:
+        try {
+            raw.sendRaw(junk);
+        } catch (IOException cutOff) {
+            // the server may close after the header, before it has taken all of it
+        }
+
+        // then:
+        raw.readUntilClosed();
+        ts.awaitLogLine("ERROR", logLine);
         assertOthersStillServed();
     }
 

@@ -83,6 +83,11 @@ public final class RawClient implements AutoCloseable {
         return Arrays.copyOfRange(all, mark, all.length);
     }
 
+    /** Encrypts and sends any JSON, valid or not, as the next frame: for messages a record cannot express. */
+    public void sendJson(String json) throws IOException {
+        channel.sendEncoded(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /**
      * Sends several messages in one write (one TCP segment on loopback), as a client that does not
      * wait for answers would; returns the bytes written.
