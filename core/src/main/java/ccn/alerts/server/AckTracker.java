@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -50,10 +51,34 @@ public final class AckTracker {
     }
 
     public synchronized void recordSent(long alertId, String sessionId, String username, Instant now) {
+        recordSent(alertId, sessionId, username, now, null);
+    }
+
+    /**
+     * Records a delivery that takes over {@code replacesSessionId}'s pending delivery of the same
+     * alert (a user's window reconnecting after a restart gets a new session): that delivery is
+     * dropped, so the alert counts one recipient for the window, not one per session it had.
+     * Only a pending delivery of the same user is taken over; an acknowledged one is history and
+     * stays, and an unknown one is ignored (replay may apply a take-over twice, or after the
+     * snapshot that already dropped it). {@code replacesSessionId} null is {@link #recordSent(long,
+     * String, String, Instant)}.
+     */
+    public synchronized void recordSent(long alertId, String sessionId, String username, Instant now,
+                                        String replacesSessionId) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(username, "username");
+        Objects.requireNonNull(now, "now");
         Entry e = alerts.get(alertId);
-        if (e != null) {
-            e.deliveries.putIfAbsent(sessionId, new Delivery(sessionId, username, now, null));
+        if (e == null) {
+            return;
         }
+        if (replacesSessionId != null && !replacesSessionId.equals(sessionId)) {
+            Delivery old = e.deliveries.get(replacesSessionId);
+            if (old != null && !old.acknowledged() && old.username().equals(username)) {
+                e.deliveries.remove(replacesSessionId);
+            }
+        }
+        e.deliveries.putIfAbsent(sessionId, new Delivery(sessionId, username, now, null));
     }
 
     /**
