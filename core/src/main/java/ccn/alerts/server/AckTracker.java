@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -50,10 +51,34 @@ public final class AckTracker {
     }
 
     public synchronized void recordSent(long alertId, String sessionId, String username, Instant now) {
+        recordSent(alertId, sessionId, username, now, null);
+    }
+
+    /**
+     * Records a delivery that takes over {@code replacesSessionId}'s pending delivery of the same
+     * alert (a user's window reconnecting after a restart gets a new session): that delivery is
+     * dropped, so the alert counts one recipient for the window, not one per session it had.
+     * Only a pending delivery of the same user is taken over; an acknowledged one is history and
+     * stays, and an unknown one is ignored (replay may apply a take-over twice, or after the
+     * snapshot that already dropped it). {@code replacesSessionId} null is {@link #recordSent(long,
+     * String, String, Instant)}.
+     */
+    public synchronized void recordSent(long alertId, String sessionId, String username, Instant now,
+                                        String replacesSessionId) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(username, "username");
+        Objects.requireNonNull(now, "now");
         Entry e = alerts.get(alertId);
-        if (e != null) {
-            e.deliveries.putIfAbsent(sessionId, new Delivery(sessionId, username, now, null));
+        if (e == null) {
+            return;
         }
+        if (replacesSessionId != null && !replacesSessionId.equals(sessionId)) {
+            Delivery old = e.deliveries.get(replacesSessionId);
+            if (old != null && !old.acknowledged() && old.username().equals(username)) {
+                e.deliveries.remove(replacesSessionId);
+            }
+        }
+        e.deliveries.putIfAbsent(sessionId, new Delivery(sessionId, username, now, null));
     }
 
     /**
@@ -73,18 +98,25 @@ public final class AckTracker {
         return Optional.of(Duration.between(d.sentAt(), now));
     }
 
-    /** An alert a logging-in session takes over from a session of the same user that is gone. */
+    /**
+     * An alert a logging-in session is sent again: taken over from {@code fromSession}, a gone
+     * session of the same user, or, when {@code fromSession} is null, sent alongside a session of
+     * the user that is still connected and has not confirmed it either.
+     */
     public record TakeOver(Alert alert, String fromSession) {
     }
 
     /**
-     * What a new session of {@code username} should be sent again: for each retained alert, one
-     * unacknowledged delivery to another session of this user, which the new session takes over
-     * (the old delivery is replaced by one to {@code sessionId}). A delivery to a session that is
-     * no longer {@code live} is taken first; a live one only when there is no other, since a
-     * client that lost its connection usually logs in again before the server notices the old
-     * session is dead. Each window of a user is its own session, so two windows cut by a restart
-     * each get the alert back, one delivery each. Oldest first.
+     * What a new session of {@code username} is sent again, oldest first. For each retained alert
+     * with an unacknowledged delivery to another session of this user:
+     * <ul>
+     *   <li>a delivery to a session that is not {@code live} (gone: a crash, a restart, a dropped
+     *       connection) is taken over: it becomes a delivery to {@code sessionId}, so each window
+     *       cut off gets the alert back and counts once;</li>
+     *   <li>otherwise, when no live session of the user has confirmed it, the new session is sent
+     *       it as well (a client that lost its connection usually logs in again before the server
+     *       notices the old session is dead), and the live session's delivery stays.</li>
+     * </ul>
      */
     public synchronized List<TakeOver> takeOver(String username, String sessionId, java.util.Set<String> live, Instant now) {
         evict(now);
@@ -93,47 +125,30 @@ public final class AckTracker {
             if (e.deliveries.containsKey(sessionId)) {
                 continue;
             }
-            Delivery chosen = null;
+            Delivery gone = null;
+            boolean pendingOnLive = false;
+            boolean confirmedOnLive = false;
             for (Delivery d : e.deliveries.values()) {
-                if (d.username().equals(username) && !d.acknowledged()) {
-                    if (!live.contains(d.sessionId())) {
-                        chosen = d;
-                        break;
-                    }
-                    if (chosen == null) {
-                        chosen = d;
-                    }
+                if (!d.username().equals(username)) {
+                    continue;
                 }
+                boolean isLive = live.contains(d.sessionId());
+                if (!d.acknowledged() && !isLive && gone == null) {
+                    gone = d;
+                }
+                pendingOnLive |= isLive && !d.acknowledged();
+                confirmedOnLive |= isLive && d.acknowledged();
             }
-            if (chosen != null && !userAcknowledgedOnLiveSession(e, username, live, chosen)) {
-                e.deliveries.remove(chosen.sessionId());
+            if (gone != null) {
+                e.deliveries.remove(gone.sessionId());
                 e.deliveries.put(sessionId, new Delivery(sessionId, username, now, null));
-                taken.add(new TakeOver(e.alert, chosen.sessionId()));
+                taken.add(new TakeOver(e.alert, gone.sessionId()));
+            } else if (pendingOnLive && !confirmedOnLive) {
+                e.deliveries.put(sessionId, new Delivery(sessionId, username, now, null));
+                taken.add(new TakeOver(e.alert, null));
             }
         }
         return taken;
-    }
-
-    /** A live delivery is only taken when no live session of the user has the alert confirmed. */
-    private static boolean userAcknowledgedOnLiveSession(Entry e, String username, java.util.Set<String> live, Delivery chosen) {
-        if (!live.contains(chosen.sessionId())) {
-            return false;
-        }
-        for (Delivery d : e.deliveries.values()) {
-            if (d.username().equals(username) && d.acknowledged() && live.contains(d.sessionId())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Replays a take-over read from the journal: the delivery to {@code fromSession} becomes one to {@code sessionId}. */
-    public synchronized void recordTakeOver(long alertId, String fromSession, String sessionId, String username, Instant at) {
-        Entry e = alerts.get(alertId);
-        if (e != null) {
-            e.deliveries.remove(fromSession);
-            e.deliveries.putIfAbsent(sessionId, new Delivery(sessionId, username, at, null));
-        }
     }
 
     /** Alerts sent to some session of this user that no session of this user acknowledged, oldest first. */

@@ -39,7 +39,8 @@ final class DeliveryLedger implements AutoCloseable {
     record Recipient(String sessionId, String username) {
     }
 
-    private interface Write {
+    /** One journal write, run on the journal thread. */
+    interface Write {
         void to(AlertJournal journal) throws IOException;
     }
 
@@ -83,7 +84,9 @@ final class DeliveryLedger implements AutoCloseable {
         List<AckTracker.TakeOver> taken = tracker.takeOver(username, sessionId, liveSessions, now);
         for (AckTracker.TakeOver t : taken) {
             long id = t.alert().alertId();
-            submit(j -> j.recordSent(id, sessionId, username, now, t.fromSession()));
+            String from = t.fromSession();
+            submit(from == null ? j -> j.recordSent(id, sessionId, username, now)
+                    : j -> j.recordSent(id, sessionId, username, now, from));
         }
         return taken;
     }
@@ -122,7 +125,8 @@ final class DeliveryLedger implements AutoCloseable {
         await(submit(AlertJournal::flush));
     }
 
-    private CompletableFuture<Void> submit(Write write) {
+    /** Queues a write; the future completes once it and everything queued before it are forced. */
+    CompletableFuture<Void> submit(Write write) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         queue.add(new Task(write, done));
         return done;

@@ -84,4 +84,42 @@ class AckTrackerTest {
         assertEquals(1, status.acknowledged());
         assertEquals(T0.plusMillis(250), status.deliveries().getFirst().ackedAt());
     }
+
+    @Test
+    void takeOver_dropsTheReplacedPendingDeliveryOfTheSameUser() {
+        AckTracker tracker = new AckTracker(100, Duration.ofHours(1));
+        tracker.recordAlert(alert(1), T0);
+        tracker.recordSent(1, "s-3", "user1", T0);
+
+        // when: user1's window comes back as s-9 and takes over s-3's delivery
+        tracker.recordSent(1, "s-9", "user1", T0.plusSeconds(5), "s-3");
+
+        // then:
+        assertEquals(List.of("s-9"), sessions(tracker, 1));
+        assertEquals(T0.plusSeconds(5), tracker.status(1).orElseThrow().deliveries().getFirst().sentAt());
+        assertTrue(tracker.recordAck(1, "s-3", T0.plusSeconds(6)).isEmpty(), "the old session no longer holds it");
+        assertEquals(Duration.ofSeconds(2), tracker.recordAck(1, "s-9", T0.plusSeconds(7)).orElseThrow());
+    }
+
+    @Test
+    void takeOver_keepsAnAcknowledgedDeliveryAndAnotherUsersDelivery() {
+        AckTracker tracker = new AckTracker(100, Duration.ofHours(1));
+        tracker.recordAlert(alert(1), T0);
+        tracker.recordSent(1, "s-3", "user1", T0);
+        tracker.recordSent(1, "s-4", "user2", T0);
+        tracker.recordAck(1, "s-3", T0.plusSeconds(1));
+
+        // when:
+        tracker.recordSent(1, "s-9", "user1", T0.plusSeconds(5), "s-3");
+        tracker.recordSent(1, "s-10", "user1", T0.plusSeconds(5), "s-4");
+        tracker.recordSent(1, "s-11", "user1", T0.plusSeconds(5), "s-404");
+
+        // then: the ACK is history, user2's delivery is not user1's to take, an unknown one is nothing
+        assertEquals(List.of("s-3", "s-4", "s-9", "s-10", "s-11"), sessions(tracker, 1));
+        assertEquals(1, tracker.status(1).orElseThrow().acknowledged());
+    }
+
+    private static List<String> sessions(AckTracker tracker, long alertId) {
+        return tracker.status(alertId).orElseThrow().deliveries().stream().map(AckTracker.Delivery::sessionId).toList();
+    }
 }

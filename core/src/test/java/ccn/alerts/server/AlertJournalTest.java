@@ -2,6 +2,8 @@ package ccn.alerts.server;
 
 import ccn.alerts.protocol.Message;
 import ccn.alerts.protocol.Priority;
+import ccn.alerts.server.journal.JournalRecord;
+import ccn.alerts.server.journal.JournalReplay;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -280,5 +282,61 @@ class AlertJournalTest {
         assertEquals(List.of(496L, 497L, 498L, 499L, 500L),
                 restored.statuses().stream().map(s -> s.alert().alertId()).toList());
         assertEquals(List.of(497L, 499L), ids(restored.unacknowledgedFor("user1", Instant.now())));
+    }
+
+    @Test
+    void takeOver_isJournalled_andReplayDropsTheReplacedDelivery_alsoAfterCompaction() throws IOException {
+        AckTracker tracker = tracker();
+        try (AlertJournal journal = AlertJournal.open(dir, tracker, 1)) {
+            broadcast(journal, tracker, 1, "s-3", "user1");
+            // when: user1's window reconnects as s-9 and takes over s-3's pending delivery
+            tracker.recordSent(1, "s-9", "user1", T0, "s-3");
+            journal.recordSent(1, "s-9", "user1", T0, "s-3");
+        }
+        assertTrue(Files.readString(dir.resolve(AlertJournal.FILE_NAME)).contains("\"replaces\":\"s-3\""));
+
+        // then:
+        AckTracker restored = tracker();
+        try (AlertJournal journal = AlertJournal.open(dir, restored, 1)) {
+            assertEquals(9, journal.loadReport().highestSession());
+            assertEquals(List.of("s-9"), sessions(restored, 1));
+            journal.writePending(); // compacts (threshold 1 byte): the snapshot holds s-9 only
+            assertEquals(1, journal.compactions());
+        }
+        AckTracker again = tracker();
+        try (AlertJournal journal = AlertJournal.open(dir, again, AlertJournal.DEFAULT_COMPACT_BYTES)) {
+            assertFalse(journal.loadReport().corrupt());
+        }
+        assertEquals(List.of("s-9"), sessions(again, 1));
+        assertEquals(List.of(1L), ids(again.unacknowledgedFor("user1", Instant.now())));
+    }
+
+    private static List<String> sessions(AckTracker tracker, long alertId) {
+        return tracker.status(alertId).orElseThrow().deliveries().stream().map(AckTracker.Delivery::sessionId).toList();
+    }
+
+    /** Replays the way {@link AlertJournal#open} does, without opening the file for writing. */
+    private static JournalReplay.Target target(AckTracker tracker) {
+        return new JournalReplay.Target() {
+            @Override
+            public boolean knowsAlert(long alertId) {
+                return tracker.status(alertId).isPresent();
+            }
+
+            @Override
+            public void recordAlert(Message.Alert alert, Instant at) {
+                tracker.recordAlert(alert, at);
+            }
+
+            @Override
+            public void recordSent(long alertId, String sessionId, String username, Instant at, String replaces) {
+                tracker.recordSent(alertId, sessionId, username, at, replaces);
+            }
+
+            @Override
+            public void recordAck(long alertId, String sessionId, Instant at) {
+                tracker.recordAck(alertId, sessionId, at);
+            }
+        };
     }
 }

@@ -1,0 +1,161 @@
+package ccn.alerts.server;
+
+import ccn.alerts.protocol.Message;
+import ccn.alerts.protocol.Priority;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The ledger: the only way to change tracker and journal, and what its futures promise. */
+class DeliveryLedgerTest {
+    private static final Instant T0 = Instant.now();
+
+    @TempDir
+    Path dir;
+    private AlertJournal journal;
+    private DeliveryLedger ledger;
+    private final List<String> errors = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void open() throws IOException {
+        journal = AlertJournal.open(dir, tracker(), AlertJournal.DEFAULT_COMPACT_BYTES);
+        ledger = new DeliveryLedger(tracker(), journal, errors::add);
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        ledger.close();
+        journal.close();
+    }
+
+    private static AckTracker tracker() {
+        return new AckTracker(100, Duration.ofHours(1));
+    }
+
+    private static Message.Alert alert(long id) {
+        return new Message.Alert(id, Priority.HIGH, "alert " + id, T0.toString(), Message.AlertSource.MANUAL,
+                "admin", null, false);
+    }
+
+    /** What a server restarted on this data directory would know. */
+    private AckTracker replayed() throws IOException {
+        AckTracker fresh = tracker();
+        try (AlertJournal again = AlertJournal.open(dir.resolve("copy"), fresh, AlertJournal.DEFAULT_COMPACT_BYTES)) {
+            // opened only to create the directory
+        }
+        java.nio.file.Files.copy(journal.file(), dir.resolve("copy").resolve(AlertJournal.FILE_NAME),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        AckTracker restored = tracker();
+        AlertJournal.open(dir.resolve("copy"), restored, AlertJournal.DEFAULT_COMPACT_BYTES).close();
+        return restored;
+    }
+
+    @Test
+    void a_broadcast_is_on_disk_when_recordBroadcast_returns() throws IOException {
+        // when:
+        ledger.recordBroadcast(alert(1), T0, List.of(new DeliveryLedger.Recipient("s-1", "user1")));
+
+        // then:
+        assertEquals(1, replayed().status(1).orElseThrow().deliveries().size());
+    }
+
+    @Test
+    void an_ack_is_on_disk_when_its_future_completes_and_the_latency_is_that_of_the_first_ack() throws Exception {
+        ledger.recordBroadcast(alert(1), T0, List.of(new DeliveryLedger.Recipient("s-1", "user1")));
+
+        // when:
+        Optional<Duration> first = ledger.acknowledge(1, "s-1", T0.plusMillis(40)).get(10, TimeUnit.SECONDS);
+        Optional<Duration> again = ledger.acknowledge(1, "s-1", T0.plusMillis(90)).get(10, TimeUnit.SECONDS);
+
+        // then:
+        assertEquals(Optional.of(Duration.ofMillis(40)), first);
+        assertEquals(Optional.empty(), again);
+        assertEquals(1, replayed().status(1).orElseThrow().acknowledged());
+    }
+
+    @Test
+    void acks_arriving_while_the_journal_thread_is_busy_share_one_write_and_one_force() throws Exception {
+        List<DeliveryLedger.Recipient> to = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            to.add(new DeliveryLedger.Recipient("s-" + i, "user1"));
+        }
+        ledger.recordBroadcast(alert(1), T0, to);
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> blocker = ledger.submit(j -> {
+            busy.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(busy.await(10, TimeUnit.SECONDS));
+        long forcesBefore = journal.forces();
+
+        // when:
+        List<CompletableFuture<Optional<Duration>>> acks = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            acks.add(ledger.acknowledge(1, "s-" + i, T0.plusMillis(5)));
+        }
+        assertFalse(acks.getFirst().isDone(), "not confirmed before it is on disk");
+        release.countDown();
+        blocker.get(10, TimeUnit.SECONDS);
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+
+        // then: one force for all 1,000 ACKs (the blocked round wrote nothing, so it forced nothing)
+        assertEquals(1, journal.forces() - forcesBefore);
+        assertEquals(1_000, replayed().status(1).orElseThrow().acknowledged());
+    }
+
+    @Test
+    void a_new_session_takes_over_a_gone_sessions_pending_delivery_and_that_survives_a_restart() throws IOException {
+        ledger.recordBroadcast(alert(1), T0, List.of(new DeliveryLedger.Recipient("s-1", "user1"),
+                new DeliveryLedger.Recipient("s-2", "user1")));
+
+        // when: the first window comes back as s-3 while s-2 is still gone, then s-2's as s-4
+        var third = ledger.takeOver("user1", "s-3", Set.of(), T0);
+        var fourth = ledger.takeOver("user1", "s-4", Set.of("s-3"), T0);
+        var fifth = ledger.takeOver("user1", "s-5", Set.of("s-3", "s-4"), T0);
+        ledger.flush();
+
+        // then: each gone delivery is taken over once; a fifth window, opened while both are
+        // still unconfirmed, gets it alongside them
+        assertEquals(List.of("s-1"), third.stream().map(AckTracker.TakeOver::fromSession).toList());
+        assertEquals(List.of("s-2"), fourth.stream().map(AckTracker.TakeOver::fromSession).toList());
+        assertEquals(java.util.Arrays.asList((String) null), fifth.stream().map(AckTracker.TakeOver::fromSession).toList());
+        assertEquals(List.of("s-3", "s-4", "s-5"), replayed().status(1).orElseThrow().deliveries().stream()
+                .map(AckTracker.Delivery::sessionId).toList());
+    }
+
+    @Test
+    void a_window_opened_after_a_live_window_confirmed_the_alert_gets_nothing_again() throws Exception {
+        ledger.recordBroadcast(alert(1), T0, List.of(new DeliveryLedger.Recipient("s-1", "user1"),
+                new DeliveryLedger.Recipient("s-2", "user1")));
+        ledger.acknowledge(1, "s-1", T0).get(10, TimeUnit.SECONDS);
+
+        // when: s-2 is still connected and unconfirmed, s-1 confirmed it
+        var third = ledger.takeOver("user1", "s-3", Set.of("s-1", "s-2"), T0);
+
+        // then:
+        assertEquals(List.of(), third);
+    }
+}
