@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -747,5 +748,20 @@ public final class AlertServer implements AutoCloseable {
                 LOG.warn("A server listener failed; ignoring it", e);
             }
         }
+    }
+
+    // ---------------------------------------------------------------- alert summaries
+
+    /**
+     * The retained alerts, oldest first, each with its delivered and acknowledged counts: cheap
+     * enough to poll (one record per alert, not per delivery). Any thread.
+     */
+    public List<AckTracker.AlertSummary> alertSummaries() {
+        return tracker.summaries();
+    }
+
+    /** One retained alert with every delivery, or empty once it is forgotten. Any thread. */
+    public Optional<AckTracker.AlertStatus> alertStatus(long alertId) {
+        return tracker.status(alertId);
     }
 }
