@@ -66,8 +66,11 @@ public final class CommandRunner {
             executor.execute(() -> {
                 try {
                     result.complete(work.call());
-                } catch (Exception | LinkageError e) {
+                } catch (Exception e) {
                     result.completeExceptionally(e);
+                } catch (Error e) {
+                    result.completeExceptionally(e); // busy must still end
+                    throw e;
                 }
             });
         } catch (RejectedExecutionException e) {
