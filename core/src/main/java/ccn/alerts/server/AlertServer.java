@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -309,6 +310,19 @@ public final class AlertServer implements AutoCloseable {
 
     public List<AckTracker.AlertStatus> recentAlerts() {
         return ledger.statuses();
+    }
+
+    /**
+     * The retained alerts, oldest first, each with its delivered and acknowledged counts: cheap
+     * enough to poll (one record per alert, not per delivery).
+     */
+    public List<AckTracker.AlertSummary> alertSummaries() {
+        return ledger.tracker().summaries();
+    }
+
+    /** One retained alert with every delivery, or empty once it is forgotten. */
+    public Optional<AckTracker.AlertStatus> alertStatus(long alertId) {
+        return ledger.status(alertId);
     }
 
     public ServerState state() {

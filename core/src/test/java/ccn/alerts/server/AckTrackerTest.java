@@ -122,4 +122,43 @@ class AckTrackerTest {
     private static List<String> sessions(AckTracker tracker, long alertId) {
         return tracker.status(alertId).orElseThrow().deliveries().stream().map(AckTracker.Delivery::sessionId).toList();
     }
+
+    @Test
+    void summaries_countEachDeliveryAndFirstAckOnce_andAgreeWithTheFullStatus() {
+        AckTracker tracker = new AckTracker(100, Duration.ofHours(1));
+        tracker.recordAlert(alert(1), T0);
+        tracker.recordAlert(alert(2), T0);
+        for (String session : List.of("s-1", "s-2", "s-3")) {
+            tracker.recordSent(1, session, "user-" + session, T0);
+        }
+
+        // when: a resend to the same session, two real ACKs, a repeated ACK, an ACK from a session
+        // the alert never went to, and an ACK for an alert that does not exist
+        tracker.recordSent(1, "s-1", "user-s-1", T0.plusSeconds(5));
+        tracker.recordAck(1, "s-1", T0.plusMillis(100));
+        tracker.recordAck(1, "s-2", T0.plusMillis(200));
+        tracker.recordAck(1, "s-2", T0.plusMillis(300));
+        tracker.recordAck(1, "s-9", T0.plusMillis(300));
+        tracker.recordAck(7, "s-1", T0.plusMillis(300));
+
+        // then:
+        assertEquals(List.of(new AckTracker.AlertSummary(alert(1), 3, 2), new AckTracker.AlertSummary(alert(2), 0, 0)),
+                tracker.summaries());
+        AckTracker.AlertStatus status = tracker.status(1).orElseThrow();
+        assertEquals(3, status.deliveries().size());
+        assertEquals(2, status.acknowledged());
+    }
+
+    @Test
+    void summaries_dropEvictedAlerts() {
+        AckTracker tracker = new AckTracker(1, Duration.ofHours(1));
+        tracker.recordAlert(alert(1), T0);
+        tracker.recordSent(1, "s-1", "user1", T0);
+
+        // when:
+        tracker.recordAlert(alert(2), T0);
+
+        // then:
+        assertEquals(List.of(new AckTracker.AlertSummary(alert(2), 0, 0)), tracker.summaries());
+    }
 }

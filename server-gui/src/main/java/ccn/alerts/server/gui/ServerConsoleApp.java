@@ -77,7 +77,7 @@ public class ServerConsoleApp extends Application {
     }
 
     private void confirmClose(WindowEvent event) {
-        int clients = model.server().stats().clients();
+        int clients = model.connectedClients();
         if (clients > 0) {
             Alert ask = new Alert(Alert.AlertType.CONFIRMATION,
                     clients + " client(s) are connected. They will be told the server is shutting down.",

@@ -1,20 +1,21 @@
 package ccn.alerts.server.gui;
 
+import ccn.alerts.alert.PriorityRules;
 import ccn.alerts.log.LogEvent;
-import ccn.alerts.server.AckTracker;
 import ccn.alerts.server.AlertServer;
 import ccn.alerts.server.ClientInfo;
 import ccn.alerts.server.ServerState;
 import ccn.alerts.server.ServerStats;
-import ccn.alerts.server.gui.alerts.AlertRow;
+import ccn.alerts.server.gui.alerts.AlertsModel;
 import ccn.alerts.server.gui.clients.ClientRow;
+import ccn.alerts.server.gui.trigger.AlertTriggerModel;
+import ccn.alerts.server.gui.users.UsersModel;
 import ccn.alerts.server.gui.wire.WireModel;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -31,53 +32,53 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
- * The console's model: owns the {@link AlertServer}, runs its blocking operations on a background
- * executor, and mirrors its state into JavaFX properties and lists.
+ * The console's model: owns the {@link AlertServer}, offers the views commands (start, stop, kick,
+ * regenerate the key, and through its feature models send alerts, change settings, manage users,
+ * capture the wire), runs the engine calls behind them on a {@link CommandRunner}, and mirrors the
+ * engine's state into JavaFX properties and lists. Views never see the engine.
  *
  * <p>Engine events never touch the UI directly. Log events are queued by the engine's threads and
  * drained, together with a snapshot of clients, alerts and counters, by one {@link Timeline} pulse
  * every {@link #REFRESH} — so a thousand log lines a second become four UI updates.
  *
- * <p>Thread-safety: all methods and properties are for the JavaFX Application Thread only.
+ * <p>Thread-safety: all methods and properties are for the JavaFX Application Thread only, but
+ * {@link #shutdown()}, which blocks and so belongs on another thread.
  */
 public final class ServerConsoleModel {
     public static final Duration REFRESH = Duration.millis(250);
     public static final int MAX_LOG_ROWS = 10_000;
 
     private final AlertServer server;
-    private final ExecutorService io = Executors.newCachedThreadPool(
-            Thread.ofPlatform().name("ccn-console-io-", 0).daemon().factory());
+    private final CommandRunner commands = new CommandRunner(this::afterCommand);
     private final ConcurrentLinkedQueue<LogEvent> pendingLog = new ConcurrentLinkedQueue<>();
     private final ReadOnlyObjectWrapper<ServerState> state = new ReadOnlyObjectWrapper<>(ServerState.STOPPED);
     private final ReadOnlyObjectWrapper<Instant> startedAt = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<ServerStats> stats = new ReadOnlyObjectWrapper<>();
-    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
-    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper keyText = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper fingerprint = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper boundAddress = new ReadOnlyStringWrapper("");
     private final ObservableList<ClientRow> clients = FXCollections.observableArrayList();
-    private final ObservableList<AlertRow> alerts = FXCollections.observableArrayList();
     private final ObservableList<LogEvent> log = FXCollections.observableArrayList();
     // Read-only views made once: a view made per call would be collected with its listeners.
     private final ObservableList<ClientRow> clientsView = FXCollections.unmodifiableObservableList(clients);
-    private final ObservableList<AlertRow> alertsView = FXCollections.unmodifiableObservableList(alerts);
     private final ObservableList<LogEvent> logView = FXCollections.unmodifiableObservableList(log);
     private final Map<String, ClientRow> clientsById = new HashMap<>();
-    private final Map<Long, AlertRow> alertsById = new HashMap<>();
     private final Timeline pulse;
     private final WireModel wire;
+    private final AlertsModel alerts;
+    private final AlertTriggerModel trigger;
+    private final UsersModel users;
 
     public ServerConsoleModel(AlertServer server) {
         this.server = Objects.requireNonNull(server, "server");
-        this.wire = new WireModel(server);
+        this.wire = new WireModel(server, commands);
+        this.alerts = new AlertsModel(server);
+        this.trigger = new AlertTriggerModel(server, commands, state.getReadOnlyProperty());
+        this.users = new UsersModel(server, commands);
         log.addAll(server.eventLog().addListenerWithHistory(pendingLog::add));
         updateKey();
         pulse = new Timeline(new KeyFrame(REFRESH, e -> refresh()));
@@ -90,8 +91,7 @@ public final class ServerConsoleModel {
 
     /** Starts the server on a background thread; failures land in {@link #problemProperty()}. */
     public CompletableFuture<Void> start(String bindAddress, int port) {
-        problem.set("");
-        return run(() -> {
+        return commands.run(() -> {
             server.start(bindAddress, port);
             return null;
         }, "Cannot start");
@@ -99,55 +99,79 @@ public final class ServerConsoleModel {
 
     /** Stops the server gracefully on a background thread. */
     public CompletableFuture<Void> stop() {
-        problem.set("");
-        return run(() -> {
+        return commands.run(() -> {
             server.stop();
             return null;
         }, "Cannot stop");
     }
 
+    /** Makes a new key (only while stopped; the engine refuses otherwise) and stores it in the data directory. */
     public CompletableFuture<Void> regenerateKey() {
-        return run(() -> {
+        return commands.run(() -> {
             server.regenerateKey();
             return null;
         }, "Cannot regenerate the key");
     }
 
-    /** Runs blocking engine work off the FX thread, then refreshes; errors become {@link #problemProperty()}. */
-    public <T> CompletableFuture<T> run(Callable<T> work, String failurePrefix) {
-        busy.set(true);
-        CompletableFuture<T> result = new CompletableFuture<>();
-        io.execute(() -> {
-            try {
-                result.complete(work.call());
-            } catch (Exception e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result.whenCompleteAsync((value, error) -> {
-            busy.set(false);
-            if (error != null) {
-                problem.set(failurePrefix + ": " + messageOf(error));
-            }
-            updateKey();
-            refresh();
-        }, Platform::runLater);
+    /**
+     * Disconnects one session, telling its client the operator did it. Completes with false when
+     * the session had already gone.
+     */
+    public CompletableFuture<Boolean> kick(String sessionId) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        return commands.run(() -> server.kick(sessionId), "Cannot disconnect");
     }
 
-    /** Closes the server (graceful stop, log file released) and stops refreshing; blocks, call off the FX thread. */
+    /**
+     * Closes the server (graceful stop, log file released) and stops refreshing. Blocks until the
+     * clients are told: call it off the FX thread.
+     */
     public void shutdown() {
         Platform.runLater(pulse::stop); // Timelines belong to the FX thread
         server.close();
-        io.shutdownNow();
+        commands.shutdown();
     }
 
-    public AlertServer server() {
-        return server;
+    /** Connections right now (not as of the last refresh): closing the window asks first if any. */
+    public int connectedClients() {
+        return server.stats().clients();
     }
+
+    /** Shows a failure as a sentence in the problem line (for launchers and demos). */
+    public void reportProblem(String text) {
+        commands.reportProblem(text);
+    }
+
+    private void afterCommand() {
+        updateKey();
+        refresh();
+    }
+
+    // ------------------------------------------------------------ feature models
 
     /** The wire inspector's and timeline's model. */
     public WireModel wire() {
         return wire;
+    }
+
+    /** The alerts table's model: counts of every retained alert, recipients of the selected one. */
+    public AlertsModel alerts() {
+        return alerts;
+    }
+
+    /** The alert form's model: send now, automatic alerts, weather source. */
+    public AlertTriggerModel trigger() {
+        return trigger;
+    }
+
+    /** The users tab's model. */
+    public UsersModel users() {
+        return users;
+    }
+
+    /** The thresholds the engine turns weather readings into priorities with; they never change. */
+    public PriorityRules priorityRules() {
+        return server.priorityRules();
     }
 
     // ------------------------------------------------------------ refresh
@@ -163,7 +187,7 @@ public final class ServerConsoleModel {
         state.set(now);
         stats.set(server.stats());
         refreshClients(server.clients());
-        refreshAlerts(server.recentAlerts());
+        alerts.refresh();
     }
 
     private void drainLog() {
@@ -207,37 +231,9 @@ public final class ServerConsoleModel {
         });
     }
 
-    private void refreshAlerts(List<AckTracker.AlertStatus> snapshot) {
-        Set<Long> seen = new HashSet<>();
-        for (AckTracker.AlertStatus status : snapshot) {
-            long id = status.alert().alertId();
-            seen.add(id);
-            AlertRow row = alertsById.get(id);
-            if (row == null) {
-                row = new AlertRow(status.alert());
-                alertsById.put(id, row);
-                alerts.add(0, row); // newest first
-            }
-            row.update(status);
-        }
-        alertsById.keySet().removeIf(id -> {
-            if (seen.contains(id)) {
-                return false;
-            }
-            alerts.removeIf(r -> r.alertId() == id);
-            return true;
-        });
-    }
-
     private void updateKey() {
         keyText.set(server.key().asText());
         fingerprint.set(server.key().fingerprint());
-    }
-
-    private static String messageOf(Throwable error) {
-        Throwable t = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause() : error;
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     // ------------------------------------------------------------ properties
@@ -256,16 +252,12 @@ public final class ServerConsoleModel {
 
     /** The last failure as a sentence for people, or empty. */
     public ReadOnlyStringProperty problemProperty() {
-        return problem.getReadOnlyProperty();
-    }
-
-    public void reportProblem(String text) {
-        problem.set(text);
+        return commands.problemProperty();
     }
 
     /** True while a start, stop or other background command runs. */
     public ReadOnlyBooleanProperty busyProperty() {
-        return busy.getReadOnlyProperty();
+        return commands.busyProperty();
     }
 
     public ReadOnlyStringProperty keyTextProperty() {
@@ -283,10 +275,6 @@ public final class ServerConsoleModel {
 
     public ObservableList<ClientRow> clients() {
         return clientsView;
-    }
-
-    public ObservableList<AlertRow> alerts() {
-        return alertsView;
     }
 
     public ObservableList<LogEvent> log() {

@@ -32,16 +32,16 @@ public final class ServerConsoleView extends BorderPane {
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         Tab clients = tab("Clients", "clientsTab", new ClientsView(model));
         clients.textProperty().bind(Bindings.size(model.clients()).asString("Clients (%d)"));
-        Tab alerts = tab("Alerts", "alertsTab", new AlertsView(model));
-        alerts.textProperty().bind(Bindings.size(model.alerts()).asString("Alerts (%d)"));
+        Tab alerts = tab("Alerts", "alertsTab", new AlertsView(model.alerts()));
+        alerts.textProperty().bind(Bindings.size(model.alerts().rows()).asString("Alerts (%d)"));
         tabs.getTabs().addAll(clients, alerts, tab("Log", "logTab", new LogView(model)),
                 tab("Weather", "weatherTab", new WeatherChartView(model)),
                 tab("Wire", "wireTab", new WireInspectorView(model.wire())),
                 tab("Timeline", "timelineTab", new ProtocolTimelineView(model.wire())),
-                tab("Users", "usersTab", new UsersView(model)));
+                tab("Users", "usersTab", new UsersView(model.users())));
         setCenter(tabs);
 
-        VBox side = new VBox(12, new AlertTriggerView(model), new KeyPanel(model));
+        VBox side = new VBox(12, new AlertTriggerView(model.trigger()), new KeyPanel(model));
         side.getStyleClass().add("side");
         ScrollPane scroll = new ScrollPane(side);
         scroll.setFitToWidth(true);

@@ -61,7 +61,8 @@ public final class BusyConsoleDemo {
                 clients.get(3).close();
                 server.broadcastManualAlert(Priority.HIGH, "Server room temperature above 30 °C", "console");
             } catch (Exception e) {
-                model.reportProblem("Demo failed: " + e.getMessage());
+                // The model is the FX thread's; this is the demo's own thread.
+                javafx.application.Platform.runLater(() -> model.reportProblem("Demo failed: " + e.getMessage()));
             }
         });
     }

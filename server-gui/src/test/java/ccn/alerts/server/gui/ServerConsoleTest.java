@@ -8,13 +8,16 @@ import ccn.alerts.client.ClientStatus;
 import ccn.alerts.log.EventType;
 import ccn.alerts.protocol.Message;
 import ccn.alerts.protocol.Priority;
+import ccn.alerts.server.AckTracker;
 import ccn.alerts.server.AlertServer;
 import ccn.alerts.server.ServerConfig;
 import ccn.alerts.server.ServerState;
 import ccn.alerts.server.gui.alerts.AlertRow;
 import ccn.alerts.server.gui.clients.ClientRow;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -126,6 +129,53 @@ class ServerConsoleTest {
     }
 
     @Test
+    void alertAcknowledgedByThreeClients_showsThreeOfThree_andSelectingItListsEachRecipient(FxRobot robot) throws Exception {
+        startServer(robot);
+        for (String[] u : new String[][]{{"admin", "admin123"}, {"user1", "pass123"}, {"user2", "pass456"}}) {
+            connect(u[0], u[1]);
+        }
+        robot.clickOn("#messageArea").write("Network maintenance at 5 pm");
+        robot.clickOn("#sendButton");
+        robot.clickOn("#alertsTab");
+        TableView<AlertRow> alerts = robot.lookup("#alertsTable").queryTableView();
+        waitFor(() -> !alerts.getItems().isEmpty() && "3 / 3".equals(alerts.getItems().get(0).acksProperty().get()));
+
+        // when:
+        robot.clickOn(robot.lookup("#alertsTable .table-row-cell").nth(0).<Node>query());
+
+        // then:
+        ListView<AckTracker.Delivery> recipients =
+                robot.lookup("#deliveriesList").queryListView();
+        waitFor(() -> recipients.getItems().size() == 3
+                && recipients.getItems().stream().allMatch(AckTracker.Delivery::acknowledged));
+        assertEquals(List.of("admin", "user1", "user2"),
+                recipients.getItems().stream().map(AckTracker.Delivery::username).sorted().toList());
+        assertTrue(label(robot, "#deliveriesTitle").getText().endsWith("3 / 3 acknowledged"),
+                label(robot, "#deliveriesTitle").getText());
+    }
+
+    @Test
+    void onlyTheSelectedAlert_holdsItsRecipients(FxRobot robot) throws Exception {
+        startServer(robot);
+        connect("admin", "admin123");
+        server.broadcastManualAlert(Priority.LOW, "first", "test");
+        server.broadcastManualAlert(Priority.LOW, "second", "test");
+        robot.clickOn("#alertsTab");
+        TableView<AlertRow> alerts = robot.lookup("#alertsTable").queryTableView();
+        waitFor(() -> alerts.getItems().size() == 2
+                && alerts.getItems().stream().allMatch(r -> "1 / 1".equals(r.acksProperty().get())));
+
+        // when: the older alert (second row, newest first) is selected
+        robot.interact(() -> alerts.getSelectionModel().select(1));
+
+        // then: its recipients are fetched; the other row's counts need no copy of its deliveries
+        waitFor(() -> alerts.getItems().get(1).deliveriesProperty().get().size() == 1);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("first", alerts.getItems().get(1).alert().message());
+        assertEquals(List.of(), alerts.getItems().get(0).deliveriesProperty().get());
+    }
+
+    @Test
     void disconnect_removesClientFromTable(FxRobot robot) throws Exception {
         startServer(robot);
         AlertClient client = connect("admin", "admin123");
@@ -202,6 +252,29 @@ class ServerConsoleTest {
         assertEquals("Type a message to send", label(robot, "#messageValidation").getText());
         assertTrue(button(robot, "#sendButton").isDisabled());
         assertFalse(button(robot, "#weatherNowButton").isDisabled());
+    }
+
+    @Test
+    void weatherSource_fixedValuesAreApplied_andANonNumberIsReportedPlainly(FxRobot robot) throws Exception {
+        robot.interact(() -> robot.lookup("#weatherKind").<javafx.scene.control.ChoiceBox<?>>query()
+                .getSelectionModel().select(1));
+        robot.doubleClickOn("#weatherFirstValue").write("36");
+
+        // when:
+        robot.clickOn("#applyWeather");
+
+        // then:
+        waitFor(() -> label(robot, "#weatherSourceLabel").getText().contains("36"));
+        assertTrue(server.weatherSource().describe().contains("36"), server.weatherSource().describe());
+
+        // when:
+        robot.doubleClickOn("#weatherFirstValue").write("hot");
+        robot.clickOn("#applyWeather");
+
+        // then:
+        waitFor(() -> label(robot, "#problemLabel").getText().startsWith("Weather source not changed: "));
+        assertFalse(label(robot, "#problemLabel").getText().contains("Exception"), label(robot, "#problemLabel").getText());
+        assertTrue(server.weatherSource().describe().contains("36"), server.weatherSource().describe());
     }
 
     @Test

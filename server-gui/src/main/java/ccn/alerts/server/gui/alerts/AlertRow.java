@@ -12,7 +12,10 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import java.util.List;
 import java.util.Objects;
 
-/** One row of the alerts table, with its ACK progress; updated in place. FX thread only. */
+/**
+ * One row of the alerts table, with its ACK counts; updated in place by {@link AlertsModel}, which
+ * fills {@link #deliveriesProperty()} only while the row is selected. FX thread only.
+ */
 public final class AlertRow {
     private final Message.Alert alert;
     private final ReadOnlyStringWrapper acks = new ReadOnlyStringWrapper("0 / 0");
@@ -23,13 +26,17 @@ public final class AlertRow {
         this.alert = Objects.requireNonNull(alert, "alert");
     }
 
-    public void update(AckTracker.AlertStatus status) {
-        int total = status.deliveries().size();
-        long done = status.acknowledged();
+    void update(AckTracker.AlertSummary summary) {
+        int total = summary.delivered();
+        int done = summary.acknowledged();
         acks.set(done + " / " + total);
         ackShare.set(total == 0 ? 0 : (double) done / total);
-        if (!status.deliveries().equals(deliveries.get())) {
-            deliveries.set(status.deliveries());
+    }
+
+    /** Only the selected row holds its deliveries; the others keep an empty list. */
+    void showDeliveries(List<AckTracker.Delivery> now) {
+        if (!now.equals(deliveries.get())) {
+            deliveries.set(now);
         }
     }
 
@@ -50,6 +57,7 @@ public final class AlertRow {
         return ackShare.getReadOnlyProperty();
     }
 
+    /** Every recipient and when they acknowledged, while this row is the selected one; else empty. */
     public ReadOnlyObjectProperty<List<AckTracker.Delivery>> deliveriesProperty() {
         return deliveries.getReadOnlyProperty();
     }

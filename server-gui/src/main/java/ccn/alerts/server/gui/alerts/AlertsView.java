@@ -3,7 +3,6 @@ package ccn.alerts.server.gui.alerts;
 import ccn.alerts.protocol.Message;
 import ccn.alerts.protocol.Priority;
 import ccn.alerts.server.AckTracker;
-import ccn.alerts.server.gui.ServerConsoleModel;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.geometry.Orientation;
@@ -36,9 +35,9 @@ public final class AlertsView extends SplitPane {
     private final ListView<AckTracker.Delivery> deliveries = new ListView<>();
     private final Label detailTitle = new Label("Select an alert to see who acknowledged it.");
 
-    public AlertsView(ServerConsoleModel model) {
+    public AlertsView(AlertsModel model) {
         setOrientation(Orientation.VERTICAL);
-        TableView<AlertRow> table = new TableView<>(model.alerts());
+        TableView<AlertRow> table = new TableView<>(model.rows());
         table.setId("alertsTable");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         table.setPlaceholder(new Label("No alerts yet. Send one with the form on the right."));
@@ -105,7 +104,10 @@ public final class AlertsView extends SplitPane {
         detail.getStyleClass().addAll("pane", "detail-pane");
         javafx.scene.layout.VBox.setVgrow(deliveries, javafx.scene.layout.Priority.ALWAYS);
 
-        table.getSelectionModel().selectedItemProperty().addListener((o, old, row) -> showDetail(row));
+        table.getSelectionModel().selectedItemProperty().addListener((o, old, row) -> {
+            model.select(row); // only the selected alert's recipients are fetched
+            showDetail(row);
+        });
         getItems().addAll(top, detail);
         setDividerPositions(0.68);
     }

@@ -88,7 +88,7 @@ public final class ClientsView extends BorderPane {
                 // measuring may no longer hold an item when the button fires.
                 kick.setOnAction(e -> {
                     if (kick.getUserData() instanceof String id) {
-                        model.run(() -> model.server().kick(id), "Cannot disconnect");
+                        model.kick(id);
                     }
                 });
             }

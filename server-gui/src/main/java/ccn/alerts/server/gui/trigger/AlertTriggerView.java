@@ -1,14 +1,10 @@
 package ccn.alerts.server.gui.trigger;
 
-import ccn.alerts.alert.WeatherSource;
-import ccn.alerts.alert.WeatherSources;
 import ccn.alerts.protocol.Message;
 import ccn.alerts.protocol.Priority;
-import ccn.alerts.server.ServerState;
-import ccn.alerts.server.gui.ServerConsoleModel;
 import javafx.beans.binding.Bindings;
-import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.StringBinding;
+import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -30,12 +26,12 @@ import java.util.Locale;
  * with its interval, and the weather source. Send works only while the server runs. FX thread only.
  */
 public final class AlertTriggerView extends VBox {
-    private final ServerConsoleModel model;
+    private final AlertTriggerModel model;
     private final ToggleGroup priorities = new ToggleGroup();
     private final TextArea message = new TextArea();
     private final Label feedback = new Label();
 
-    public AlertTriggerView(ServerConsoleModel model) {
+    public AlertTriggerView(AlertTriggerModel model) {
         this.model = model;
         getStyleClass().addAll("pane", "side-pane");
         setSpacing(8);
@@ -74,7 +70,7 @@ public final class AlertTriggerView extends VBox {
         validation.getStyleClass().add("validation");
         validation.textProperty().bind(problem);
 
-        BooleanBinding running = model.stateProperty().isEqualTo(ServerState.RUNNING);
+        ReadOnlyBooleanProperty running = model.runningProperty();
         Button send = new Button("Send");
         send.setId("sendButton");
         send.getStyleClass().add("accent");
@@ -83,14 +79,13 @@ public final class AlertTriggerView extends VBox {
         Button weatherNow = new Button("Weather alert now");
         weatherNow.setId("weatherNowButton");
         weatherNow.disableProperty().bind(running.not());
-        weatherNow.setOnAction(e -> model.run(() -> model.server().broadcastWeatherAlert(), "Weather alert failed")
-                .thenAccept(a -> feedback.setText(a == null ? "The weather source did not answer (see log)"
-                        : "Sent weather alert " + a.alertId() + " (" + a.priority() + ")")));
+        weatherNow.setOnAction(e -> model.sendWeatherAlertNow());
         HBox buttons = new HBox(8, send, weatherNow);
         buttons.setAlignment(Pos.CENTER_LEFT);
         feedback.setId("sendFeedback");
         feedback.getStyleClass().add("hint");
         feedback.setWrapText(true);
+        feedback.textProperty().bind(model.feedbackProperty());
         Label notRunning = new Label("Start the server to send alerts.");
         notRunning.getStyleClass().add("hint");
         notRunning.visibleProperty().bind(running.not());
@@ -114,12 +109,7 @@ public final class AlertTriggerView extends VBox {
     private void send() {
         Priority p = (Priority) priorities.getSelectedToggle().getUserData();
         String text = message.getText().strip();
-        model.run(() -> model.server().broadcastManualAlert(p, text, "console"), "Not sent")
-                .thenAccept(a -> {
-                    feedback.setText("Sent alert " + a.alertId() + " (" + a.priority() + ") to "
-                            + model.server().stats().clients() + " client(s)");
-                    message.clear();
-                });
+        model.sendAlert(p, text).thenAccept(a -> message.clear());
     }
 
     private VBox autoSection() {
@@ -127,22 +117,15 @@ public final class AlertTriggerView extends VBox {
         title.getStyleClass().add("section-title");
         CheckBox enabled = new CheckBox("On, every");
         enabled.setId("autoAlertsCheck");
-        enabled.setSelected(model.server().autoAlerts());
-        Spinner<Integer> seconds = new Spinner<>(1, 3_600, (int) model.server().alertInterval().toSeconds());
+        enabled.setSelected(model.autoAlerts());
+        Spinner<Integer> seconds = new Spinner<>(1, 3_600, (int) model.alertInterval().toSeconds());
         seconds.setId("intervalSpinner");
         seconds.setEditable(true);
         seconds.setPrefWidth(90);
-        // Both take the server's lock and write the log: off the FX thread.
-        enabled.selectedProperty().addListener((o, a, on) -> model.run(() -> {
-            model.server().setAutoAlerts(on);
-            return null;
-        }, "Automatic alerts not changed"));
+        enabled.selectedProperty().addListener((o, a, on) -> model.setAutoAlerts(on));
         seconds.valueProperty().addListener((o, a, v) -> {
             if (v != null) {
-                model.run(() -> {
-                    model.server().setAlertInterval(Duration.ofSeconds(v));
-                    return null;
-                }, "Interval not changed");
+                model.setAlertInterval(Duration.ofSeconds(v));
             }
         });
         HBox row = new HBox(8, enabled, seconds, new Label("seconds"));
@@ -157,7 +140,9 @@ public final class AlertTriggerView extends VBox {
         kind.setId("weatherKind");
         kind.getItems().addAll("Simulated", "Fixed values", "Open-Meteo (internet)");
         TextField a = new TextField();
+        a.setId("weatherFirstValue");
         TextField b = new TextField();
+        b.setId("weatherSecondValue");
         a.setPrefColumnCount(5);
         b.setPrefColumnCount(5);
         Label aLabel = new Label();
@@ -181,8 +166,9 @@ public final class AlertTriggerView extends VBox {
         });
         kind.getSelectionModel().select(0);
         Label current = new Label();
+        current.setId("weatherSourceLabel");
         current.getStyleClass().add("hint");
-        current.setText("Now: " + model.server().weatherSource().describe());
+        current.textProperty().bind(model.weatherSourceProperty().map(d -> "Now: " + d));
         Button apply = new Button("Apply");
         apply.setId("applyWeather");
         apply.setOnAction(e -> {
@@ -191,16 +177,7 @@ public final class AlertTriggerView extends VBox {
                 case 2 -> "open-meteo:" + a.getText().trim() + "," + b.getText().trim();
                 default -> "simulated";
             };
-            try {
-                WeatherSource source = WeatherSources.parse(spec);
-                model.run(() -> {
-                    model.server().setWeatherSource(source); // logs the change: off the FX thread
-                    return source;
-                }, "Weather source not changed").thenAccept(s -> current.setText("Now: " + s.describe()));
-                model.reportProblem("");
-            } catch (IllegalArgumentException ex) {
-                model.reportProblem("Weather source not changed: " + ex.getMessage());
-            }
+            model.setWeatherSource(spec);
         });
         HBox row = new HBox(8, kind, apply);
         row.setAlignment(Pos.CENTER_LEFT);

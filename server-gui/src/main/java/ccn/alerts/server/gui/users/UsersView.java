@@ -1,7 +1,6 @@
 package ccn.alerts.server.gui.users;
 
 import ccn.alerts.auth.UserStore;
-import ccn.alerts.server.gui.ServerConsoleModel;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.geometry.Pos;
@@ -15,19 +14,15 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
-import java.util.Arrays;
-
 /** Users: list, add (username, password twice), remove; persisted by core's UserStore. FX thread only. */
 public final class UsersView extends BorderPane {
-    private final ServerConsoleModel model;
-    private final ListView<String> list = new ListView<>();
+    private final ListView<String> list;
     private final Label feedback = new Label();
 
-    public UsersView(ServerConsoleModel model) {
-        this.model = model;
+    public UsersView(UsersModel model) {
         getStyleClass().add("pane");
+        list = new ListView<>(model.usernames());
         list.setId("usersList");
-        reload();
 
         TextField name = new TextField();
         name.setId("newUsername");
@@ -46,7 +41,7 @@ public final class UsersView extends BorderPane {
             if (!UserStore.isValidUsername(n)) {
                 return "Usernames are 1–64 letters, digits, '.', '_' or '-'";
             }
-            if (model.server().users().contains(n)) {
+            if (model.exists(n)) {
                 return "User '" + n + "' already exists";
             }
             if (pw.getText().isEmpty()) {
@@ -69,19 +64,10 @@ public final class UsersView extends BorderPane {
         add.setOnAction(e -> {
             String n = name.getText().strip();
             char[] secret = pw.getText().toCharArray();
-            model.run(() -> {
-                try {
-                    model.server().users().add(n, secret);
-                } finally {
-                    Arrays.fill(secret, '\0');
-                }
-                return n;
-            }, "User not added").thenAccept(added -> {
-                feedback.setText("Added " + added + "; they can log in now");
+            model.addUser(n, secret).thenAccept(added -> {
                 name.clear();
                 pw.clear();
                 again.clear();
-                reload();
             });
         });
 
@@ -91,10 +77,7 @@ public final class UsersView extends BorderPane {
         remove.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
         remove.setOnAction(e -> {
             String n = list.getSelectionModel().getSelectedItem();
-            model.run(() -> model.server().users().remove(n), "User not removed").thenAccept(ok -> {
-                feedback.setText("Removed " + n + " (sessions already open stay until they log out)");
-                reload();
-            });
+            model.removeUser(n);
         });
 
         GridPane form = new GridPane();
@@ -108,6 +91,7 @@ public final class UsersView extends BorderPane {
         feedback.setId("userFeedback");
         feedback.getStyleClass().add("hint");
         feedback.setWrapText(true);
+        feedback.textProperty().bind(model.feedbackProperty());
         HBox buttons = new HBox(8, add, remove);
         buttons.setAlignment(Pos.CENTER_LEFT);
         Label note = new Label("Passwords are stored only as salted PBKDF2 hashes in users.json.");
@@ -124,9 +108,5 @@ public final class UsersView extends BorderPane {
         setTop(header);
         setCenter(list);
         setRight(side);
-    }
-
-    private void reload() {
-        list.getItems().setAll(model.server().users().usernames());
     }
 }

@@ -38,7 +38,7 @@ public final class WeatherChartView extends VBox {
 
     public WeatherChartView(ServerConsoleModel model) {
         this.model = model;
-        this.rules = model.server().priorityRules();
+        this.rules = model.priorityRules();
         getStyleClass().addAll("pane", "weather-view");
         setId("weatherView");
         setSpacing(4);
@@ -57,7 +57,7 @@ public final class WeatherChartView extends VBox {
         getChildren().addAll(new HBox(caption), keys, temperature.chart, humidity.chart);
         VBox.setVgrow(temperature.chart, javafx.scene.layout.Priority.ALWAYS);
         VBox.setVgrow(humidity.chart, javafx.scene.layout.Priority.ALWAYS);
-        model.alerts().addListener((ListChangeListener<AlertRow>) c -> redraw());
+        model.alerts().rows().addListener((ListChangeListener<AlertRow>) c -> redraw());
         redraw();
     }
 
@@ -68,7 +68,7 @@ public final class WeatherChartView extends VBox {
 
     private void redraw() {
         List<Message.Alert> readings = new ArrayList<>();
-        for (AlertRow row : model.alerts()) {
+        for (AlertRow row : model.alerts().rows()) {
             if (row.alert().weather() != null) {
                 readings.add(row.alert());
             }

@@ -3,6 +3,7 @@ package ccn.alerts.server.gui.wire;
 import ccn.alerts.protocol.FrameRecord;
 import ccn.alerts.server.AlertServer;
 import ccn.alerts.server.ServerListener;
+import ccn.alerts.server.gui.CommandRunner;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -28,10 +29,9 @@ public final class WireModel {
     public static final int MAX_FRAMES = 2_000;
     public static final int MAX_FRAMES_PER_SESSION = 500;
     public static final int MAX_SESSIONS = 50;
-    private static final java.util.concurrent.ExecutorService SWITCH = java.util.concurrent.Executors
-            .newSingleThreadExecutor(Thread.ofPlatform().name("ccn-wire-switch").daemon().factory());
 
     private final AlertServer server;
+    private final CommandRunner commands;
     private final ConcurrentLinkedQueue<CapturedFrame> pending = new ConcurrentLinkedQueue<>();
     private final ReadOnlyBooleanWrapper capturing = new ReadOnlyBooleanWrapper();
     private final BooleanProperty paused = new SimpleBooleanProperty(false);
@@ -43,8 +43,9 @@ public final class WireModel {
     private final Map<String, String> peers = new LinkedHashMap<>();
     private long version;
 
-    public WireModel(AlertServer server) {
+    public WireModel(AlertServer server, CommandRunner commands) {
         this.server = Objects.requireNonNull(server, "server");
+        this.commands = Objects.requireNonNull(commands, "commands");
         capturing.set(server.wireCapture());
         server.addListener(new ServerListener() {
             @Override
@@ -54,11 +55,14 @@ public final class WireModel {
         });
     }
 
-    /** Switches capture on or off in the engine, on a background thread (it writes the log). */
+    /** Switches capture on or off in the engine, on the settings thread (it writes the log). */
     public void setCapturing(boolean on) {
         capturing.set(on);
-        // One thread, in order: quick on/off clicks must end in the state the button shows.
-        SWITCH.execute(() -> server.setWireCapture(on));
+        // In order with other settings: quick on/off clicks must end in the state the button shows.
+        commands.runInOrder(() -> {
+            server.setWireCapture(on);
+            return null;
+        }, "Wire capture not changed");
     }
 
     public ReadOnlyBooleanProperty capturingProperty() {
