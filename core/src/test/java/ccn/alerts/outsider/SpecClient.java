@@ -273,6 +273,23 @@ public final class SpecClient implements AutoCloseable {
         }
     }
 
+    /** Like {@link #awaitMessage} but returns null if the deadline passes or the connection ends without it. */
+    public JsonNode findWithin(Predicate<JsonNode> p, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            boolean ended = closed != null;
+            for (JsonNode m : received) {
+                if (p.test(m)) {
+                    return m;
+                }
+            }
+            if (ended || System.nanoTime() - deadline > 0) {
+                return null;
+            }
+            LockSupport.parkNanos(2_000_000);
+        }
+    }
+
     public JsonNode awaitType(String type, Duration timeout) {
         return awaitMessage(m -> type.equals(type(m)), timeout);
     }
