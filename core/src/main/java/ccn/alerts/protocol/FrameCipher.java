@@ -95,6 +95,60 @@ public final class FrameCipher {
         }
     }
 
+    /**
+     * Seals like {@link #seal(byte[])} and shows the frame to {@code tap} (null: nobody watches)
+     * before the caller writes it: once on the wire, the answer could be seen first.
+     */
+    public byte[] seal(byte[] json, FrameTap tap) throws FrameTooLongException {
+        long sequence = sendSequence;
+        byte[] frame = seal(json);
+        if (tap != null) {
+            show(tap, () -> FrameRecords.sent(outbound, sequence, frame, json));
+        }
+        return frame;
+    }
+
+    /**
+     * Opens a payload and decodes the message it carries, showing the frame to {@code tap} (null:
+     * nobody watches) whether it was accepted or refused.
+     *
+     * @throws ProtocolException when it is corrupt, fails to decrypt or is not a valid message
+     */
+    public Message openMessage(byte[] payload, FrameTap tap) throws ProtocolException {
+        Direction from = outbound.reverse();
+        long sequence = receiveSequence;
+        byte[] json;
+        try {
+            json = open(payload);
+        } catch (ProtocolException e) {
+            if (tap != null) {
+                show(tap, () -> FrameRecords.received(from, sequence, payload, null, null, e.getMessage()));
+            }
+            throw e;
+        }
+        try {
+            Message message = MessageCodec.decode(json);
+            if (tap != null) {
+                show(tap, () -> FrameRecords.received(from, sequence, payload, json, message, null));
+            }
+            return message;
+        } catch (MalformedMessageException e) {
+            if (tap != null) {
+                show(tap, () -> FrameRecords.received(from, sequence, payload, json, null, e.getMessage()));
+            }
+            throw e;
+        }
+    }
+
+    /** The inspector is a spectator: whatever it does wrong must not break the connection. */
+    private static void show(FrameTap tap, java.util.function.Supplier<FrameRecord> frame) {
+        try {
+            tap.frame(frame.get());
+        } catch (RuntimeException ignored) {
+            // a broken view loses one row, the connection loses nothing
+        }
+    }
+
     /** The sequence number the next sealed frame carries. */
     public long nextSendSequence() {
         return sendSequence;

@@ -40,6 +40,13 @@ public sealed interface Message {
     int MAX_TEXT = 1_000;
     int MAX_AGENT = 64;
 
+    /**
+     * The messages only a server sends. A server refuses them from a client with one case, and a
+     * switch over {@link Message} stays exhaustive.
+     */
+    sealed interface FromServer extends Message {
+    }
+
     /** Client → server, first frame: who is calling. */
     @JsonTypeName("HELLO")
     record ClientHello(String agent) implements Message {
@@ -50,7 +57,7 @@ public sealed interface Message {
 
     /** Server → client, first frame: the server's timing rules for this connection. */
     @JsonTypeName("WELCOME")
-    record ServerHello(String agent, int heartbeatSeconds, int loginTimeoutSeconds) implements Message {
+    record ServerHello(String agent, int heartbeatSeconds, int loginTimeoutSeconds) implements FromServer {
         public ServerHello {
             agent = Fields.text("agent", agent, MAX_AGENT);
             Fields.range("heartbeatSeconds", heartbeatSeconds, 1, 3_600);
@@ -74,7 +81,7 @@ public sealed interface Message {
 
     /** Server → client: the login worked; the session id names this connection in the server. */
     @JsonTypeName("AUTH_SUCCESS")
-    record AuthSuccess(String username, String sessionId, String message) implements Message {
+    record AuthSuccess(String username, String sessionId, String message) implements FromServer {
         public AuthSuccess {
             username = Fields.username(username);
             sessionId = Fields.text("sessionId", sessionId, MAX_AGENT);
@@ -93,7 +100,7 @@ public sealed interface Message {
 
     /** Server → client: the login was refused. The connection stays open for another try. */
     @JsonTypeName("AUTH_FAILED")
-    record AuthFailed(AuthFailure reason, String message, long retryAfterSeconds) implements Message {
+    record AuthFailed(AuthFailure reason, String message, long retryAfterSeconds) implements FromServer {
         public AuthFailed {
             Fields.present("reason", reason);
             message = Fields.text("message", message, MAX_TEXT);
@@ -122,7 +129,7 @@ public sealed interface Message {
      */
     @JsonTypeName("ALERT")
     record Alert(long alertId, Priority priority, String message, String timestamp, AlertSource source,
-                 String sender, Weather weather, boolean redelivery) implements Message {
+                 String sender, Weather weather, boolean redelivery) implements FromServer {
         public Alert {
             Fields.range("alertId", alertId, 1, Long.MAX_VALUE);
             Fields.present("priority", priority);
@@ -151,7 +158,7 @@ public sealed interface Message {
 
     /** Server → client: the ACK for this alert id was recorded. */
     @JsonTypeName("ACK_OK")
-    record AckOk(long alertId) implements Message {
+    record AckOk(long alertId) implements FromServer {
         public AckOk {
             Fields.range("alertId", alertId, 1, Long.MAX_VALUE);
         }
@@ -167,7 +174,7 @@ public sealed interface Message {
 
     /** Server → client: the answer to the heartbeat with the same {@code seq}. */
     @JsonTypeName("HEARTBEAT_OK")
-    record HeartbeatOk(long seq) implements Message {
+    record HeartbeatOk(long seq) implements FromServer {
         public HeartbeatOk {
             Fields.range("seq", seq, 0, Long.MAX_VALUE);
         }
@@ -180,7 +187,7 @@ public sealed interface Message {
 
     /** Server → client: the server is shutting down; do not reconnect automatically. */
     @JsonTypeName("SERVER_SHUTDOWN")
-    record ServerShutdown(String message) implements Message {
+    record ServerShutdown(String message) implements FromServer {
         public ServerShutdown {
             message = Fields.text("message", message, MAX_TEXT);
         }

@@ -39,33 +39,67 @@ public final class Preamble {
         return out;
     }
 
-    /** Reads the peer's preamble and returns its nonce. */
+    /** Reads the peer's preamble from a blocking stream and returns its nonce. */
     public static byte[] read(InputStream in) throws IOException {
-        byte[] buf = new byte[LENGTH];
-        int done = 0;
-        while (done < LENGTH) {
-            int n = in.read(buf, done, LENGTH - done);
+        Reader reader = new Reader();
+        byte[] chunk = new byte[LENGTH];
+        while (true) {
+            // Never past the preamble: what follows belongs to the frame decoder.
+            int n = in.read(chunk, 0, LENGTH - reader.received());
             if (n < 0) {
-                if (done == 0) {
-                    throw new EOFException("connection closed before the preamble");
-                }
-                throw new TruncatedFrameException(LENGTH, done);
+                throw reader.endOfStream();
             }
-            done += n;
-            // Fail on the first wrong byte, so a peer speaking HTTP is told at once, not after 20 bytes.
-            for (int i = done - n; i < Math.min(done, MAGIC.length); i++) {
-                if (buf[i] != MAGIC[i]) {
+            byte[] nonce = reader.feed(java.nio.ByteBuffer.wrap(chunk, 0, n));
+            if (nonce != null) {
+                return nonce;
+            }
+        }
+    }
+
+    /**
+     * Reads a peer's preamble from bytes in whatever pieces they arrive, blocking or not. Fails
+     * on the first wrong byte, so a peer speaking HTTP is told at once, not after 20 bytes. Not
+     * thread-safe: one per connection.
+     */
+    public static final class Reader {
+        private final byte[] buf = new byte[LENGTH];
+        private int done;
+
+        /**
+         * Consumes bytes up to the end of the preamble, no further; returns the peer's nonce once
+         * the preamble is complete, null while it is not.
+         */
+        public byte[] feed(java.nio.ByteBuffer bytes) throws HandshakeException {
+            while (bytes.hasRemaining() && done < LENGTH) {
+                byte b = bytes.get();
+                buf[done] = b;
+                if (done < MAGIC.length && b != MAGIC[done]) {
                     throw new HandshakeException("not a CCN alert peer: preamble starts with 0x"
-                            + HexFormat.of().formatHex(buf, 0, Math.min(done, 4)));
+                            + HexFormat.of().formatHex(buf, 0, done + 1));
                 }
+                done++;
             }
+            if (done < LENGTH) {
+                return null;
+            }
+            if (buf[3] != VERSION) {
+                throw new HandshakeException("peer speaks protocol version " + (buf[3] & 0xFF)
+                        + "; this side speaks version " + VERSION);
+            }
+            byte[] nonce = new byte[NONCE_LENGTH];
+            System.arraycopy(buf, 4, nonce, 0, NONCE_LENGTH);
+            return nonce;
         }
-        if (buf[3] != VERSION) {
-            throw new HandshakeException("peer speaks protocol version " + (buf[3] & 0xFF)
-                    + "; this side speaks version " + VERSION);
+
+        /** Bytes of the preamble received so far. */
+        public int received() {
+            return done;
         }
-        byte[] nonce = new byte[NONCE_LENGTH];
-        System.arraycopy(buf, 4, nonce, 0, NONCE_LENGTH);
-        return nonce;
+
+        /** What the peer closing now means: a close before it said anything, or a cut-off preamble. */
+        public IOException endOfStream() {
+            return done == 0 ? new EOFException("connection closed before the preamble")
+                    : new TruncatedFrameException(LENGTH, done);
+        }
     }
 }

@@ -11,7 +11,6 @@ import java.net.Socket;
 import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 /**
  * One encrypted connection over blocking streams, as the client (and test tools) use it: the
@@ -120,13 +119,7 @@ public final class SecureChannel implements Closeable {
             if (closed) {
                 throw new IOException("channel is closed");
             }
-            long sequence = cipher.nextSendSequence();
-            byte[] frame = cipher.seal(json);
-            FrameTap t = tap;
-            if (t != null) {
-                // Shown before it is written: once on the wire the peer's answer can be seen first.
-                show(t, () -> FrameRecords.sent(cipher.outbound(), sequence, frame, json));
-            }
+            byte[] frame = cipher.seal(json, tap);
             bytesOut.addAndGet(frame.length);
             return frame;
         }
@@ -152,30 +145,7 @@ public final class SecureChannel implements Closeable {
 
     /** Decrypts and decodes one frame's payload (header removed) that the caller read itself. */
     public Message open(byte[] payload) throws IOException {
-        FrameTap t = tap;
-        Direction from = cipher.outbound().reverse();
-        long sequence = cipher.framesReceived();
-        byte[] json;
-        try {
-            json = cipher.open(payload);
-        } catch (ProtocolException e) {
-            if (t != null) {
-                show(t, () -> FrameRecords.received(from, sequence, payload, null, null, e.getMessage()));
-            }
-            throw e;
-        }
-        try {
-            Message message = MessageCodec.decode(json);
-            if (t != null) {
-                show(t, () -> FrameRecords.received(from, sequence, payload, json, message, null));
-            }
-            return message;
-        } catch (MalformedMessageException e) {
-            if (t != null) {
-                show(t, () -> FrameRecords.received(from, sequence, payload, json, null, e.getMessage()));
-            }
-            throw e;
-        }
+        return cipher.openMessage(payload, tap);
     }
 
     /**
@@ -199,15 +169,6 @@ public final class SecureChannel implements Closeable {
     /** Starts or stops showing this channel's frames to {@code tap} (null stops); from the next frame. */
     public void setTap(FrameTap tap) {
         this.tap = tap;
-    }
-
-    /** The inspector is a spectator: whatever it does wrong must not break the connection. */
-    private static void show(FrameTap tap, Supplier<FrameRecord> frame) {
-        try {
-            tap.frame(frame.get());
-        } catch (RuntimeException ignored) {
-            // a broken view loses one row, the connection loses nothing
-        }
     }
 
     /** Frames received and decrypted so far; 0 means the peer's key is not yet proven. */

@@ -1,5 +1,7 @@
 package ccn.alerts.server;
 
+import ccn.alerts.net.SelectorLoop;
+
 import ccn.alerts.alert.AlertFactory;
 import ccn.alerts.alert.PriorityRules;
 import ccn.alerts.alert.WeatherSource;
@@ -38,7 +40,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <pre>
  *  DataDirectory    key, users, alert ids, event log, journal          (opened by the constructor)
- *  SessionLoop(s)   accept, read, write, deadlines: every connection    (threads ccn-loop-N)
+ *  SelectorLoop(s)  accept, read, write, deadlines: every connection    (threads ccn-loop-N)
  *  ClientSession    the protocol of one connection, a state machine     (on its loop)
  *  SessionServices  what sessions may ask of the server; admission      (on the loops)
  *  Broadcaster      alerts to every session; join and redelivery        (thread ccn-broadcast)
@@ -76,7 +78,7 @@ public final class AlertServer implements AutoCloseable {
     private volatile boolean wireCapture;
     private volatile Instant startedAt;
     private volatile ServerSocketChannel listening;
-    private List<SessionLoop> loops = List.of(); // guarded by lifecycle
+    private List<SelectorLoop> loops = List.of(); // guarded by lifecycle
 
     public AlertServer(ServerConfig config) throws IOException {
         this(config, Clock.systemUTC());
@@ -120,13 +122,13 @@ public final class AlertServer implements AutoCloseable {
             config = config.withBindAddress(bindAddress).withPort(port);
             setState(ServerState.STARTING);
             ServerSocketChannel socket = bind();
-            List<SessionLoop> started = new ArrayList<>();
+            List<SelectorLoop> started = new ArrayList<>();
             try {
                 for (int i = 0; i < config.loops(); i++) {
-                    started.add(new SessionLoop("ccn-loop-" + i, config.heartbeatInterval().multipliedBy(3)));
+                    started.add(new SelectorLoop("ccn-loop-" + i, config.heartbeatInterval().multipliedBy(3)));
                 }
             } catch (java.io.UncheckedIOException e) {
-                started.forEach(SessionLoop::close);
+                started.forEach(SelectorLoop::close);
                 socket.close();
                 setState(ServerState.STOPPED);
                 throw new IOException("cannot start serving: " + e.getCause().getMessage(), e);
@@ -181,7 +183,7 @@ public final class AlertServer implements AutoCloseable {
             weatherAlerts.stop();
             long deadline = System.nanoTime() + SHUTDOWN_TIMEOUT.toNanos();
             // Through each loop's queue, behind the accept that may be under way this moment.
-            for (SessionLoop loop : loops) {
+            for (SelectorLoop loop : loops) {
                 loop.execute(() -> { });
             }
             for (ClientSession s : sessions.all()) {
@@ -197,7 +199,7 @@ public final class AlertServer implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            loops.forEach(SessionLoop::close); // cuts whatever still lingers: no socket outlives stop()
+            loops.forEach(SelectorLoop::close); // cuts whatever still lingers: no socket outlives stop()
             loops = List.of();
             services.serveOn(List.of());
             try {

@@ -1,5 +1,7 @@
 package ccn.alerts.server;
 
+import ccn.alerts.net.SelectorLoop;
+
 import ccn.alerts.log.EventLog;
 import ccn.alerts.log.EventType;
 import ccn.alerts.protocol.Message;
@@ -117,7 +119,7 @@ final class Broadcaster implements AutoCloseable {
             }
         }
         byte[] json = MessageCodec.encode(alert); // once; each session seals it with its own keys
-        Map<SessionLoop, List<ClientSession>> byLoop = new IdentityHashMap<>();
+        Map<SelectorLoop, List<ClientSession>> byLoop = new IdentityHashMap<>();
         for (ClientSession s : recipients) {
             byLoop.computeIfAbsent(s.loop(), l -> new ArrayList<>()).add(s);
         }

@@ -3,16 +3,13 @@ package ccn.alerts.server;
 import ccn.alerts.auth.LoginResult;
 import ccn.alerts.log.EventType;
 import ccn.alerts.log.LogSanitizer;
-import ccn.alerts.protocol.CorruptedFrameException;
-import ccn.alerts.protocol.DecryptionFailedException;
-import ccn.alerts.protocol.HandshakeException;
-import ccn.alerts.protocol.MalformedMessageException;
+import ccn.alerts.net.Connection;
+import ccn.alerts.net.SelectorLoop;
 import ccn.alerts.protocol.Message;
 import ccn.alerts.protocol.Message.ErrorCode;
 import ccn.alerts.protocol.MessageCodec;
 import ccn.alerts.protocol.ProtocolException;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The protocol of one connection as a state machine, with no thread of its own: every method
- * runs on the {@link SessionLoop} thread that owns its {@link Connection}, and other threads reach
+ * runs on the {@link SelectorLoop} thread that owns its {@link Connection}, and other threads reach
  * it by handing that loop a task. States:
  *
  * <pre>
@@ -44,7 +41,7 @@ final class ClientSession implements Connection.Handler {
     enum State { CONNECTED, HELLO, LOGGING_IN, CHECKING, LOGGED_IN, CLOSING }
 
     private final SessionHost host;
-    private final SessionLoop loop;
+    private final SelectorLoop loop;
     private final Connection connection;
     private final String id;
     private final Instant connectedAt;
@@ -61,7 +58,7 @@ final class ClientSession implements Connection.Handler {
      * @param place this connection's place among those of its address not logged in yet; null
      *              when the address is at its limit (refused once the preambles are exchanged)
      */
-    ClientSession(SessionHost host, SessionLoop loop, Connection connection, String id, UnauthenticatedQuota.Permit place) {
+    ClientSession(SessionHost host, SelectorLoop loop, Connection connection, String id, UnauthenticatedQuota.Permit place) {
         this.host = host;
         this.loop = loop;
         this.connection = connection;
@@ -76,7 +73,7 @@ final class ClientSession implements Connection.Handler {
         return id;
     }
 
-    SessionLoop loop() {
+    SelectorLoop loop() {
         return loop;
     }
 
@@ -167,24 +164,13 @@ final class ClientSession implements Connection.Handler {
 
     @Override
     public void connected() {
-        ServerConfig config = host.config();
-        if (host.overConnectionLimit()) {
-            host.log(EventType.ERROR, "Refused " + connection.address() + ": at the limit of "
-                    + config.maxConnections() + " connections");
-            closeAfter(new Message.ErrorReport(ErrorCode.TOO_MANY_CONNECTIONS, "the server is at its limit of "
-                    + config.maxConnections() + " connections; try again later"), "too many connections");
-            return;
-        }
-        if (place == null) {
-            String from = connection.host();
-            host.log(EventType.ERROR, "Refused " + connection.address() + ": " + config.maxUnauthenticatedPerAddress()
-                    + " connections from " + from + " have not logged in yet");
-            closeAfter(new Message.ErrorReport(ErrorCode.TOO_MANY_CONNECTIONS, "too many connections from " + from
-                            + " that have not logged in (limit " + config.maxUnauthenticatedPerAddress() + "); try again later"),
-                    "too many connections not logged in from " + from);
+        Message.ErrorReport refusal = host.refusal(connection.address(), connection.host(), place != null);
+        if (refusal != null) {
+            closeAfter(refusal, refusal.message());
             return;
         }
         state = State.HELLO;
+        ServerConfig config = host.config();
         // Sent before reading HELLO: a client with the wrong key learns it from this frame.
         send(new Message.ServerHello(AlertServer.AGENT, (int) config.heartbeatInterval().toSeconds(),
                 (int) config.loginTimeout().toSeconds()));
@@ -218,13 +204,7 @@ final class ClientSession implements Connection.Handler {
             case Message.Logout m -> expectedHello(m);
             case Message.Ack m -> expectedHello(m);
             case Message.ErrorReport m -> clientError(m);
-            case Message.ServerHello m -> expectedHello(m);
-            case Message.AuthSuccess m -> expectedHello(m);
-            case Message.AuthFailed m -> expectedHello(m);
-            case Message.Alert m -> expectedHello(m);
-            case Message.AckOk m -> expectedHello(m);
-            case Message.HeartbeatOk m -> expectedHello(m);
-            case Message.ServerShutdown m -> expectedHello(m);
+            case Message.FromServer m -> expectedHello(m);
         }
     }
 
@@ -236,13 +216,7 @@ final class ClientSession implements Connection.Handler {
             case Message.ClientHello ignored -> rejectMessage("HELLO sent twice");
             case Message.ErrorReport m -> clientError(m);
             case Message.Ack m -> notAuthenticated(m);
-            case Message.ServerHello m -> notAuthenticated(m);
-            case Message.AuthSuccess m -> notAuthenticated(m);
-            case Message.AuthFailed m -> notAuthenticated(m);
-            case Message.Alert m -> notAuthenticated(m);
-            case Message.AckOk m -> notAuthenticated(m);
-            case Message.HeartbeatOk m -> notAuthenticated(m);
-            case Message.ServerShutdown m -> notAuthenticated(m);
+            case Message.FromServer m -> notAuthenticated(m);
         }
     }
 
@@ -257,13 +231,7 @@ final class ClientSession implements Connection.Handler {
             case Message.ErrorReport m -> clientError(m);
             case Message.Login ignored -> rejectMessage("already logged in");
             case Message.ClientHello ignored -> rejectMessage("HELLO sent twice");
-            case Message.ServerHello m -> serverMessage(m);
-            case Message.AuthSuccess m -> serverMessage(m);
-            case Message.AuthFailed m -> serverMessage(m);
-            case Message.Alert m -> serverMessage(m);
-            case Message.AckOk m -> serverMessage(m);
-            case Message.HeartbeatOk m -> serverMessage(m);
-            case Message.ServerShutdown m -> serverMessage(m);
+            case Message.FromServer m -> serverMessage(m);
         }
     }
 
@@ -393,32 +361,18 @@ final class ClientSession implements Connection.Handler {
     /** Ends the session for a failure of reading, writing or the protocol, with what the client is told. */
     @Override
     public void failed(Exception e) {
-        switch (e) {
-            case EOFException ignored -> close(state == State.CLOSING ? closeReason : "client closed the connection");
-            case DecryptionFailedException d -> {
-                host.log(EventType.ERROR, (d.isFirstFrame() ? "Wrong encryption key from " : "Rejected frame from ")
-                        + label() + ": " + d.getMessage());
-                close(d.isFirstFrame() ? "wrong encryption key" : "frame failed to decrypt");
-            }
-            case MalformedMessageException m -> rejectMessage(m.getMessage());
-            case HandshakeException h -> {
-                host.log(EventType.ERROR, "Handshake failed with " + connection.address() + ": " + h.getMessage());
-                close("handshake failed");
-            }
-            case CorruptedFrameException c -> {
-                host.log(EventType.ERROR, "Corrupt frame from " + label() + ": " + c.getMessage());
-                close("corrupt frame");
-            }
-            case ProtocolException p -> {
-                host.log(EventType.ERROR, "Protocol error from " + label() + ": " + p.getMessage());
-                close("protocol error");
-            }
-            case IOException io -> close(state == State.CLOSING ? closeReason
-                    : "connection lost: " + LogSanitizer.clean(io.getMessage()));
-            default -> {
-                host.log(EventType.ERROR, "Internal error while serving " + label() + ": " + e);
-                closeWith(ErrorCode.INTERNAL, "internal server error");
-            }
+        if (state == State.CLOSING && (e instanceof java.io.EOFException || !(e instanceof ProtocolException) && e instanceof IOException)) {
+            close(closeReason); // the peer hung up or reset during our gentle close
+            return;
+        }
+        SessionFailure failure = SessionFailure.of(e, label(), connection.address());
+        if (failure.logLine() != null) {
+            host.log(EventType.ERROR, failure.logLine());
+        }
+        if (failure.tell() == null) {
+            close(failure.reason());
+        } else {
+            closeAfter(new Message.ErrorReport(failure.tell(), failure.reason()), failure.reason());
         }
     }
 

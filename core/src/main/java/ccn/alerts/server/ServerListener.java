@@ -9,11 +9,13 @@ import java.time.Duration;
  * only what it shows. Log lines are observed separately through
  * {@link ccn.alerts.log.EventLog#addListener}.
  *
- * <p>Threading: methods are called on the server's own threads (accept, login-phase session,
- * session-loop and scheduler threads) and on the thread that broadcasts an alert, possibly
- * concurrently. Implementations must be thread-safe and return at once: the session loop serves
- * every logged-in client, so a slow listener delays them all. A GUI hands the event to its UI
- * thread. An exception thrown by a listener is logged and ignored.
+ * <p>Threading: every method is called on one thread, {@code ccn-listeners}, one event at a time
+ * and in the order the events happened (a client's connection before its login, an alert's
+ * creation before its deliveries and ACKs). The engine only queues events: no engine thread runs
+ * listener code and no engine lock is held while a listener runs, so a listener may call back into
+ * the server, from its own thread or another, even {@code start()} or {@code stop()}, without
+ * deadlocking it. A slow listener delays only later events, never a client; a GUI still hands
+ * each event to its UI thread. An exception thrown by a listener is logged and ignored.
  */
 public interface ServerListener {
     default void stateChanged(ServerState state) {

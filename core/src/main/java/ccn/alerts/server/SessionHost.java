@@ -4,6 +4,7 @@ import ccn.alerts.auth.LoginResult;
 import ccn.alerts.crypto.SharedKey;
 import ccn.alerts.log.EventType;
 import ccn.alerts.protocol.FrameRecord;
+import ccn.alerts.protocol.Message;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -25,8 +26,13 @@ interface SessionHost {
 
     void log(EventType type, String message);
 
-    /** Whether this session would take the server past its connection limit. */
-    boolean overConnectionLimit();
+    /**
+     * Admission, once the preambles are exchanged: null to serve the connection, or the
+     * TOO_MANY_CONNECTIONS error it is told before it is closed (the refusal is logged).
+     *
+     * @param hasPlace whether the connection got a place among those of its address not logged in yet
+     */
+    Message.ErrorReport refusal(String address, String host, boolean hasPlace);
 
     /** Checks a login on the password pool; completes with the result, never on the loop thread. */
     CompletableFuture<LoginResult> checkLogin(String username, char[] password, String address);

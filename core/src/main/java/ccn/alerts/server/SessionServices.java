@@ -1,9 +1,14 @@
 package ccn.alerts.server;
 
+import ccn.alerts.net.Connection;
+
+import ccn.alerts.net.SelectorLoop;
+
 import ccn.alerts.auth.Authenticator;
 import ccn.alerts.auth.LoginResult;
 import ccn.alerts.crypto.SharedKey;
 import ccn.alerts.log.EventType;
+import ccn.alerts.protocol.Direction;
 import ccn.alerts.protocol.FrameRecord;
 import ccn.alerts.protocol.Message;
 
@@ -28,7 +33,7 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safety: every method may be called from any thread.
  */
-final class SessionServices implements SessionHost, SessionLoop.Acceptor {
+final class SessionServices implements SessionHost, SelectorLoop.Acceptor {
     /**
      * Shared by every server in the JVM: as many password checks at once as there are cores.
      * PBKDF2 at 600,000 iterations keeps a core busy for a fraction of a second; on a loop it
@@ -50,7 +55,7 @@ final class SessionServices implements SessionHost, SessionLoop.Acceptor {
     private final BooleanSupplier wireCapture;
     private final AtomicLong acknowledgements = new AtomicLong();
     private final AtomicInteger nextLoop = new AtomicInteger();
-    private volatile List<SessionLoop> loops = List.of();
+    private volatile List<SelectorLoop> loops = List.of();
 
     SessionServices(Supplier<ServerConfig> config, DataDirectory data, Authenticator authenticator, Clock clock,
                     SessionRegistry sessions, Broadcaster broadcaster, DeliveryLedger ledger,
@@ -68,7 +73,7 @@ final class SessionServices implements SessionHost, SessionLoop.Acceptor {
     }
 
     /** The loops of this run of the server; sessions are spread across them. */
-    void serveOn(List<SessionLoop> running) {
+    void serveOn(List<SelectorLoop> running) {
         loops = List.copyOf(running);
     }
 
@@ -80,20 +85,21 @@ final class SessionServices implements SessionHost, SessionLoop.Acceptor {
 
     @Override
     public void accepted(SocketChannel socket) {
-        List<SessionLoop> serving = loops;
+        List<SelectorLoop> serving = loops;
         if (serving.isEmpty()) {
             closeQuietly(socket);
             return;
         }
-        SessionLoop loop = serving.get(Math.floorMod(nextLoop.getAndIncrement(), serving.size()));
+        SelectorLoop loop = serving.get(Math.floorMod(nextLoop.getAndIncrement(), serving.size()));
         loop.execute(() -> open(loop, socket));
     }
 
-    private void open(SessionLoop loop, SocketChannel socket) {
+    private void open(SelectorLoop loop, SocketChannel socket) {
         try {
             var key = loop.register(socket);
             ServerConfig c = config.get();
-            Connection connection = new Connection(socket, key, data.key(), c.maxFrameLength(), c.sessionQueueCapacity());
+            Connection connection = new Connection(socket, key, Direction.SERVER_TO_CLIENT, data.key(), c.maxFrameLength(),
+                    c.sessionQueueCapacity(), ClientSession.FINAL_MESSAGE_GRACE);
             // Taken before the preambles: a peer stalling inside them counts as not logged in.
             UnauthenticatedQuota.Permit place = quota.tryAcquire(connection.host());
             ClientSession session = new ClientSession(this, loop, connection, sessions.nextId(), place);
@@ -141,8 +147,20 @@ final class SessionServices implements SessionHost, SessionLoop.Acceptor {
     }
 
     @Override
-    public boolean overConnectionLimit() {
-        return sessions.size() > config.get().maxConnections();
+    public Message.ErrorReport refusal(String address, String host, boolean hasPlace) {
+        ServerConfig c = config.get();
+        if (sessions.size() > c.maxConnections()) {
+            log(EventType.ERROR, "Refused " + address + ": at the limit of " + c.maxConnections() + " connections");
+            return new Message.ErrorReport(Message.ErrorCode.TOO_MANY_CONNECTIONS, "the server is at its limit of "
+                    + c.maxConnections() + " connections; try again later");
+        }
+        if (!hasPlace) {
+            log(EventType.ERROR, "Refused " + address + ": " + c.maxUnauthenticatedPerAddress() + " connections from "
+                    + host + " have not logged in yet");
+            return new Message.ErrorReport(Message.ErrorCode.TOO_MANY_CONNECTIONS, "too many connections from " + host
+                    + " that have not logged in (limit " + c.maxUnauthenticatedPerAddress() + "); try again later");
+        }
+        return null;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package ccn.alerts.server;
+package ccn.alerts.net;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,22 +15,23 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One thread and one selector owning a share of the server's connections, in the manner of
- * Jetty's {@code ManagedSelector}: it accepts (the first loop), reads, decodes and answers, writes
- * what other threads hand it, and checks every connection's clocks a few times a second. Nothing
- * here blocks. Other threads never touch a connection directly: they hand the loop a task
+ * One thread and one selector owning a set of {@link Connection}s, in the manner of Jetty's
+ * {@code ManagedSelector}: it accepts (when listening), reads, decodes and answers, writes what
+ * other threads hand it, and checks every connection's clocks a few times a second. Nothing here
+ * blocks. The server runs one or more (each connection lives on one from accept to close); the
+ * load generator runs one for all its simulated clients. Other threads never touch a connection directly: they hand the loop a task
  * ({@link #execute}), which runs on the loop thread in the order given.
  *
  * <p>Thread-safety: {@link #execute}, {@link #inLoop} and {@link #close} may be called from any
  * thread; everything else runs on the loop thread.
  */
-final class SessionLoop implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(SessionLoop.class);
+public final class SelectorLoop implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SelectorLoop.class);
     /** How often deadlines are checked: login and heartbeat timeouts are whole seconds, so 1/10 s is exact enough. */
     private static final long SWEEP_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /** Told of each accepted socket, on the loop thread. */
-    interface Acceptor {
+    public interface Acceptor {
         void accepted(SocketChannel socket);
     }
 
@@ -40,12 +41,13 @@ final class SessionLoop implements AutoCloseable {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /** Direct, so a read lands in it without the JDK copying through a temporary buffer. */
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
+    private final java.util.concurrent.atomic.AtomicBoolean wakeupPending = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean running = true;
 
     /**
      * @param stallLimit a connection whose oldest queued frame waits longer is reported stalled
      */
-    SessionLoop(String name, Duration stallLimit) {
+    public SelectorLoop(String name, Duration stallLimit) {
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -56,19 +58,21 @@ final class SessionLoop implements AutoCloseable {
     }
 
     /** Runs {@code task} on the loop thread, after the tasks handed over before it. */
-    void execute(Runnable task) {
+    public void execute(Runnable task) {
         tasks.add(task);
-        if (Thread.currentThread() != thread) {
+        // One wake-up for a burst: a thousand ACKs made durable together are one write to the
+        // selector's wake-up pipe, not a thousand.
+        if (Thread.currentThread() != thread && !wakeupPending.getAndSet(true)) {
             selector.wakeup();
         }
     }
 
-    boolean inLoop() {
+    public boolean inLoop() {
         return Thread.currentThread() == thread;
     }
 
     /** Accepts connections on {@code server} from now on; the socket must be non-blocking. */
-    void listen(ServerSocketChannel server, Acceptor acceptor) {
+    public void listen(ServerSocketChannel server, Acceptor acceptor) {
         execute(() -> {
             try {
                 server.register(selector, SelectionKey.OP_ACCEPT, acceptor);
@@ -79,14 +83,21 @@ final class SessionLoop implements AutoCloseable {
     }
 
     /** Registers an accepted socket with this loop's selector; on the loop thread. */
-    SelectionKey register(SocketChannel socket) throws IOException {
-        return Connection.register(socket, selector);
+    public SelectionKey register(SocketChannel socket) throws IOException {
+        socket.configureBlocking(false);
+        socket.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+        try {
+            return socket.register(selector, SelectionKey.OP_READ);
+        } catch (java.nio.channels.ClosedChannelException e) {
+            throw new IOException("closed before it could be served", e);
+        }
     }
 
     private void run() {
         long nextSweep = System.nanoTime() + SWEEP_INTERVAL_NANOS;
         while (running) {
             try {
+                wakeupPending.set(false); // before draining: a task added after this wakes us again
                 for (Runnable task; (task = tasks.poll()) != null; ) {
                     runSafely(task);
                 }
@@ -108,7 +119,7 @@ final class SessionLoop implements AutoCloseable {
             } catch (Throwable e) {
                 // Whatever reaches here is a bug or an Error (e.g. out of memory); the other
                 // connections must still be served: a dead loop would leave every client unanswered.
-                LOG.error("Session loop: unexpected failure; carrying on", e);
+                LOG.error("Selector loop: unexpected failure; carrying on", e);
             }
         }
         for (SelectionKey key : selector.keys()) {
@@ -129,7 +140,7 @@ final class SessionLoop implements AutoCloseable {
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
-            LOG.error("Session loop: a task failed; carrying on", e);
+            LOG.error("Selector loop: a task failed; carrying on", e);
         }
     }
 
@@ -152,7 +163,7 @@ final class SessionLoop implements AutoCloseable {
             throw e;
         } catch (Throwable e) {
             // A bug or an Error (a listener's AssertionError): this connection goes, the loop stays.
-            LOG.error("Session loop: failure while serving a connection; closing it", e);
+            LOG.error("Selector loop: failure while serving a connection; closing it", e);
             c.cut();
         }
     }

@@ -1,33 +1,23 @@
-package ccn.alerts.server;
+package ccn.alerts.net;
 
 import ccn.alerts.crypto.SharedKey;
 import ccn.alerts.protocol.Direction;
 import ccn.alerts.protocol.FrameAssembler;
 import ccn.alerts.protocol.FrameCipher;
-import ccn.alerts.protocol.FrameRecords;
 import ccn.alerts.protocol.FrameTap;
-import ccn.alerts.protocol.HandshakeException;
-import ccn.alerts.protocol.MalformedMessageException;
 import ccn.alerts.protocol.Message;
-import ccn.alerts.protocol.MessageCodec;
 import ccn.alerts.protocol.Preamble;
-import ccn.alerts.protocol.ProtocolException;
 import ccn.alerts.protocol.SecureChannel;
-import ccn.alerts.protocol.TruncatedFrameException;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
-import java.util.HexFormat;
 
 /**
- * The one transport of an accepted socket, from accept to close, on the {@link SessionLoop} that
+ * The one transport of an accepted socket, from accept to close, on the {@link SelectorLoop} that
  * owns it: the preamble exchange, frames read non-blocking and rebuilt by the one
  * {@link FrameAssembler}, opened by a {@link FrameCipher} and decoded; frames sealed and written
  * non-blocking, queued up to a capacity when the socket does not take them whole; deadlines
@@ -36,14 +26,14 @@ import java.util.HexFormat;
  *
  * <p>Thread-safety: confined to its loop's thread, except {@link #bytesIn()}, {@link #bytesOut()}
  * and {@link #isOpen()}, which any thread may read. Other threads act on a connection by handing
- * a task to its loop ({@link SessionLoop#execute}).
+ * a task to its loop ({@link SelectorLoop#execute}).
  */
-final class Connection {
+public final class Connection {
     /** Above this many bytes read while closing, the peer is cut instead of drained. */
     private static final int DRAIN_LIMIT = 65_536;
 
     /** What the connection reports to the protocol on top of it; always on the loop thread. */
-    interface Handler {
+    public interface Handler {
         /** Both preambles are exchanged: frames can flow. */
         void connected();
 
@@ -70,21 +60,19 @@ final class Connection {
     }
 
     /** What became of a frame given to {@link #send}. */
-    enum SendResult { SENT, FULL, CLOSED }
-
-    private record Frame(ByteBuffer bytes, long alertId, boolean last) {
-    }
+    public enum SendResult { SENT, FULL, CLOSED }
 
     private final SocketChannel socket;
+    private final Direction outbound;
+    private final long closeGraceNanos;
     private final SelectionKey key;
     private final SharedKey sharedKey;
-    private final int capacity;
     private final FrameAssembler assembler;
     private final String address;
     private final String host;
-    private final ArrayDeque<Frame> pending = new ArrayDeque<>();
+    private final OutboundQueue pending;
     private final byte[] ownNonce = SecureChannel.randomNonce();
-    private final ByteBuffer peerPreamble = ByteBuffer.allocate(Preamble.LENGTH);
+    private final Preamble.Reader peerPreamble = new Preamble.Reader();
     private Handler handler;
     private FrameCipher cipher;
     private volatile FrameTap tap;
@@ -92,7 +80,6 @@ final class Connection {
     private volatile long bytesOut;
     private volatile boolean open = true;
     private long deadlineNanos;
-    private long stalledSinceNanos;
     /** Set once our last frame left: from then on input is drained and dropped. */
     private boolean outputShut;
     private long closeByNanos;
@@ -102,11 +89,19 @@ final class Connection {
     /** The peer hung up while messages were held back. */
     private boolean endPending;
 
-    Connection(SocketChannel socket, SelectionKey key, SharedKey sharedKey, int maxFrameLength, int capacity) {
+    /**
+     * @param outbound   the direction of the frames this side sends
+     * @param capacity   frames that may wait for the socket before {@link #send} answers FULL
+     * @param closeGrace how long a gentle close waits for the peer to hang up before cutting
+     */
+    public Connection(SocketChannel socket, SelectionKey key, Direction outbound, SharedKey sharedKey,
+                      int maxFrameLength, int capacity, java.time.Duration closeGrace) {
         this.socket = socket;
+        this.outbound = outbound;
+        this.closeGraceNanos = closeGrace.toNanos();
         this.key = key;
         this.sharedKey = sharedKey;
-        this.capacity = capacity;
+        this.pending = new OutboundQueue(capacity);
         this.assembler = new FrameAssembler(maxFrameLength);
         InetSocketAddress peer = remote(socket);
         this.address = peer == null ? "/unknown" : peer.getAddress().toString().replaceFirst("^[^/]*", "") + ":" + peer.getPort();
@@ -122,38 +117,38 @@ final class Connection {
     }
 
     /** Starts the exchange: our preamble goes out at once. */
-    void start(Handler handler) {
+    public void start(Handler handler) {
         this.handler = handler;
-        enqueue(new Frame(ByteBuffer.wrap(Preamble.encode(ownNonce)), 0, false));
+        enqueue(new OutboundQueue.Frame(ByteBuffer.wrap(Preamble.encode(ownNonce)), 0, false));
     }
 
-    String address() {
+    public String address() {
         return address;
     }
 
-    String host() {
+    public String host() {
         return host;
     }
 
-    long bytesIn() {
+    public long bytesIn() {
         return bytesIn;
     }
 
-    long bytesOut() {
+    public long bytesOut() {
         return bytesOut;
     }
 
-    boolean isOpen() {
+    public boolean isOpen() {
         return open;
     }
 
     /** Shows every frame to {@code tap} from now on (null stops); any thread. */
-    void setTap(FrameTap tap) {
+    public void setTap(FrameTap tap) {
         this.tap = tap;
     }
 
     /** After this {@link System#nanoTime()} value the handler is told; 0 clears it. */
-    void deadline(long nanos) {
+    public void deadline(long nanos) {
         deadlineNanos = nanos;
     }
 
@@ -163,32 +158,26 @@ final class Connection {
      * Seals {@code json} into the next frame and writes it, or queues it behind frames the socket
      * has not taken yet. {@code last} starts the gentle close once the frame is out.
      */
-    SendResult send(byte[] json, long alertId, boolean last) {
+    public SendResult send(byte[] json, long alertId, boolean last) {
         if (!open || outputShut || cipher == null) {
             return SendResult.CLOSED;
         }
-        if (pending.size() >= capacity) {
+        if (pending.isFull()) {
             return SendResult.FULL;
         }
-        long sequence = cipher.nextSendSequence();
         byte[] frame;
         try {
-            frame = cipher.seal(json);
+            frame = cipher.seal(json, tap);
         } catch (IOException e) {
             handler.failed(e);
             return SendResult.CLOSED;
         }
-        FrameTap t = tap;
-        if (t != null) {
-            // Shown before it is written: once on the wire the answer could be seen first.
-            t.frame(FrameRecords.sent(Direction.SERVER_TO_CLIENT, sequence, frame, json));
-        }
         bytesOut += frame.length;
-        enqueue(new Frame(ByteBuffer.wrap(frame), alertId, last));
+        enqueue(new OutboundQueue.Frame(ByteBuffer.wrap(frame), alertId, last));
         return open ? SendResult.SENT : SendResult.CLOSED;
     }
 
-    private void enqueue(Frame frame) {
+    private void enqueue(OutboundQueue.Frame frame) {
         boolean wasEmpty = pending.isEmpty();
         pending.add(frame);
         if (wasEmpty) {
@@ -197,30 +186,14 @@ final class Connection {
     }
 
     /** Writes queued frames until the socket is full; the loop calls it again when writable. */
-    void flush() {
+    public void flush() {
         try {
-            while (!pending.isEmpty()) {
-                Frame head = pending.peek();
-                socket.write(head.bytes());
-                if (head.bytes().hasRemaining()) {
-                    if (stalledSinceNanos == 0) {
-                        stalledSinceNanos = System.nanoTime();
-                    }
-                    key.interestOpsOr(SelectionKey.OP_WRITE);
-                    return;
+            if (pending.writeTo(socket, this::written)) {
+                if (key.isValid()) {
+                    key.interestOpsAnd(~SelectionKey.OP_WRITE);
                 }
-                pending.poll();
-                stalledSinceNanos = pending.isEmpty() ? 0 : System.nanoTime();
-                if (head.alertId() > 0) {
-                    handler.alertWritten(head.alertId());
-                }
-                if (head.last()) {
-                    shutOutput();
-                    return;
-                }
-            }
-            if (key.isValid()) {
-                key.interestOpsAnd(~SelectionKey.OP_WRITE);
+            } else {
+                key.interestOpsOr(SelectionKey.OP_WRITE);
             }
         } catch (IOException e) {
             handler.failed(e);
@@ -229,14 +202,22 @@ final class Connection {
         }
     }
 
+    private void written(OutboundQueue.Frame frame) throws IOException {
+        if (frame.alertId() > 0) {
+            handler.alertWritten(frame.alertId());
+        }
+        if (frame.last()) {
+            shutOutput();
+        }
+    }
+
     /** FIN after our last frame; the socket closes when the peer hangs up or the grace ends. */
     private void shutOutput() throws IOException {
         outputShut = true;
         pending.clear();
-        stalledSinceNanos = 0;
         socket.shutdownOutput();
         if (closeByNanos == 0) {
-            closeByNanos = System.nanoTime() + ClientSession.FINAL_MESSAGE_GRACE.toNanos();
+            closeByNanos = System.nanoTime() + closeGraceNanos;
         }
     }
 
@@ -244,11 +225,11 @@ final class Connection {
      * Ends after the frames queued and this last one; cut when it does not fit, and when the peer
      * has not hung up within the grace period.
      */
-    void closeAfter(byte[] json) {
+    public void closeAfter(byte[] json) {
         if (!open) {
             return;
         }
-        closeByNanos = System.nanoTime() + ClientSession.FINAL_MESSAGE_GRACE.toNanos();
+        closeByNanos = System.nanoTime() + closeGraceNanos;
         if (outputShut) {
             return;
         }
@@ -258,7 +239,7 @@ final class Connection {
     }
 
     /** Closes the socket now, whatever is still queued. Idempotent. */
-    void cut() {
+    public void cut() {
         if (!open) {
             return;
         }
@@ -276,7 +257,7 @@ final class Connection {
 
     // ------------------------------------------------------------------ reading
 
-    void readable(ByteBuffer buffer) {
+    public void readable(ByteBuffer buffer) {
         buffer.clear();
         int n;
         try {
@@ -308,10 +289,7 @@ final class Connection {
         }
         try {
             if (cipher == null) {
-                if (peerPreamble.position() == 0) {
-                    throw new EOFException("connection closed before the preamble");
-                }
-                throw new TruncatedFrameException(Preamble.LENGTH, peerPreamble.position());
+                throw peerPreamble.endOfStream();
             }
             assembler.endOfStream();
         } catch (IOException e) {
@@ -344,62 +322,20 @@ final class Connection {
                 if (payload == null) {
                     return;
                 }
-                handler.received(open(payload));
+                handler.received(cipher.openMessage(payload, tap));
             }
         } catch (IOException | RuntimeException e) {
             handler.failed(e);
         }
     }
 
-    private Message open(byte[] payload) throws IOException {
-        FrameTap t = tap;
-        long sequence = cipher.framesReceived();
-        byte[] json;
-        try {
-            json = cipher.open(payload);
-        } catch (ProtocolException e) {
-            if (t != null) {
-                t.frame(FrameRecords.received(Direction.CLIENT_TO_SERVER, sequence, payload, null, null, e.getMessage()));
-            }
-            throw e;
-        }
-        try {
-            Message message = MessageCodec.decode(json);
-            if (t != null) {
-                t.frame(FrameRecords.received(Direction.CLIENT_TO_SERVER, sequence, payload, json, message, null));
-            }
-            return message;
-        } catch (MalformedMessageException e) {
-            if (t != null) {
-                t.frame(FrameRecords.received(Direction.CLIENT_TO_SERVER, sequence, payload, json, null, e.getMessage()));
-            }
-            throw e;
-        }
-    }
-
-    /** Fails on the first wrong byte, so a peer speaking HTTP is told at once, not after 20 bytes. */
     private void readPreamble(ByteBuffer bytes) throws IOException {
-        while (bytes.hasRemaining() && peerPreamble.hasRemaining()) {
-            int at = peerPreamble.position();
-            byte b = bytes.get();
-            peerPreamble.put(b);
-            if (at < 3 && b != "CCN".charAt(at)) {
-                throw new HandshakeException("not a CCN alert peer: preamble starts with 0x"
-                        + HexFormat.of().formatHex(peerPreamble.array(), 0, at + 1));
-            }
+        byte[] peerNonce = peerPreamble.feed(bytes);
+        if (peerNonce != null) {
+            cipher = new FrameCipher(outbound, sharedKey, FrameCipher.connectionId(outbound, ownNonce, peerNonce),
+                    assembler.maxFrameLength());
+            handler.connected();
         }
-        if (peerPreamble.hasRemaining()) {
-            return;
-        }
-        byte[] raw = peerPreamble.array();
-        if (raw[3] != Preamble.VERSION) {
-            throw new HandshakeException("peer speaks protocol version " + (raw[3] & 0xFF)
-                    + "; this side speaks version " + Preamble.VERSION);
-        }
-        byte[] peerNonce = java.util.Arrays.copyOfRange(raw, 4, Preamble.LENGTH);
-        cipher = new FrameCipher(Direction.SERVER_TO_CLIENT, sharedKey,
-                FrameCipher.connectionId(Direction.SERVER_TO_CLIENT, ownNonce, peerNonce), assembler.maxFrameLength());
-        handler.connected();
     }
 
     /** Keeps the unread bytes and stops reading until {@link #resume}: TCP pushes back on the peer. */
@@ -416,7 +352,7 @@ final class Connection {
     }
 
     /** Handles what was held back and reads again; call when the handler accepts messages again. */
-    void resume() {
+    public void resume() {
         if (!open) {
             return;
         }
@@ -438,7 +374,7 @@ final class Connection {
     // ------------------------------------------------------------------ the loop's sweep
 
     /** Checks this connection's clocks; called by the loop several times a second. */
-    void sweep(long now, long stallLimitNanos) {
+    public void sweep(long now, long stallLimitNanos) {
         if (!open) {
             return;
         }
@@ -446,23 +382,14 @@ final class Connection {
             cut();
             return;
         }
-        if (stalledSinceNanos != 0 && now - stalledSinceNanos > stallLimitNanos) {
-            handler.writeStalled(now - stalledSinceNanos);
+        long waiting = pending.headWaitingNanos(now);
+        if (waiting > stallLimitNanos) {
+            handler.writeStalled(waiting);
             return;
         }
         if (deadlineNanos != 0 && !outputShut && now - deadlineNanos > 0) {
             deadlineNanos = 0;
             handler.deadlinePassed();
-        }
-    }
-
-    static SelectionKey register(SocketChannel socket, java.nio.channels.Selector selector) throws IOException {
-        socket.configureBlocking(false);
-        socket.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
-        try {
-            return socket.register(selector, SelectionKey.OP_READ);
-        } catch (ClosedChannelException e) {
-            throw new IOException("closed before it could be served", e);
         }
     }
 }
