@@ -1,11 +1,9 @@
 package ccn.alerts.protocol;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.util.Objects;
 
 /**
- * Writes length-prefixed frames; the layout is drawn in {@link FrameDecoder}. Stateless and
+ * Builds length-prefixed frames; the layout is drawn in {@link FrameAssembler}. Stateless and
  * thread-safe; callers serialise writes to one stream themselves.
  */
 public final class FrameEncoder {
@@ -29,9 +27,5 @@ public final class FrameEncoder {
         frame[3] = (byte) n;
         System.arraycopy(payload, 0, frame, FrameDecoder.HEADER_LENGTH, n);
         return frame;
-    }
-
-    public static void write(OutputStream out, byte[] payload, int maxFrameLength) throws IOException {
-        out.write(encode(payload, maxFrameLength));
     }
 }

@@ -203,8 +203,6 @@ public sealed interface Message {
         LOGIN_TIMEOUT,
         /** The server is at its connection limit. */
         TOO_MANY_CONNECTIONS,
-        /** The client did not read fast enough and its outbound queue overflowed. */
-        QUEUE_OVERFLOW,
         /** An operator disconnected this session. */
         KICKED,
         /** No heartbeat within three heartbeat intervals. */
