@@ -1,6 +1,5 @@
 package ccn.alerts.server;
 
-import ccn.alerts.net.SelectorLoop;
 
 import ccn.alerts.alert.AlertFactory;
 import ccn.alerts.alert.PriorityRules;
@@ -20,14 +19,9 @@ import ccn.alerts.protocol.Message.Alert;
 import ccn.alerts.protocol.Priority;
 
 import java.io.IOException;
-import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.channels.ServerSocketChannel;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -77,8 +71,7 @@ public final class AlertServer implements AutoCloseable {
     private volatile ServerState state = ServerState.STOPPED;
     private volatile boolean wireCapture;
     private volatile Instant startedAt;
-    private volatile ServerSocketChannel listening;
-    private List<SelectorLoop> loops = List.of(); // guarded by lifecycle
+    private volatile ServerRun run;
 
     public AlertServer(ServerConfig config) throws IOException {
         this(config, Clock.systemUTC());
@@ -121,22 +114,15 @@ public final class AlertServer implements AutoCloseable {
             }
             config = config.withBindAddress(bindAddress).withPort(port);
             setState(ServerState.STARTING);
-            ServerSocketChannel socket = bind();
-            List<SelectorLoop> started = new ArrayList<>();
+            ServerRun opened;
             try {
-                for (int i = 0; i < config.loops(); i++) {
-                    started.add(new SelectorLoop("ccn-loop-" + i, config.heartbeatInterval().multipliedBy(3)));
-                }
-            } catch (java.io.UncheckedIOException e) {
-                started.forEach(SelectorLoop::close);
-                socket.close();
+                opened = ServerRun.open(config, services);
+            } catch (IOException e) {
                 setState(ServerState.STOPPED);
-                throw new IOException("cannot start serving: " + e.getCause().getMessage(), e);
+                throw e;
             }
-            loops = started;
-            listening = socket;
-            services.serveOn(started);
-            started.getFirst().listen(socket, services);
+            run = opened;
+            services.serveOn(opened.loops());
             startedAt = clock.instant();
             log(EventType.SERVER, "Server started on " + config.bindAddress() + ":" + port());
             log(EventType.SERVER, "Encryption key fingerprint " + key().fingerprint() + "; weather source: " + weather.describe());
@@ -144,25 +130,6 @@ public final class AlertServer implements AutoCloseable {
             setState(ServerState.RUNNING);
         } finally {
             lifecycle.unlock();
-        }
-    }
-
-    private ServerSocketChannel bind() throws IOException {
-        ServerSocketChannel socket = ServerSocketChannel.open();
-        try {
-            socket.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.port()), 1024);
-            socket.configureBlocking(false);
-            return socket;
-        } catch (BindException e) {
-            socket.close();
-            setState(ServerState.STOPPED);
-            throw new IOException("port " + config.port() + " on " + config.bindAddress()
-                    + " is already in use (is another server running?)", e);
-        } catch (IOException e) {
-            socket.close();
-            setState(ServerState.STOPPED);
-            throw new IOException("cannot listen on " + config.bindAddress() + ":" + config.port() + ": " + e.getMessage(), e);
         }
     }
 
@@ -175,17 +142,9 @@ public final class AlertServer implements AutoCloseable {
             }
             setState(ServerState.STOPPING);
             log(EventType.SERVER, "Shutting down: notifying " + sessions.size() + " client(s)");
-            try {
-                listening.close();
-            } catch (IOException e) {
-                // nothing more to release
-            }
-            weatherAlerts.stop();
             long deadline = System.nanoTime() + SHUTDOWN_TIMEOUT.toNanos();
-            // Through each loop's queue, behind the accept that may be under way this moment.
-            for (SelectorLoop loop : loops) {
-                loop.execute(() -> { });
-            }
+            run.stopAccepting();
+            weatherAlerts.stop();
             for (ClientSession s : sessions.all()) {
                 s.loop().execute(() -> s.closeAfter(new Message.ServerShutdown("Server is shutting down"), "server shutdown"));
             }
@@ -199,9 +158,8 @@ public final class AlertServer implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            loops.forEach(SelectorLoop::close); // cuts whatever still lingers: no socket outlives stop()
-            loops = List.of();
             services.serveOn(List.of());
+            run.close(); // cuts whatever still lingers: no socket outlives stop()
             try {
                 ledger.flush(); // every ACK and delivery on disk before we say so
             } catch (IOException e) {
@@ -338,15 +296,9 @@ public final class AlertServer implements AutoCloseable {
 
     /** The bound port (useful with port 0), or the configured port while stopped. */
     public int port() {
-        ServerSocketChannel s = listening;
-        if (s != null && s.isOpen()) {
-            try {
-                return ((InetSocketAddress) s.getLocalAddress()).getPort();
-            } catch (IOException e) {
-                return config.port();
-            }
-        }
-        return config.port();
+        ServerRun r = run;
+        int bound = r == null ? -1 : r.port();
+        return bound >= 0 ? bound : config.port();
     }
 
     public SharedKey key() {

@@ -54,6 +54,7 @@ final class DeliveryLedger implements AutoCloseable {
     private final Consumer<String> errors;
     private final LinkedBlockingQueue<Task> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    private volatile boolean closed;
 
     /**
      * @param errors told, in a sentence, of each failed journal write (the event log)
@@ -127,6 +128,9 @@ final class DeliveryLedger implements AutoCloseable {
 
     /** Queues a write; the future completes once it and everything queued before it are forced. */
     CompletableFuture<Void> submit(Write write) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IOException("the alert journal is closed"));
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         queue.add(new Task(write, done));
         return done;
@@ -207,6 +211,7 @@ final class DeliveryLedger implements AutoCloseable {
     /** Writes and forces what is queued, then ends the writer thread. */
     @Override
     public void close() {
+        closed = true;
         queue.add(END);
         try {
             writer.join(TimeUnit.SECONDS.toMillis(5));
