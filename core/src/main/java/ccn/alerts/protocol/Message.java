@@ -116,9 +116,10 @@ public sealed interface Message {
     }
 
     /**
-     * Server → client: an alert. {@code timestamp} is ISO-8601 UTC. {@code weather} is absent for
-     * manual alerts. {@code redelivery} is true when the alert is sent again after a reconnect;
-     * clients drop alerts whose id they have already shown.
+     * Server → client: an alert. {@code timestamp} is ISO-8601 UTC ({@code …T12:00:00[.f]Z}).
+     * {@code weather} is absent for manual alerts. {@code redelivery} is true when the alert is
+     * re-sent to a new session of the user under PROTOCOL.md §6.3 (per session, not per user);
+     * clients drop alerts whose id they have already shown, and ACK them either way.
      */
     @JsonTypeName("ALERT")
     record Alert(long alertId, Priority priority, String message, String timestamp, AlertSource source,
@@ -149,7 +150,7 @@ public sealed interface Message {
         }
     }
 
-    /** Server → client: the ACK for this alert id was recorded. */
+    /** Server → client: the ACK for this alert id is on disk (also sent for an ACK that recorded nothing). */
     @JsonTypeName("ACK_OK")
     record AckOk(long alertId) implements Message {
         public AckOk {
