@@ -123,9 +123,10 @@ public sealed interface Message {
     }
 
     /**
-     * Server → client: an alert. {@code timestamp} is ISO-8601 UTC. {@code weather} is absent for
-     * manual alerts. {@code redelivery} is true when the alert is sent again after a reconnect;
-     * clients drop alerts whose id they have already shown.
+     * Server → client: an alert. {@code timestamp} is ISO-8601 UTC ({@code …T12:00:00[.f]Z}).
+     * {@code weather} is absent for manual alerts. {@code redelivery} is true when the alert is
+     * re-sent to a new session of the user under PROTOCOL.md §6.3 (per session, not per user);
+     * clients drop alerts whose id they have already shown, and ACK them either way.
      */
     @JsonTypeName("ALERT")
     record Alert(long alertId, Priority priority, String message, String timestamp, AlertSource source,
@@ -156,7 +157,7 @@ public sealed interface Message {
         }
     }
 
-    /** Server → client: the ACK for this alert id was recorded. */
+    /** Server → client: the ACK for this alert id is on disk (also sent for an ACK that recorded nothing). */
     @JsonTypeName("ACK_OK")
     record AckOk(long alertId) implements FromServer {
         public AckOk {
@@ -226,10 +227,16 @@ public sealed interface Message {
         private Fields() {
         }
 
+        /**
+         * Counts Unicode code points, as §5 does, not Java's UTF-16 units: a peer in another
+         * language counts an emoji as one character, not two.
+         */
         static String text(String name, String value, int max) {
             present(name, value);
-            if (value.length() > max) {
-                throw new IllegalArgumentException(name + " is " + value.length() + " characters, the maximum is " + max);
+            // length() >= code points, so most texts are within the limit without counting.
+            int length = value.length() <= max ? value.length() : value.codePointCount(0, value.length());
+            if (length > max) {
+                throw new IllegalArgumentException(name + " is " + length + " characters, the maximum is " + max);
             }
             return value;
         }
@@ -244,13 +251,20 @@ public sealed interface Message {
 
         static String instant(String name, String value) {
             present(name, value);
+            // Instant.parse also takes "t", "z" and offsets such as "+01:00"; §5 promises UTC in one form.
+            if (!UTC_INSTANT.matcher(value).matches()) {
+                throw new IllegalArgumentException(name + " is not an ISO-8601 UTC time of the form 2026-11-30T12:00:00[.fraction]Z");
+            }
             try {
                 Instant.parse(value);
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException(name + " is not an ISO-8601 instant");
+                throw new IllegalArgumentException(name + " is not a valid date and time");
             }
             return value;
         }
+
+        private static final java.util.regex.Pattern UTC_INSTANT =
+                java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z");
 
         static void present(String name, Object value) {
             if (value == null) {
@@ -258,15 +272,16 @@ public sealed interface Message {
             }
         }
 
+        // Like every check here, names the rule but not the value: §5 never quotes the input.
         static void range(String name, long value, long min, long max) {
             if (value < min || value > max) {
-                throw new IllegalArgumentException(name + " is " + value + ", expected " + min + ".." + max);
+                throw new IllegalArgumentException(name + " is out of range " + min + ".." + max);
             }
         }
 
         static void range(String name, double value, double min, double max) {
             if (!(value >= min && value <= max)) {
-                throw new IllegalArgumentException(name + " is " + value + ", expected " + min + ".." + max);
+                throw new IllegalArgumentException(name + " is out of range " + min + ".." + max);
             }
         }
     }

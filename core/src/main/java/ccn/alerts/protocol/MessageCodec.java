@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
@@ -45,6 +46,9 @@ public final class MessageCodec {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE)
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            // Without it a repeated "type" was read first-wins, a repeated known member was an
+            // error and a repeated unknown one last-wins: §5 rejects every repeated name instead.
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             // Jackson converts between scalar types by default ("1" -> 1, 5 -> "5", 1.5 -> 1,
             // 2 -> the enum constant at index 2); a peer that sends the wrong type has a bug we
             // want to see, and an ALERT that two clients read differently is worse than a rejected one.
@@ -187,8 +191,10 @@ public final class MessageCodec {
 
     private static MalformedMessageException invalidJson(JsonProcessingException e) {
         var at = e.getLocation();
-        return new MalformedMessageException(at == null ? "invalid JSON"
-                : "invalid JSON at line " + at.getLineNr() + ", column " + at.getColumnNr());
+        // Jackson's own words name the member; ours do not, the name being input.
+        boolean duplicate = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field");
+        String where = at == null ? "invalid JSON" : "invalid JSON at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        return new MalformedMessageException(duplicate ? where + ": a member name appears twice in one object" : where);
     }
 
     private static String fieldPath(JsonMappingException e) {

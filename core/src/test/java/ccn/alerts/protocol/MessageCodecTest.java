@@ -193,8 +193,6 @@ class MessageCodecTest {
 
     /** JSON, the member the error must name, and a piece of the value it must not quote. */
     static Stream<Arguments> wrongJsonTypes() {
-        String alert = "{\"type\":\"ALERT\",\"alertId\":1,\"priority\":\"LOW\",\"message\":\"m\","
-                + "\"timestamp\":\"2026-11-30T12:00:00Z\",\"source\":\"MANUAL\",\"sender\":\"admin\",\"redelivery\":false";
         return Stream.of(
                 // a string member given a number, a boolean, an array or an object
                 arguments("{\"type\":\"HELLO\",\"agent\":98765}", "agent", "98765"),
@@ -205,7 +203,7 @@ class MessageCodecTest {
                 arguments("{\"type\":\"LOGIN\",\"username\":12345,\"password\":\"p\"}", "username", "12345"),
                 arguments("{\"type\":\"LOGIN\",\"username\":\"bob\",\"password\":424242}", "password", "424242"),
                 arguments("{\"type\":\"LOGIN\",\"username\":\"bob\",\"password\":false}", "password", "false"),
-                arguments(alert + ",\"timestamp\":1764504000}", "timestamp", "1764504000"),
+                arguments(alertWith("timestamp", "1764504000"), "timestamp", "1764504000"),
                 // an integer member given a string, a fraction, an exponent, a boolean or an array
                 arguments("{\"type\":\"ACK\",\"alertId\":\"4242\"}", "alertId", "4242"),
                 arguments("{\"type\":\"ACK\",\"alertId\":4.5}", "alertId", "4.5"),
@@ -219,21 +217,37 @@ class MessageCodecTest {
                 arguments("{\"type\":\"AUTH_FAILED\",\"reason\":\"THROTTLED\",\"message\":\"m\",\"retryAfterSeconds\":\"39\"}",
                         "retryAfterSeconds", "39"),
                 // an enumeration given a number (Jackson would read it as an index) or a quoted index
-                arguments(alert + ",\"priority\":2}", "priority", "2"),
-                arguments(alert + ",\"priority\":\"2\"}", "priority", "2"),
+                arguments(alertWith("priority", "2"), "priority", "2"),
+                arguments(alertWith("priority", "\"2\""), "priority", "2"),
                 arguments("{\"type\":\"ERROR\",\"code\":3,\"message\":\"m\"}", "code", "3"),
                 // a boolean member given a string or a number
-                arguments(alert + ",\"redelivery\":\"true\"}", "redelivery", "true"),
-                arguments(alert + ",\"redelivery\":1}", "redelivery", "1"),
+                arguments(alertWith("redelivery", "\"true\""), "redelivery", "true"),
+                arguments(alertWith("redelivery", "1"), "redelivery", "1"),
                 // a decimal member given a string; an object member given a string
-                arguments(alert + ",\"weather\":{\"temperatureC\":\"32.5\",\"humidityPercent\":85,\"condition\":\"Sunny\"}}",
+                arguments(alertWith("weather", "{\"temperatureC\":\"32.5\",\"humidityPercent\":85,\"condition\":\"Sunny\"}"),
                         "weather.temperatureC", "32.5"),
-                arguments(alert + ",\"weather\":\"Sunny\"}", "weather", "Sunny"),
+                arguments(alertWith("weather", "\"Sunny\""), "weather", "Sunny"),
                 // the message type given anything but a string
                 arguments("{\"type\":17,\"alertId\":1}", "type", "17"),
                 arguments("{\"type\":true,\"alertId\":1}", "type", "true"),
                 arguments("{\"type\":[\"ACK\"],\"alertId\":1}", "type", "ACK"),
                 arguments("{\"type\":{\"name\":\"ACK\"},\"alertId\":1}", "type", "ACK"));
+    }
+
+    /** An ALERT whose member {@code name} has the raw JSON {@code value}; each name appears once (§5). */
+    private static String alertWith(String name, String value) {
+        var members = new java.util.LinkedHashMap<String, String>();
+        members.put("type", "\"ALERT\"");
+        members.put("alertId", "1");
+        members.put("priority", "\"LOW\"");
+        members.put("message", "\"m\"");
+        members.put("timestamp", "\"2026-11-30T12:00:00Z\"");
+        members.put("source", "\"MANUAL\"");
+        members.put("sender", "\"admin\"");
+        members.put("redelivery", "false");
+        members.put(name, value);
+        return members.entrySet().stream().map(m -> "\"" + m.getKey() + "\":" + m.getValue())
+                .collect(Collectors.joining(",", "{", "}"));
     }
 
     @ParameterizedTest
@@ -324,6 +338,101 @@ class MessageCodecTest {
 
         // then:
         assertEquals(ErrorCode.UNKNOWN, e.code());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"type\":\"ACK\",\"type\":\"LOGOUT\",\"alertId\":1}",
+            "{\"type\":\"ACK\",\"alertId\":1,\"alertId\":2}",
+            "{\"type\":\"ACK\",\"alertId\":1,\"future\":1,\"future\":2}",
+            "{\"type\":\"ALERT\",\"alertId\":1,\"priority\":\"LOW\",\"message\":\"m\",\"timestamp\":\"2026-11-30T12:00:00Z\","
+                    + "\"source\":\"AUTO\",\"sender\":\"w\",\"weather\":{\"temperatureC\":1,\"temperatureC\":2,"
+                    + "\"humidityPercent\":85,\"condition\":\"S\"},\"redelivery\":false}",
+    })
+    void decode_rejectsAMemberNameThatAppearsTwiceAnywhere(String json) {
+        // when:
+        MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> decode(json));
+
+        // then:
+        assertTrue(e.getMessage().contains("appears twice"), e.getMessage());
+    }
+
+    @Test
+    void decode_rejectsAByteOrderMarkBeforeTheObject() {
+        byte[] json = "\uFEFF{\"type\":\"HELLO\",\"agent\":\"a\"}".getBytes(StandardCharsets.UTF_8);
+
+        assertThrows(MalformedMessageException.class, () -> MessageCodec.decode(json));
+    }
+
+    @Test
+    void decode_countsTextLimitsInCodePointsNotUtf16Units() throws Exception {
+        String emoji = "\uD83D\uDE00"; // one code point, two UTF-16 units, four UTF-8 bytes
+
+        // when:
+        Message atLimit = decode("{\"type\":\"HELLO\",\"agent\":\"" + emoji.repeat(64) + "\"}");
+
+        // then:
+        assertEquals(new ClientHello(emoji.repeat(64)), atLimit);
+        MalformedMessageException e = assertThrows(MalformedMessageException.class,
+                () -> decode("{\"type\":\"HELLO\",\"agent\":\"" + emoji.repeat(65) + "\"}"));
+        assertTrue(e.getMessage().contains("65 characters"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-11-30T12:00:00Z", "2026-11-30T12:00:00.250Z", "2026-11-30T12:00:00.123456789Z"})
+    void decode_acceptsAUtcTimestampWithOrWithoutAFraction(String timestamp) throws Exception {
+        Alert alert = (Alert) decode(alertAt(timestamp));
+
+        assertEquals(timestamp, alert.timestamp());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-11-30T12:00:00+01:00", "2026-11-30T12:00:00+00:00", "2026-11-30t12:00:00z",
+            "2026-11-30T12:00Z", "2026-11-30T12:00:00.Z", "2026-11-30 12:00:00Z", "2026-11-31T12:00:00Z"})
+    void decode_rejectsATimestampThatIsNotUtcInTheDocumentedForm(String timestamp) {
+        MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> decode(alertAt(timestamp)));
+
+        assertTrue(e.getMessage().contains("timestamp"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"type\":\"ACK\",\"alertId\":9223372036854775808}",
+            "{\"type\":\"HEARTBEAT\",\"seq\":9223372036854775808}",
+    })
+    void decode_reportsTwoToThe63AsOutOfRangeNotAsInvalidJson(String json) throws Exception {
+        // when:
+        MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> decode(json));
+
+        // then:
+        assertTrue(e.getMessage().endsWith("is out of range"), e.getMessage());
+        assertEquals(new Ack(Long.MAX_VALUE), decode("{\"type\":\"ACK\",\"alertId\":9223372036854775807}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"type\":\"ACK\",\"alertId\":-4242}",
+            "{\"type\":\"WELCOME\",\"agent\":\"a\",\"heartbeatSeconds\":4242,\"loginTimeoutSeconds\":10}",
+            "{\"type\":\"AUTH_FAILED\",\"reason\":\"THROTTLED\",\"message\":\"m\",\"retryAfterSeconds\":424242}",
+    })
+    void decode_rejectsANumberOutsideItsRangeWithoutQuotingIt(String json) {
+        // when:
+        MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> decode(json));
+
+        // then:
+        assertTrue(e.getMessage().contains("out of range"), e.getMessage());
+        assertFalse(e.getMessage().contains("4242"), e.getMessage());
+    }
+
+    @Test
+    void decode_rejectsAnAlertWithoutRedelivery() {
+        String json = alertWith("redelivery", "false").replace(",\"redelivery\":false", "");
+
+        assertThrows(MalformedMessageException.class, () -> decode(json));
+    }
+
+    private static String alertAt(String timestamp) {
+        return alertWith("timestamp", "\"" + timestamp + "\"");
     }
 
     @Test

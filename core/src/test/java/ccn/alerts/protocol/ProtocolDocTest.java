@@ -96,6 +96,23 @@ class ProtocolDocTest {
         assertArrayEquals(hex("server preamble"), serverOut.toByteArray());
     }
 
+    @Test
+    void everyExampleMessageOfSection5IsValidAndTheyCoverEveryType() throws Exception {
+        String text = Files.readString(Path.of("..", "docs", "PROTOCOL.md"), StandardCharsets.UTF_8);
+        int start = text.indexOf("```json", text.indexOf("Examples (one per type)"));
+        assertTrue(start >= 0, "PROTOCOL.md §5 has its examples");
+        String block = text.substring(text.indexOf('\n', start) + 1, text.indexOf("```", start + 7));
+        java.util.Set<Class<?>> seen = new java.util.HashSet<>();
+
+        // when:
+        for (String line : block.strip().split("\n")) {
+            seen.add(MessageCodec.decode(line.getBytes(StandardCharsets.UTF_8)).getClass());
+        }
+
+        // then:
+        assertEquals(java.util.Set.of(ccn.alerts.protocol.Message.class.getPermittedSubclasses()), seen);
+    }
+
     private static String value(String label) {
         String v = example.get(label);
         assertTrue(v != null, "PROTOCOL.md worked example lacks '" + label + "'; found " + example.keySet());
