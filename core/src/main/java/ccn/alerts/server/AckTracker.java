@@ -15,9 +15,12 @@ import java.util.Optional;
 /**
  * Who each recent alert was sent to and who acknowledged it, and when. Keeps the newest
  * {@code capacity} alerts and forgets alerts older than {@code retention}; within that window a
- * user who has not acknowledged an alert sent to one of their sessions gets it again on login.
+ * new session of a user is sent again what a session of that user did not confirm (see
+ * {@link #takeOver}). Changed only through the server's {@code DeliveryLedger}, which journals
+ * every change; replay at start-up changes it directly.
  *
- * <p>Thread-safe: every method locks the tracker; work per call is small.
+ * <p>Thread-safe: every method locks the tracker; work per call is small (a summary is one
+ * record per alert; only {@link #status} and {@link #statuses} copy deliveries).
  */
 public final class AckTracker {
 

@@ -216,7 +216,7 @@ final class ClientSession implements Connection.Handler {
             case Message.ClientHello ignored -> rejectMessage("HELLO sent twice");
             case Message.ErrorReport m -> clientError(m);
             case Message.Ack m -> notAuthenticated(m);
-            case Message.FromServer m -> notAuthenticated(m);
+            case Message.FromServer m -> serverMessage(m);
         }
     }
 

@@ -72,6 +72,22 @@ class HostileInputTest {
     }
 
     @Test
+    void aServerMessageBeforeLogin_getsBadMessageLikeInAnyOtherState() throws IOException {
+        RawClient raw = ts.rawHandshake();
+        raw.hello();
+
+        // when:
+        raw.send(new Message.HeartbeatOk(1));
+
+        // then: the direction is wrong, whatever the state (PROTOCOL.md §5.1)
+        List<Message> got = raw.readUntilClosed();
+        Message.ErrorReport error = assertInstanceOf(Message.ErrorReport.class, got.getLast(), got.toString());
+        assertEquals(Message.ErrorCode.BAD_MESSAGE, error.code());
+        ts.awaitLogLine("ERROR", "HEARTBEAT_OK is a server message");
+        assertOthersStillServed();
+    }
+
+    @Test
     void ackBeforeLogin_getsNotAuthenticatedAndIsClosed() throws IOException {
         RawClient raw = ts.rawHandshake();
         raw.hello();
