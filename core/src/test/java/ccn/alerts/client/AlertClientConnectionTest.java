@@ -7,18 +7,16 @@ import ccn.alerts.testing.Await;
 import ccn.alerts.testing.TcpProxy;
 import ccn.alerts.testing.TestClient;
 import ccn.alerts.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
+import ccn.alerts.testing.TestServerExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,25 +27,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AlertClientConnectionTest {
     private static final Duration BACKOFF = Duration.ofMillis(100);
 
-    @TempDir
-    Path dir;
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    @RegisterExtension
+    final TestServerExtension server = TestServerExtension.withDefaults();
 
     private <T extends AutoCloseable> T track(T resource) {
-        resources.add(resource);
-        return resource;
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (AutoCloseable r : resources.reversed()) {
-            r.close();
-        }
+        return server.own(resource);
     }
 
     @Test
     void serverShutdown_endsInServerShutdownWithoutReconnecting() throws Exception {
-        TestServer ts = track(TestServer.start(dir.resolve("data")));
+        TestServer ts = server.start();
         int port = ts.port();
         TestClient admin = ts.connected("admin", "admin123");
 
@@ -56,8 +45,7 @@ class AlertClientConnectionTest {
         admin.awaitState(ClientState.SERVER_SHUTDOWN);
         assertEquals("The server shut down", admin.engine.status().reason());
         // Even with a server back on the same port, the client stays down (its back-off is 100 ms).
-        ts.close();
-        TestServer again = track(TestServer.start(dir.resolve("data"), c -> c.withPort(port)));
+        TestServer again = server.restart(c -> c.withPort(port));
         assertFalse(Await.within(Duration.ofSeconds(1), () -> !again.events().connected.isEmpty()),
                 "the client reconnected after SERVER_SHUTDOWN");
         assertEquals(ClientState.SERVER_SHUTDOWN, admin.state());
@@ -66,7 +54,7 @@ class AlertClientConnectionTest {
 
     @Test
     void unexpectedDrop_reconnectsAndLogsInAgainOnItsOwn() throws Exception {
-        TestServer ts = track(TestServer.start(dir));
+        TestServer ts = server.start();
         TcpProxy proxy = track(new TcpProxy(ts.port()));
         TestClient admin = ts.client(ClientConfig.of("127.0.0.1", proxy.port(), "admin", "admin123", ts.key())
                 .withBackoff(BACKOFF, Duration.ofMillis(500))).connected();

@@ -2,16 +2,14 @@ package ccn.alerts.outsider;
 
 import ccn.alerts.protocol.Priority;
 import ccn.alerts.testing.TestServer;
+import ccn.alerts.testing.TestServerExtension;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,26 +28,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SpecClientTest {
     private static final Duration T = Duration.ofSeconds(5);
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final TestServerExtension server = TestServerExtension.withDefaults();
     private TestServer ts;
-    private final List<SpecClient> clients = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() {
-        clients.forEach(SpecClient::close);
-        if (ts != null) {
-            ts.close();
-        }
-    }
 
     private String key() {
         return ts.key().asText();
     }
 
     private SpecClient own(SpecClient c) {
-        clients.add(c);
-        return c;
+        return server.own(c);
     }
 
     private SpecClient login(String user, String password) throws Exception {
@@ -86,7 +74,7 @@ class SpecClientTest {
 
     @Test
     void theServersKeyStringDecodesAsSection4DescribesIt() throws Exception {
-        ts = TestServer.start(dir);
+        ts = server.start();
         // when:
         byte[] key = SpecClient.decodeKey(key());
         // then:
@@ -98,7 +86,7 @@ class SpecClientTest {
 
     @Test
     void theServerSendsWelcomeWithoutWaitingForHelloAndItsTimingsAreInRange() throws Exception {
-        ts = TestServer.start(dir);
+        ts = server.start();
         // when: only the preambles are exchanged
         SpecClient c = own(SpecClient.preambled(ts.port(), key()));
         JsonNode welcome = c.awaitType("WELCOME", T);
@@ -111,7 +99,7 @@ class SpecClientTest {
 
     @Test
     void aHelloAndACorrectLoginAreAnsweredWithAuthSuccessNamingTheUser() throws Exception {
-        ts = TestServer.start(dir);
+        ts = server.start();
         // when:
         SpecClient c = login("user1", "pass123");
         // then:
@@ -124,7 +112,7 @@ class SpecClientTest {
 
     @Test
     void aWrongPasswordAndAnUnknownUserGetTheSameAnswerAndTheConnectionStaysOpenForAnotherLogin() throws Exception {
-        ts = TestServer.start(dir);
+        ts = server.start();
         SpecClient c = own(SpecClient.hello(ts.port(), key()));
         // when:
         c.send(c.object("LOGIN").put("username", "admin").put("password", "wrong"));
@@ -141,7 +129,7 @@ class SpecClientTest {
 
     @Test
     void aConnectionThatDoesNotLogInInTimeGetsLoginTimeoutAndIsClosed() throws Exception {
-        ts = TestServer.start(dir, c -> c.withLoginTimeout(Duration.ofSeconds(1)));
+        ts = server.start(c -> c.withLoginTimeout(Duration.ofSeconds(1)));
         // when:
         SpecClient c = own(SpecClient.hello(ts.port(), key()));
         // then:
@@ -154,7 +142,7 @@ class SpecClientTest {
 
     @Test
     void aBroadcastAlertArrivesWithEveryMemberOfTheTableAndItsAckIsAnsweredWithAckOk() throws Exception {
-        ts = TestServer.start(dir);
+        ts = server.start();
         SpecClient c = login("user1", "pass123");
         // when:
         long id = ts.server().broadcastManualAlert(Priority.HIGH, "Evacuate building B", "admin").alertId();
@@ -177,7 +165,7 @@ class SpecClientTest {
 
     @Test
     void anAlertTheUserDidNotAcknowledgeIsSentAgainAtTheNextLoginMarkedAsRedelivery() throws Exception {
-        ts = TestServer.start(dir);
+        ts = server.start();
         SpecClient first = login("user1", "pass123");
         long id = ts.server().broadcastManualAlert(Priority.MEDIUM, "not acknowledged", "admin").alertId();
         first.awaitType("ALERT", T);
@@ -195,7 +183,7 @@ class SpecClientTest {
 
     @Test
     void heartbeatsAreAnsweredWithTheSameSeqAlsoBeforeLogin() throws Exception {
-        ts = TestServer.start(dir);
+        ts = server.start();
         SpecClient c = own(SpecClient.hello(ts.port(), key()));
         // when:
         long before = c.heartbeat();
@@ -217,7 +205,7 @@ class SpecClientTest {
 
     @Test
     void aLoggedInClientThatSendsNothingForThreeIntervalsGetsTimedOut() throws Exception {
-        ts = TestServer.start(dir, c -> c.withHeartbeatInterval(Duration.ofSeconds(1)));
+        ts = server.start(c -> c.withHeartbeatInterval(Duration.ofSeconds(1)));
         // when:
         SpecClient c = login("user1", "pass123");
         // then:
@@ -227,7 +215,7 @@ class SpecClientTest {
 
     @Test
     void aClientThatSendsHeartbeatsOnScheduleIsNotTimedOut() throws Exception {
-        ts = TestServer.start(dir, c -> c.withHeartbeatInterval(Duration.ofSeconds(1)));
+        ts = server.start(c -> c.withHeartbeatInterval(Duration.ofSeconds(1)));
         SpecClient c = login("user1", "pass123");
         // when:
         c.startHeartbeats(T);
@@ -241,7 +229,7 @@ class SpecClientTest {
 
     @Test
     void aFirstFrameOtherThanHelloIsAnsweredWithBadMessage() throws Exception {
-        ts = TestServer.start(dir);
+        ts = server.start();
         SpecClient c = own(SpecClient.preambled(ts.port(), key()));
         // when:
         c.send(c.object("LOGIN").put("username", "user1").put("password", "pass123"));
@@ -253,7 +241,7 @@ class SpecClientTest {
 
     @Test
     void aSecondHelloIsAnsweredWithBadMessage() throws Exception {
-        ts = TestServer.start(dir);
+        ts = server.start();
         SpecClient c = login("user1", "pass123");
         // when:
         c.send(c.object("HELLO").put("agent", SpecClient.AGENT));
@@ -264,7 +252,7 @@ class SpecClientTest {
 
     @Test
     void anAckBeforeLoginIsAnsweredWithNotAuthenticated() throws Exception {
-        ts = TestServer.start(dir);
+        ts = server.start();
         SpecClient c = own(SpecClient.hello(ts.port(), key()));
         // when:
         c.ack(1);
@@ -275,7 +263,7 @@ class SpecClientTest {
 
     @Test
     void textThatIsNotOneJsonObjectIsAnsweredWithBadMessage() throws Exception {
-        ts = TestServer.start(dir);
+        ts = server.start();
         for (String text : List.of("{\"type\":\"HEARTBEAT\",\"seq\":1} x", "{\"type\":\"HEARTBEAT\",\"seq\":1}{\"type\":\"HEARTBEAT\",\"seq\":2}",
                 "{'type':'HEARTBEAT','seq':1}", "[1]", "", "{\"type\":\"FOO\"}", "{\"seq\":1}")) {
             SpecClient c = own(SpecClient.hello(ts.port(), key()));
@@ -292,7 +280,7 @@ class SpecClientTest {
 
     @Test
     void aPeerWithoutTheCcnMagicIsClosedWithoutAFrame() throws Exception {
-        ts = TestServer.start(dir);
+        ts = server.start();
         SpecClient c = own(SpecClient.tcp(ts.port(), key()));
         // when:
         c.sendRaw("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -303,7 +291,7 @@ class SpecClientTest {
 
     @Test
     void aPeerSpeakingAnotherVersionIsClosedWithoutAFrame() throws Exception {
-        ts = TestServer.start(dir);
+        ts = server.start();
         SpecClient c = own(SpecClient.tcp(ts.port(), key()));
         // when:
         c.sendRaw(SpecClient.preamble((byte) 2, SpecClient.randomBytes(16)));
@@ -314,7 +302,7 @@ class SpecClientTest {
 
     @Test
     void aFrameWithTheWrongSequenceNumberDirectionOrKeyEndsTheConnectionWithoutAnError() throws Exception {
-        ts = TestServer.start(dir);
+        ts = server.start();
         byte[] hello = "{\"type\":\"HELLO\",\"agent\":\"x\"}".getBytes(StandardCharsets.UTF_8);
         for (int variant = 0; variant < 3; variant++) {
             SpecClient c = own(SpecClient.preambled(ts.port(), key()));
@@ -333,7 +321,7 @@ class SpecClientTest {
 
     @Test
     void zeroAndOversizedLengthsEndTheConnectionAndAFrameOfExactly64KiBIsRead() throws Exception {
-        ts = TestServer.start(dir);
+        ts = server.start();
         SpecClient zero = own(SpecClient.preambled(ts.port(), key()));
         SpecClient over = own(SpecClient.preambled(ts.port(), key()));
         SpecClient max = own(SpecClient.preambled(ts.port(), key()));
@@ -354,7 +342,7 @@ class SpecClientTest {
 
     @Test
     void logoutEndsTheConnectionWithoutAFrame() throws Exception {
-        ts = TestServer.start(dir);
+        ts = server.start();
         SpecClient c = login("user1", "pass123");
         // when:
         c.logout();
@@ -365,7 +353,7 @@ class SpecClientTest {
 
     @Test
     void stoppingTheServerSendsServerShutdownThenACleanClose() throws Exception {
-        ts = TestServer.start(dir);
+        ts = server.start();
         SpecClient c = login("user1", "pass123");
         // when:
         ts.server().stop();
@@ -376,7 +364,7 @@ class SpecClientTest {
 
     @Test
     void anOperatorKickIsAnErrorKickedThenACleanClose() throws Exception {
-        ts = TestServer.start(dir);
+        ts = server.start();
         SpecClient c = login("user1", "pass123");
         String sessionId = c.awaitType("AUTH_SUCCESS", T).get("sessionId").asText();
         // when:
@@ -388,7 +376,7 @@ class SpecClientTest {
 
     @Test
     void aServerAtItsConnectionLimitSendsTooManyConnectionsInsteadOfWelcome() throws Exception {
-        ts = TestServer.start(dir, c -> c.withMaxConnections(1));
+        ts = server.start(c -> c.withMaxConnections(1));
         own(SpecClient.hello(ts.port(), key())).awaitType("WELCOME", T);
         // when:
         SpecClient second = own(SpecClient.preambled(ts.port(), key()));

@@ -7,12 +7,11 @@ import ccn.alerts.protocol.Priority;
 import ccn.alerts.testing.RawClient;
 import ccn.alerts.testing.TestClient;
 import ccn.alerts.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
+import ccn.alerts.testing.TestServerExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -23,20 +22,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each limit refuses the peer that exceeds it with a clear ERROR and a log line; the server carries on. */
 class ConnectionLimitsTest {
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final TestServerExtension server = TestServerExtension.withDefaults();
     private TestServer ts;
-
-    @AfterEach
-    void tearDown() {
-        if (ts != null) {
-            ts.close();
-        }
-    }
 
     @Test
     void aRefusedPeerThatKeepsSending_isCutWithinTheGracePeriod_andLeavesNothingBehind() throws IOException {
-        ts = TestServer.start(dir, c -> c.withMaxUnauthenticatedPerAddress(1));
+        ts = server.start(c -> c.withMaxUnauthenticatedPerAddress(1));
         ts.rawHandshake().hello(); // holds the one place
         RawClient refused = ts.rawHandshake();
 
@@ -58,7 +50,7 @@ class ConnectionLimitsTest {
 
     @Test
     void stopAndStartAgain_keepsTheJournalWritable() throws IOException {
-        ts = TestServer.start(dir, c -> c.withAutoAlerts(true).withAlertInterval(Duration.ofMillis(50)));
+        ts = server.start(c -> c.withAutoAlerts(true).withAlertInterval(Duration.ofMillis(50)));
         TestClient admin = ts.connected("admin", "admin123");
         ts.awaitLogLines("ALERT", "^Generated .*", 3); // the scheduler thread has written the journal
 
@@ -73,7 +65,7 @@ class ConnectionLimitsTest {
 
     @Test
     void connectionsNotLoggedInBeyondThePerAddressLimit_areRefusedWhileLoggedInUsersAreServed() throws IOException {
-        ts = TestServer.start(dir, c -> c.withMaxUnauthenticatedPerAddress(3));
+        ts = server.start(c -> c.withMaxUnauthenticatedPerAddress(3));
         TestClient admin = ts.connected("admin", "admin123"); // logged in: not counted
         List<RawClient> waiting = List.of(ts.rawHandshake(), ts.rawHandshake(), ts.rawHandshake());
         for (RawClient w : waiting) {
@@ -97,7 +89,7 @@ class ConnectionLimitsTest {
 
     @Test
     void connectionBeyondMaxConnections_isRefusedWithTooManyConnections() throws IOException {
-        ts = TestServer.start(dir, c -> c.withMaxConnections(2));
+        ts = server.start(c -> c.withMaxConnections(2));
         TestClient admin = ts.connected("admin", "admin123");
         ts.rawHandshake().hello();
 
@@ -110,7 +102,7 @@ class ConnectionLimitsTest {
 
     @Test
     void frameLongerThanTheConfiguredMaximum_closesThatConnectionWithAnErrorLine() throws IOException {
-        ts = TestServer.start(dir, c -> c.withMaxFrameLength(1_024));
+        ts = server.start(c -> c.withMaxFrameLength(1_024));
         TestClient admin = ts.connected("admin", "admin123");
         RawClient raw = ts.rawHandshake();
 

@@ -6,10 +6,10 @@ import ccn.alerts.protocol.Priority;
 import ccn.alerts.testing.Await;
 import ccn.alerts.testing.ServerProcess;
 import ccn.alerts.testing.TestServer;
+import ccn.alerts.testing.TestServerExtension;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -48,20 +48,11 @@ class DeliveryFaultsTest {
     private static final String JOURNAL = "alerts.journal";
     private static final Pattern SENT_LINE = Pattern.compile("^Alert (\\d+) sent to ");
 
-    @TempDir
-    Path dir;
-    private final List<AutoCloseable> resources = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (AutoCloseable r : resources.reversed()) {
-            r.close();
-        }
-    }
+    @RegisterExtension
+    final TestServerExtension server = TestServerExtension.withDefaults();
 
     private <T extends AutoCloseable> T own(T r) {
-        resources.add(r);
-        return r;
+        return server.own(r);
     }
 
     private SpecClient login(int port, String key) throws IOException {
@@ -84,8 +75,8 @@ class DeliveryFaultsTest {
 
     @Test
     void anAlertIsInTheJournalOnDiskBeforeItIsLoggedAsGeneratedOrSentOrPutOnTheWire() throws Exception {
-        TestServer ts = own(TestServer.start(dir));
-        Path journal = dir.resolve(JOURNAL);
+        TestServer ts = server.start();
+        Path journal = server.dir().resolve(JOURNAL);
         String text = "journal-first-" + UUID.randomUUID(); // unique, plain ASCII: appears verbatim wherever the alert is written
         List<String> violations = new CopyOnWriteArrayList<>();
         List<String> checked = new CopyOnWriteArrayList<>();
@@ -124,8 +115,7 @@ class DeliveryFaultsTest {
 
     @Test
     void twoSessionsOfOneUserBothGetTheRedeliveredAlertAfterARestart() throws Exception {
-        Path data = dir.resolve("server");
-        TestServer first = own(TestServer.start(data));
+        TestServer first = server.start();
         String key = first.key().asText();
         SpecClient a = login(first.port(), key);
         SpecClient b = login(first.port(), key);
@@ -134,10 +124,10 @@ class DeliveryFaultsTest {
         b.awaitMessage(m -> isAlert(m, id), T);
 
         // when: the server restarts on the same data directory; neither session ACKed
-        first.close();
+        server.stop();
         a.close();
         b.close();
-        TestServer second = own(TestServer.start(data));
+        TestServer second = server.start();
         SpecClient a2 = login(second.port(), key);
         JsonNode toA = a2.awaitMessage(m -> isAlert(m, id), T);
         a2.ack(id);
@@ -156,9 +146,9 @@ class DeliveryFaultsTest {
 
     @Test
     void anAckAnsweredWithAckOkSurvivesAKillNineRightAfterAndTheAlertIsNotRedelivered() throws Exception {
-        Path data = dir.resolve("server");
+        Path data = server.dir().resolve("server");
         Path journal = data.resolve(JOURNAL);
-        Path stderr = dir.resolve("server-stderr.txt");
+        Path stderr = server.dir().resolve("server-stderr.txt");
         ServerProcess first = own(ServerProcess.start(data, 0, stderr));
         String key = first.key().asText();
         SpecClient c = own(SpecClient.login(first.port(), key, "user1", "pass123", SLOW));
@@ -236,7 +226,7 @@ class DeliveryFaultsTest {
     @ParameterizedTest(name = "{0}: {1} is refused with BAD_MESSAGE")
     @MethodSource("wrongTypes")
     void aMemberOfTheWrongJsonTypeIsAnsweredWithBadMessageAndTheConnectionIsClosed(String stage, String json) throws Exception {
-        TestServer ts = own(TestServer.start(dir));
+        TestServer ts = server.start();
         String key = ts.key().asText();
         SpecClient c = own(switch (stage) {
             case "first frame" -> SpecClient.preambled(ts.port(), key);

@@ -7,11 +7,10 @@ import ccn.alerts.testing.RawClient;
 import ccn.alerts.testing.ServerEvents;
 import ccn.alerts.testing.TestClient;
 import ccn.alerts.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
+import ccn.alerts.testing.TestServerExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -26,20 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Silent clients are reaped; clients that never log in are closed at the login deadline. */
 class HeartbeatAndLoginDeadlineTest {
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final TestServerExtension server = TestServerExtension.withDefaults();
     private TestServer ts;
-
-    @AfterEach
-    void tearDown() {
-        if (ts != null) {
-            ts.close();
-        }
-    }
 
     @Test
     void silentClient_isReapedAfterThreeHeartbeatIntervalsWhileAHeartbeatingClientStays() throws Exception {
-        ts = TestServer.start(dir, c -> c.withHeartbeatInterval(Duration.ofSeconds(1)));
+        ts = server.start(c -> c.withHeartbeatInterval(Duration.ofSeconds(1)));
         TestClient alive = ts.connected("admin", "admin123");
         String aliveSession = ts.server().clients().getFirst().sessionId();
         RawClient silent = ts.rawLogin("user1", "pass123");
@@ -69,7 +61,7 @@ class HeartbeatAndLoginDeadlineTest {
 
     @Test
     void clientThatNeverLogsIn_getsLoginTimeoutAndIsClosed() throws Exception {
-        ts = TestServer.start(dir, c -> c.withLoginTimeout(Duration.ofSeconds(1)));
+        ts = server.start(c -> c.withLoginTimeout(Duration.ofSeconds(1)));
         long opened = System.nanoTime();
         RawClient lurker = ts.rawHandshake();
         Message.ServerHello welcome = lurker.hello();
@@ -88,7 +80,7 @@ class HeartbeatAndLoginDeadlineTest {
 
     @Test
     void clientThatSendsHeartbeatsButNeverLogsIn_isStillClosedAtTheLoginDeadline() throws Exception {
-        ts = TestServer.start(dir, c -> c.withLoginTimeout(Duration.ofSeconds(1)));
+        ts = server.start(c -> c.withLoginTimeout(Duration.ofSeconds(1)));
         long opened = System.nanoTime();
         RawClient lurker = ts.rawHandshake();
         lurker.hello();

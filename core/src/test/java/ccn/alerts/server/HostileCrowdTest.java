@@ -8,13 +8,13 @@ import ccn.alerts.testing.Await;
 import ccn.alerts.testing.RawClient;
 import ccn.alerts.testing.TestClient;
 import ccn.alerts.testing.TestServer;
+import ccn.alerts.testing.TestServerExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,22 +47,19 @@ class HostileCrowdTest {
     private static final Duration LONG = Duration.ofSeconds(20);
     private static final String[][] USERS = {{"admin", "admin123"}, {"user1", "pass123"}, {"user2", "pass456"}};
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final TestServerExtension server = TestServerExtension.withDefaults();
     private TestServer ts;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
 
     @AfterEach
-    void tearDown() {
-        ticker.shutdownNow();
-        if (ts != null) {
-            ts.close();
-        }
+    void stopTicker() {
+        ticker.shutdownNow(); // before the server closes, so no tick writes to a closing connection
     }
 
     @Test
     void hundredsOfHostileConnections_closeThemselvesOnlyWhileTwentyHonestClientsGetAndAckEveryAlert() throws Exception {
-        ts = TestServer.start(dir, c -> c.withLoginTimeout(Duration.ofSeconds(1)).withMaxUnauthenticatedPerAddress(10_000));
+        ts = server.start(c -> c.withLoginTimeout(Duration.ofSeconds(1)).withMaxUnauthenticatedPerAddress(10_000));
         List<TestClient> honest = new ArrayList<>();
         for (int i = 0; i < HONEST; i++) {
             String[] u = USERS[i % USERS.length];

@@ -6,15 +6,14 @@ import ccn.alerts.testing.Await;
 import ccn.alerts.testing.RawClient;
 import ccn.alerts.testing.TestClient;
 import ccn.alerts.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
+import ccn.alerts.testing.TestServerExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -26,22 +25,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Hostile or broken peers lose their own connection only; the server keeps serving everyone else. */
 class HostileInputTest {
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final TestServerExtension server = TestServerExtension.withDefaults();
     private TestServer ts;
     private TestClient admin;
     private String adminSession;
 
     @BeforeEach
     void startServerWithAnAdminConnected() throws IOException {
-        ts = TestServer.start(dir);
+        ts = server.start();
         admin = ts.connected("admin", "admin123");
         adminSession = ts.server().clients().getFirst().sessionId();
-    }
-
-    @AfterEach
-    void tearDown() {
-        ts.close();
     }
 
     @Test

@@ -5,9 +5,9 @@ import ccn.alerts.protocol.Priority;
 import ccn.alerts.testing.RawClient;
 import ccn.alerts.testing.TestClient;
 import ccn.alerts.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
+import ccn.alerts.testing.TestServerExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,20 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A server started on the data directory of an earlier one continues where it stopped. */
 class JournalRestartTest {
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final TestServerExtension server = TestServerExtension.withDefaults();
     private TestServer ts;
-
-    @AfterEach
-    void tearDown() {
-        if (ts != null) {
-            ts.close();
-        }
-    }
 
     @Test
     void restart_restoresHistoryAndRedeliversOnlyTheUnacknowledgedAlert() throws Exception {
-        ts = TestServer.start(dir);
+        ts = server.start();
         RawClient raw = ts.rawLogin("user1", "pass123");
         String firstSession = ts.server().clients().getFirst().sessionId();
         Message.Alert acked = ts.server().broadcastManualAlert(Priority.LOW, "Drill at noon", "admin");
@@ -43,9 +36,8 @@ class JournalRestartTest {
         raw.expect(Message.Alert.class);
         raw.send(new Message.Ack(acked.alertId()));
         raw.expect(Message.AckOk.class);
-        ts.close();
 
-        ts = TestServer.start(dir);
+        ts = server.restart();
         TestClient user1 = ts.connected("user1", "pass123");
 
         assertEquals(List.of(acked.alertId(), pending.alertId()),
@@ -62,15 +54,15 @@ class JournalRestartTest {
 
     @Test
     void damagedJournalTail_isAnErrorEventNamingTheByteOffsetAndTheServerStillStarts() throws Exception {
-        ts = TestServer.start(dir);
+        ts = server.start();
         ts.rawLogin("user1", "pass123");
         Message.Alert kept = ts.server().broadcastManualAlert(Priority.HIGH, "Kept", "admin");
-        ts.close();
-        Path journal = dir.resolve(AlertJournal.FILE_NAME);
+        server.stop();
+        Path journal = server.dir().resolve(AlertJournal.FILE_NAME);
         long validBytes = Files.size(journal);
         Files.write(journal, "0000dead {\"t\":\"ack\"".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
 
-        ts = TestServer.start(dir);
+        ts = server.start();
 
         ts.awaitLogLine("ERROR", "^Alert journal .* is damaged at byte offset " + validBytes
                 + ": incomplete record .*; kept the 1 valid record\\(s\\) before it$");

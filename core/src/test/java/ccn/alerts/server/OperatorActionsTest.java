@@ -5,11 +5,10 @@ import ccn.alerts.client.ClientStatus;
 import ccn.alerts.testing.Await;
 import ccn.alerts.testing.TestClient;
 import ccn.alerts.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
+import ccn.alerts.testing.TestServerExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -20,20 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The operator's kick, and brute-force throttling of logins. */
 class OperatorActionsTest {
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final TestServerExtension server = TestServerExtension.withDefaults();
     private TestServer ts;
-
-    @AfterEach
-    void tearDown() {
-        if (ts != null) {
-            ts.close();
-        }
-    }
 
     @Test
     void kick_disconnectsThatSessionNamingTheOperatorAndTheClientStaysDisconnected() throws Exception {
-        ts = TestServer.start(dir);
+        ts = server.start();
         TestClient admin = ts.connected("admin", "admin123");
         TestClient user1 = ts.connected("user1", "pass123");
         String session = ts.server().clients().stream().filter(c -> "admin".equals(c.username()))
@@ -57,7 +49,7 @@ class OperatorActionsTest {
 
     @Test
     void fiveWrongPasswords_throttleTheSixthAttemptEvenWithTheRightPassword() throws Exception {
-        ts = TestServer.start(dir);
+        ts = server.start();
         for (int i = 1; i <= 5; i++) {
             ClientStatus failed = ts.client("user2", "wrong" + i).connect();
             assertEquals(ClientState.AUTH_FAILED, failed.state(), "attempt " + i + ": " + failed);

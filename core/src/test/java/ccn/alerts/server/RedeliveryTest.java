@@ -9,11 +9,10 @@ import ccn.alerts.testing.RawClient;
 import ccn.alerts.testing.TcpProxy;
 import ccn.alerts.testing.TestClient;
 import ccn.alerts.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
+import ccn.alerts.testing.TestServerExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,20 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** An alert a user never acknowledged is sent again at their next login, and shown only once. */
 class RedeliveryTest {
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final TestServerExtension server = TestServerExtension.withDefaults();
     private TestServer ts;
-
-    @AfterEach
-    void tearDown() {
-        if (ts != null) {
-            ts.close();
-        }
-    }
 
     @Test
     void unacknowledgedAlert_isRedeliveredToTheUsersNextSessionMarkedAsRedelivery() throws Exception {
-        ts = TestServer.start(dir);
+        ts = server.start();
         RawClient raw = ts.rawLogin("user1", "pass123");
         Message.Alert sent = ts.server().broadcastManualAlert(Priority.HIGH, "Evacuate building B", "admin");
         Message.Alert first = raw.expect(Message.Alert.class);
@@ -61,7 +53,7 @@ class RedeliveryTest {
 
     @Test
     void sameClientReconnecting_acknowledgesTheRedeliveryButReportsTheAlertOnlyOnce() throws Exception {
-        ts = TestServer.start(dir);
+        ts = server.start();
         TcpProxy proxy = ts.own(new TcpProxy(ts.port()));
         TestClient client = ts.client(ClientConfig.of("127.0.0.1", proxy.port(), "user2", "pass456", ts.key())
                 .withBackoff(Duration.ofMillis(100), Duration.ofMillis(500))).connected();

@@ -12,18 +12,16 @@ import ccn.alerts.testing.RawClient;
 import ccn.alerts.testing.ServerEvents;
 import ccn.alerts.testing.TestClient;
 import ccn.alerts.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
+import ccn.alerts.testing.TestServerExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,31 +33,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * loopback socket and checked through the engines' events and the lines of server_log.txt.
  */
 class SeedTestingGuideTest {
-    @TempDir
-    Path dir;
-
-    private final List<TestServer> servers = new ArrayList<>();
-
-    private TestServer start(Path dataDir, UnaryOperator<ServerConfig> tweak) throws IOException {
-        TestServer ts = TestServer.start(dataDir, tweak);
-        servers.add(ts);
-        return ts;
-    }
-
-    private TestServer start() throws IOException {
-        return start(dir, c -> c);
-    }
-
-    @AfterEach
-    void closeServers() {
-        servers.reversed().forEach(TestServer::close);
-    }
+    @RegisterExtension
+    final TestServerExtension server = TestServerExtension.withDefaults();
 
     // 1 ----------------------------------------------------------------------------------------
 
     @Test
     void test1_basicConnection_adminIsConnectedAndTheLogShowsConnectionAndAuth() throws IOException {
-        TestServer ts = start();
+        TestServer ts = server.start();
 
         TestClient admin = ts.client("admin", "admin123");
         ClientStatus status = admin.connect();
@@ -80,7 +61,7 @@ class SeedTestingGuideTest {
 
     @Test
     void test2_authentication_correctConnectsAndWrongPasswordAndUnknownUserFailAlike() throws IOException {
-        TestServer ts = start();
+        TestServer ts = server.start();
 
         ClientStatus good = ts.client("admin", "admin123").connect();
         ClientStatus wrongPassword = ts.client("admin", "wrong").connect();
@@ -98,7 +79,7 @@ class SeedTestingGuideTest {
 
     @Test
     void test2_authentication_serverAnswersWrongPasswordAndUnknownUserWithTheSameFrame() throws IOException {
-        TestServer ts = start();
+        TestServer ts = server.start();
 
         Message.AuthFailed wrongPassword;
         Message.AuthFailed unknownUser;
@@ -119,7 +100,7 @@ class SeedTestingGuideTest {
 
     @Test
     void test3_alertPriorities_fixedWeatherGivesHighMediumAndLow() throws IOException {
-        TestServer ts = start(dir, c -> c.withWeather("fixed:35,90"));
+        TestServer ts = server.start(c -> c.withWeather("fixed:35,90"));
         TestClient admin = ts.connected("admin", "admin123");
 
         Message.Alert high = ts.server().broadcastWeatherAlert();
@@ -142,7 +123,7 @@ class SeedTestingGuideTest {
 
     @Test
     void test3_automaticAlerts_arriveWithoutAnyBroadcastCall() throws IOException {
-        TestServer ts = start(dir, c -> c.withWeather("fixed:35,90").withAutoAlerts(true)
+        TestServer ts = server.start(c -> c.withWeather("fixed:35,90").withAutoAlerts(true)
                 .withAlertInterval(Duration.ofMillis(200)));
         TestClient admin = ts.connected("admin", "admin123");
 
@@ -158,7 +139,7 @@ class SeedTestingGuideTest {
 
     @Test
     void test4_broadcast_reachesAllThreeClientsWithTheSameAlertId() throws IOException {
-        TestServer ts = start();
+        TestServer ts = server.start();
         TestClient admin = ts.connected("admin", "admin123");
         TestClient user1 = ts.connected("user1", "pass123");
         TestClient user2 = ts.connected("user2", "pass456");
@@ -182,7 +163,7 @@ class SeedTestingGuideTest {
 
     @Test
     void test5_ack_clientAcknowledgesAndTheServerRecordsIt() throws IOException {
-        TestServer ts = start();
+        TestServer ts = server.start();
         TestClient admin = ts.connected("admin", "admin123");
 
         Message.Alert sent = ts.server().broadcastManualAlert(Priority.MEDIUM, "Check the ACK path", "admin");
@@ -207,7 +188,7 @@ class SeedTestingGuideTest {
 
     @Test
     void test6_logFile_holdsServerConnectionAuthAlertBroadcastAckInOrderInTheSeedFormat() throws IOException {
-        TestServer ts = start();
+        TestServer ts = server.start();
         TestClient admin = ts.connected("admin", "admin123");
         Message.Alert sent = ts.server().broadcastWeatherAlert();
         admin.awaitAckConfirmed(sent.alertId());
@@ -232,8 +213,7 @@ class SeedTestingGuideTest {
 
     @Test
     void test7_gracefulShutdown_reachesTwoClientsLeavesNoThreadsAndFreesThePort() throws IOException {
-        Path data = dir.resolve("data");
-        TestServer first = start(data, c -> c);
+        TestServer first = server.start();
         TestClient admin = first.connected("admin", "admin123");
         TestClient user1 = first.connected("user1", "pass123");
         int port = first.port();
@@ -248,8 +228,7 @@ class SeedTestingGuideTest {
         assertEquals(ServerState.STOPPED, first.server().state());
         Await.until(() -> serverThreads().isEmpty(), "no ccn-accept/ccn-scheduler threads remain: " + serverThreads());
 
-        first.close();
-        TestServer second = start(data, c -> c.withPort(port));
+        TestServer second = server.restart(c -> c.withPort(port));
         assertEquals(port, second.port());
         TestClient again = second.connected("admin", "admin123");
         assertEquals(ClientState.CONNECTED, again.state());
@@ -267,7 +246,7 @@ class SeedTestingGuideTest {
 
     @Test
     void test8_wrongKey_isReportedToThatClientOnlyWhileOthersStayServed() throws IOException {
-        TestServer ts = start();
+        TestServer ts = server.start();
         TestClient admin = ts.connected("admin", "admin123");
         TestClient intruder = ts.client(ClientConfig.of("127.0.0.1", ts.port(), "user1", "pass123", SharedKey.generate()));
 
@@ -287,7 +266,7 @@ class SeedTestingGuideTest {
 
     @Test
     void test9_fiveSimultaneousClients_haveDistinctSessionsAndAllReceiveAnAlert() throws IOException {
-        TestServer ts = start();
+        TestServer ts = server.start();
         List<TestClient> clients = List.of(
                 ts.client("admin", "admin123"), ts.client("user1", "pass123"), ts.client("user2", "pass456"),
                 ts.client("admin", "admin123"), ts.client("user1", "pass123"));
@@ -312,7 +291,7 @@ class SeedTestingGuideTest {
 
     @Test
     void test10_disconnect_removesTheClientAndTheNextAlertReachesOnlyTheOther() throws IOException {
-        TestServer ts = start();
+        TestServer ts = server.start();
         TestClient admin = ts.connected("admin", "admin123");
         TestClient user1 = ts.connected("user1", "pass123");
 

@@ -4,33 +4,25 @@ import ccn.alerts.protocol.Message;
 import ccn.alerts.testing.Await;
 import ccn.alerts.testing.RawClient;
 import ccn.alerts.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
+import ccn.alerts.testing.TestServerExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** What goes wrong on the session loop stays with one session (from the review of the loop). */
 class SessionLoopFailureTest {
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final TestServerExtension server = TestServerExtension.withDefaults();
     private TestServer ts;
-
-    @AfterEach
-    void tearDown() {
-        if (ts != null) {
-            ts.close();
-        }
-    }
 
     @Test
     void bytes_handed_over_with_the_login_are_counted() throws IOException {
-        ts = TestServer.start(dir);
+        ts = server.start();
         RawClient apart = ts.rawHandshake();
         apart.hello();
         apart.send(new Message.Login("user1", "pass123"));
@@ -51,7 +43,7 @@ class SessionLoopFailureTest {
 
     @Test
     void an_error_thrown_on_the_loop_thread_does_not_stop_serving_other_sessions() throws IOException {
-        ts = TestServer.start(dir);
+        ts = server.start();
         AtomicBoolean thrown = new AtomicBoolean();
         ts.server().addListener(new ServerListener() {
             @Override

@@ -6,12 +6,11 @@ import ccn.alerts.testing.Await;
 import ccn.alerts.testing.RawClient;
 import ccn.alerts.testing.TestClient;
 import ccn.alerts.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
+import ccn.alerts.testing.TestServerExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -27,20 +26,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * of order.
  */
 class SessionLoopTest {
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final TestServerExtension server = TestServerExtension.withDefaults();
     private TestServer ts;
-
-    @AfterEach
-    void tearDown() {
-        if (ts != null) {
-            ts.close();
-        }
-    }
 
     @Test
     void forty_logged_in_connections_add_no_thread_beyond_the_password_pool() throws IOException {
-        ts = TestServer.start(dir);
+        ts = server.start();
         ts.rawLogin("admin", "admin123"); // the password pool and every engine thread now exist
         int before = Thread.activeCount();
 
@@ -64,7 +56,7 @@ class SessionLoopTest {
 
     @Test
     void messages_sent_together_with_the_login_are_answered_after_auth_success() throws IOException {
-        ts = TestServer.start(dir);
+        ts = server.start();
         RawClient raw = ts.rawHandshake();
         raw.hello();
 
@@ -79,7 +71,7 @@ class SessionLoopTest {
 
     @Test
     void stop_sends_server_shutdown_to_a_looped_session_and_closes_it_gently() throws IOException {
-        ts = TestServer.start(dir);
+        ts = server.start();
         RawClient raw = ts.rawLogin("user1", "pass123");
         raw.send(new Message.Heartbeat(1));
         assertEquals(new Message.HeartbeatOk(1), raw.receive());
@@ -101,7 +93,7 @@ class SessionLoopTest {
 
     @Test
     void two_loops_serve_sessions_spread_across_them() throws IOException {
-        ts = TestServer.start(dir, c -> c.withLoops(2));
+        ts = server.start(c -> c.withLoops(2));
         TestClient first = ts.connected("admin", "admin123");
         TestClient second = ts.connected("user1", "pass123");
 

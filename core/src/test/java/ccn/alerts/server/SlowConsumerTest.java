@@ -7,12 +7,11 @@ import ccn.alerts.testing.RawClient;
 import ccn.alerts.testing.ServerEvents;
 import ccn.alerts.testing.TestClient;
 import ccn.alerts.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
+import ccn.alerts.testing.TestServerExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,20 +26,13 @@ class SlowConsumerTest {
     private static final int ALERTS = 200;
     private static final String FILLER = "x".repeat(900);
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final TestServerExtension server = TestServerExtension.withDefaults();
     private TestServer ts;
-
-    @AfterEach
-    void tearDown() {
-        if (ts != null) {
-            ts.close();
-        }
-    }
 
     @Test
     void slowConsumer_isDroppedForQueueOverflowWhileTwentyNormalClientsGetEveryAlert() throws Exception {
-        ts = TestServer.start(dir, c -> c.withSessionQueueCapacity(8));
+        ts = server.start(c -> c.withSessionQueueCapacity(8));
         // Logs in by hand and then never reads again; a tiny receive window.
         RawClient slow = ts.own(RawClient.tcp(ts.port(), 1024));
         slow.startChannel(ts.key());
@@ -78,7 +70,7 @@ class SlowConsumerTest {
 
     @Test
     void aClientThatStopsReadingButKeepsSendingHeartbeats_isClosedOnceAWriteStaysBlocked() throws Exception {
-        ts = TestServer.start(dir, c -> c.withHeartbeatInterval(Duration.ofSeconds(1)));
+        ts = server.start(c -> c.withHeartbeatInterval(Duration.ofSeconds(1)));
         TestClient normal = ts.connected("admin", "admin123");
         RawClient deaf = ts.own(RawClient.tcp(ts.port(), 1024));
         deaf.startChannel(ts.key());

@@ -8,11 +8,10 @@ import ccn.alerts.protocol.Priority;
 import ccn.alerts.testing.Await;
 import ccn.alerts.testing.TestClient;
 import ccn.alerts.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
+import ccn.alerts.testing.TestServerExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -24,21 +23,14 @@ class WireCaptureTest {
     record Captured(String sessionId, String peer, FrameRecord frame) {
     }
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final TestServerExtension servers = TestServerExtension.withDefaults();
 
     private TestServer server;
     private final List<Captured> captured = new CopyOnWriteArrayList<>();
 
-    @AfterEach
-    void tearDown() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     private void startServer() throws Exception {
-        server = TestServer.start(dir);
+        server = servers.start();
         server.server().addListener(new ServerListener() {
             @Override
             public void frameCaptured(String sessionId, String peer, FrameRecord frame) {

@@ -15,13 +15,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
  * A real {@link AlertServer} on 127.0.0.1, any free port, with its data in a test's temporary
  * directory, a recording listener, and helpers to read {@code server_log.txt}. Closing it closes
- * every client it made, then the server.
+ * every client it made, then the server; a second close does nothing. A test gets one through
+ * {@link TestServerExtension}, which also makes and deletes the directory.
  */
 public final class TestServer implements AutoCloseable {
     /** {@code [2026-11-30 12:00:00] [AUTH] message}: the seed's line format. */
@@ -32,6 +34,7 @@ public final class TestServer implements AutoCloseable {
     private final AlertServer server;
     private final ServerEvents events = new ServerEvents();
     private final List<AutoCloseable> owned = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private TestServer(ServerConfig config) throws IOException {
         this.dataDir = config.dataDir();
@@ -151,15 +154,33 @@ public final class TestServer implements AutoCloseable {
         return awaitLogLines(type, regex, 1).getFirst();
     }
 
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /**
+     * Closes every client, then the server, even when a client fails to close; then reports those
+     * failures, so a client that cannot be closed fails the test instead of leaking into the next.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        List<Exception> failures = new ArrayList<>();
         for (AutoCloseable c : owned.reversed()) {
             try {
                 c.close();
-            } catch (Exception ignored) {
-                // best effort: the server below still has to stop
+            } catch (Exception e) {
+                failures.add(e); // reported below: the server still has to stop
             }
         }
         server.close();
+        if (!failures.isEmpty()) {
+            IllegalStateException e = new IllegalStateException(failures.size() + " of the " + owned.size()
+                    + " clients of the server on " + dataDir + " did not close (the server did)", failures.getFirst());
+            failures.stream().skip(1).forEach(e::addSuppressed);
+            throw e;
+        }
     }
 }

@@ -3,12 +3,15 @@ package ccn.alerts.client.gui;
 import ccn.alerts.client.gui.feed.AlertCardView;
 import ccn.alerts.client.gui.login.LoginDefaultsStore;
 import ccn.alerts.protocol.Priority;
+import ccn.alerts.testing.TestServer;
+import ccn.alerts.testing.TestServerExtension;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.testfx.api.FxRobot;
@@ -16,6 +19,7 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -26,31 +30,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(ApplicationExtension.class)
 class AlertFeedFlowTest {
+    @RegisterExtension
+    final TestServerExtension servers = TestServerExtension.withConfig(c -> c.withHeartbeatInterval(Duration.ofSeconds(1)));
     private TestServer server;
     private ClientWindow window;
 
     @Start
-    void start(Stage stage) {
-        server = TestServer.start();
-        window = new ClientWindow(LoginDefaultsStore.inMemory(), server.login("user1", "pass123"));
-        stage.setScene(ClientApp.createScene(window, 1120, 760));
-        stage.show();
+    void start(Stage stage) throws IOException {
+        server = servers.start();
+        window = ClientStage.show(stage, LoginDefaultsStore.inMemory(), ClientStage.loginTo(server, "user1", "pass123"));
     }
 
     @AfterEach
-    void stopServer() {
-        onFx(() -> {
-            window.shutdown();
-            return null;
-        });
-        server.close();
+    void closeWindow() {
+        ClientStage.shutdown(window);
     }
 
     private void logIn(FxRobot robot) {
         robot.clickOn("#connectButton");
         until(() -> robot.lookup("#alertList").tryQuery().isPresent());
         // The server sends alerts to sessions it has authenticated; wait until it lists ours.
-        until(() -> !server.engine().clients().isEmpty());
+        until(() -> !server.server().clients().isEmpty());
     }
 
     private List<AlertCardView> cards(FxRobot robot) {
@@ -72,7 +72,7 @@ class AlertFeedFlowTest {
         logIn(robot);
 
         // when:
-        long id = server.engine().broadcastManualAlert(priority, "Test alert " + priority, "admin").alertId();
+        long id = server.server().broadcastManualAlert(priority, "Test alert " + priority, "admin").alertId();
 
         // then:
         until(() -> cards(robot).size() == 1);
@@ -88,7 +88,7 @@ class AlertFeedFlowTest {
         logIn(robot);
 
         // when:
-        long id = server.engine().broadcastManualAlert(Priority.MEDIUM, "Check the ACK", "admin").alertId();
+        long id = server.server().broadcastManualAlert(Priority.MEDIUM, "Check the ACK", "admin").alertId();
 
         // then:
         until(() -> cards(robot).size() == 1 && text(card(robot, id), "ackStatus").contains("Confirmed"));
@@ -101,7 +101,7 @@ class AlertFeedFlowTest {
         logIn(robot);
 
         // when:
-        long id = server.engine().broadcastWeatherAlert().alertId();
+        long id = server.server().broadcastWeatherAlert().alertId();
 
         // then:
         until(() -> cards(robot).size() == 1);
@@ -114,8 +114,8 @@ class AlertFeedFlowTest {
         logIn(robot);
 
         // when:
-        server.engine().broadcastManualAlert(Priority.LOW, "first", "admin");
-        long second = server.engine().broadcastManualAlert(Priority.LOW, "second", "admin").alertId();
+        server.server().broadcastManualAlert(Priority.LOW, "first", "admin");
+        long second = server.server().broadcastManualAlert(Priority.LOW, "second", "admin").alertId();
 
         // then:
         until(() -> window.sessionProperty().get().feed().allItems().size() == 2);
@@ -125,9 +125,9 @@ class AlertFeedFlowTest {
     @Test
     void highFilter_showsOnlyHighAlertsAndCountsEachPriority(FxRobot robot) throws IOException {
         logIn(robot);
-        server.engine().broadcastManualAlert(Priority.HIGH, "high one", "admin");
-        server.engine().broadcastManualAlert(Priority.LOW, "low one", "admin");
-        server.engine().broadcastManualAlert(Priority.LOW, "low two", "admin");
+        server.server().broadcastManualAlert(Priority.HIGH, "high one", "admin");
+        server.server().broadcastManualAlert(Priority.LOW, "low one", "admin");
+        server.server().broadcastManualAlert(Priority.LOW, "low two", "admin");
         until(() -> cards(robot).size() == 3);
 
         // when:
@@ -146,7 +146,7 @@ class AlertFeedFlowTest {
 
         // when:
         for (int i = 0; i < 500; i++) {
-            server.engine().broadcastManualAlert(Priority.values()[i % 3], "flood " + i, "admin");
+            server.server().broadcastManualAlert(Priority.values()[i % 3], "flood " + i, "admin");
         }
 
         // then:

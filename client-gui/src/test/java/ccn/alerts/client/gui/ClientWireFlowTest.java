@@ -3,15 +3,21 @@ package ccn.alerts.client.gui;
 import ccn.alerts.client.gui.login.LoginDefaultsStore;
 import ccn.alerts.protocol.FrameRecord;
 import ccn.alerts.protocol.Priority;
+import ccn.alerts.testing.TestServer;
+import ccn.alerts.testing.TestServerExtension;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+
+import java.io.IOException;
+import java.time.Duration;
 
 import static ccn.alerts.client.gui.FxWait.onFx;
 import static ccn.alerts.client.gui.FxWait.until;
@@ -21,24 +27,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The client's wire panel: hidden and idle until switched on, then every frame with its hex and JSON. */
 @ExtendWith(ApplicationExtension.class)
 class ClientWireFlowTest {
+    @RegisterExtension
+    final TestServerExtension servers = TestServerExtension.withConfig(c -> c.withHeartbeatInterval(Duration.ofSeconds(1)));
     private TestServer server;
     private ClientWindow window;
 
     @Start
-    void start(Stage stage) {
-        server = TestServer.start();
-        window = new ClientWindow(LoginDefaultsStore.inMemory(), server.login("user1", "pass123"));
-        stage.setScene(ClientApp.createScene(window, 1120, 760));
-        stage.show();
+    void start(Stage stage) throws IOException {
+        server = servers.start();
+        window = ClientStage.show(stage, LoginDefaultsStore.inMemory(), ClientStage.loginTo(server, "user1", "pass123"));
     }
 
     @AfterEach
-    void stopServer() {
-        onFx(() -> {
-            window.shutdown();
-            return null;
-        });
-        server.close();
+    void closeWindow() {
+        ClientStage.shutdown(window);
     }
 
     @Test
@@ -50,7 +52,7 @@ class ClientWireFlowTest {
 
         // when:
         robot.clickOn("#wireToggle");
-        server.engine().broadcastManualAlert(Priority.HIGH, "look at the wire", "teacher");
+        server.server().broadcastManualAlert(Priority.HIGH, "look at the wire", "teacher");
 
         // then:
         ListView<FrameRecord> list = robot.lookup("#clientWireList").queryListView();

@@ -1,15 +1,21 @@
 package ccn.alerts.client.gui;
 
 import ccn.alerts.client.gui.login.LoginDefaultsStore;
+import ccn.alerts.testing.TestServer;
+import ccn.alerts.testing.TestServerExtension;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+
+import java.io.IOException;
+import java.time.Duration;
 
 import static ccn.alerts.client.gui.FxWait.onFx;
 import static ccn.alerts.client.gui.FxWait.until;
@@ -18,27 +24,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(ApplicationExtension.class)
 class ConnectionFlowTest {
+    @RegisterExtension
+    final TestServerExtension servers = TestServerExtension.withConfig(c -> c.withHeartbeatInterval(Duration.ofSeconds(1)));
     private TestServer server;
     private ClientWindow window;
     private Stage stage;
 
     @Start
-    void start(Stage stage) {
+    void start(Stage stage) throws IOException {
         this.stage = stage;
-        server = TestServer.start();
-        window = new ClientWindow(LoginDefaultsStore.inMemory(), server.login("user2", "pass456"));
-        stage.setScene(ClientApp.createScene(window, 1120, 760));
-        stage.titleProperty().bind(window.titleProperty());
-        stage.show();
+        server = servers.start();
+        window = ClientStage.show(stage, LoginDefaultsStore.inMemory(), ClientStage.loginTo(server, "user2", "pass456"));
     }
 
     @AfterEach
-    void stopServer() {
-        onFx(() -> {
-            window.shutdown();
-            return null;
-        });
-        server.close();
+    void closeWindow() {
+        ClientStage.shutdown(window);
     }
 
     private void logIn(FxRobot robot) {
@@ -76,7 +77,7 @@ class ConnectionFlowTest {
         logIn(robot);
 
         // when:
-        server.engine().stop();
+        server.server().stop();
 
         // then:
         until(() -> label(robot, "connectionState").equals("Server shut down"));

@@ -3,6 +3,8 @@ package ccn.alerts.client.gui;
 import ccn.alerts.client.gui.login.LoginDefaults;
 import ccn.alerts.client.gui.login.LoginDefaultsStore;
 import ccn.alerts.crypto.SharedKey;
+import ccn.alerts.testing.TestServer;
+import ccn.alerts.testing.TestServerExtension;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -11,11 +13,14 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
+import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.List;
 
 import static ccn.alerts.client.gui.FxWait.onFx;
@@ -26,28 +31,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(ApplicationExtension.class)
 class LoginFlowTest {
+    @RegisterExtension
+    final TestServerExtension servers = TestServerExtension.withConfig(c -> c.withHeartbeatInterval(Duration.ofSeconds(1)));
     private TestServer server;
     private ClientWindow window;
     private Stage stage;
     private final LoginDefaultsStore store = LoginDefaultsStore.inMemory();
 
     @Start
-    void start(Stage stage) {
+    void start(Stage stage) throws IOException {
         this.stage = stage;
-        server = TestServer.start();
-        window = new ClientWindow(store, LaunchOptions.NONE);
-        stage.setScene(ClientApp.createScene(window, 1120, 760));
-        stage.titleProperty().bind(window.titleProperty());
-        stage.show();
+        server = servers.start();
+        window = ClientStage.show(stage, store, LaunchOptions.NONE);
     }
 
     @AfterEach
-    void stopServer() {
-        onFx(() -> {
-            window.shutdown();
-            return null;
-        });
-        server.close();
+    void closeWindow() {
+        ClientStage.shutdown(window);
     }
 
     private void fill(FxRobot robot, String host, int port, String user, String password, String key) {
@@ -66,7 +66,7 @@ class LoginFlowTest {
 
     @Test
     void successfulLogin_showsFeed(FxRobot robot) {
-        fill(robot, "127.0.0.1", server.port(), "user1", "pass123", server.key());
+        fill(robot, "127.0.0.1", server.port(), "user1", "pass123", server.key().asText());
 
         // when:
         robot.clickOn("#connectButton");
@@ -78,7 +78,7 @@ class LoginFlowTest {
 
     @Test
     void successfulLogin_titleNamesUserAndServer(FxRobot robot) {
-        fill(robot, "127.0.0.1", server.port(), "user1", "pass123", server.key());
+        fill(robot, "127.0.0.1", server.port(), "user1", "pass123", server.key().asText());
         assertEquals("CCN Alert Client", onFx(stage::getTitle));
 
         // when:
@@ -90,7 +90,7 @@ class LoginFlowTest {
 
     @Test
     void enterKey_submitsTheForm(FxRobot robot) {
-        fill(robot, "127.0.0.1", server.port(), "user1", "pass123", server.key());
+        fill(robot, "127.0.0.1", server.port(), "user1", "pass123", server.key().asText());
 
         // when:
         robot.clickOn("#passwordField").type(KeyCode.ENTER);
@@ -101,7 +101,7 @@ class LoginFlowTest {
 
     @Test
     void wrongPassword_showsItsMessage(FxRobot robot) {
-        fill(robot, "127.0.0.1", server.port(), "user1", "not-the-password", server.key());
+        fill(robot, "127.0.0.1", server.port(), "user1", "not-the-password", server.key().asText());
 
         // when:
         robot.clickOn("#connectButton");
@@ -130,7 +130,7 @@ class LoginFlowTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        fill(robot, "127.0.0.1", closedPort, "user1", "pass123", server.key());
+        fill(robot, "127.0.0.1", closedPort, "user1", "pass123", server.key().asText());
 
         // when:
         robot.clickOn("#connectButton");
@@ -142,7 +142,7 @@ class LoginFlowTest {
 
     @Test
     void malformedKey_showsWhyAndDisablesConnect(FxRobot robot) {
-        fill(robot, "127.0.0.1", server.port(), "user1", "pass123", server.key());
+        fill(robot, "127.0.0.1", server.port(), "user1", "pass123", server.key().asText());
         assertFalse(onFx(() -> robot.lookup("#connectButton").queryButton().isDisabled()));
 
         // when:
@@ -158,23 +158,23 @@ class LoginFlowTest {
     @Test
     void validKey_showsItsFingerprint(FxRobot robot) {
         // when:
-        robot.interact(() -> window.loginModel().keyTextProperty().set(server.key()));
+        robot.interact(() -> window.loginModel().keyTextProperty().set(server.key().asText()));
 
         // then:
         Label fingerprint = robot.lookup("#fingerprintLabel").queryAs(Label.class);
-        assertTrue(onFx(fingerprint::getText).contains(server.engine().key().fingerprint()));
+        assertTrue(onFx(fingerprint::getText).contains(server.server().key().fingerprint()));
     }
 
     @Test
     void login_remembersHostPortUserAndKey(FxRobot robot) {
-        fill(robot, "127.0.0.1", server.port(), "user1", "pass123", server.key());
+        fill(robot, "127.0.0.1", server.port(), "user1", "pass123", server.key().asText());
 
         // when:
         robot.clickOn("#connectButton");
 
         // then:
         until(() -> robot.lookup("#alertList").tryQuery().isPresent());
-        assertEquals(new LoginDefaults("127.0.0.1", Integer.toString(server.port()), "user1", server.key()), store.load());
+        assertEquals(new LoginDefaults("127.0.0.1", Integer.toString(server.port()), "user1", server.key().asText()), store.load());
     }
 
     @Test
@@ -195,7 +195,7 @@ class LoginFlowTest {
         // when:
         robot.interact(() -> {
             window = new ClientWindow(store, LaunchOptions.parse(List.of("--host", "10.0.0.5", "--port", "9999",
-                    "--user", "user2", "--key", server.key())));
+                    "--user", "user2", "--key", server.key().asText())));
             stage.getScene().setRoot(window);
         });
 
@@ -212,7 +212,7 @@ class LoginFlowTest {
         // when:
         robot.interact(() -> {
             window = new ClientWindow(store, LaunchOptions.parse(List.of("--port", Integer.toString(server.port()),
-                    "--user", "user2", "--key", server.key(), "--password", "pass456", "--auto-login")));
+                    "--user", "user2", "--key", server.key().asText(), "--password", "pass456", "--auto-login")));
             stage.getScene().setRoot(window);
         });
 

@@ -4,7 +4,7 @@ import ccn.alerts.client.AlertClient;
 import ccn.alerts.client.ClientConfig;
 import ccn.alerts.protocol.Priority;
 import ccn.alerts.server.AlertServer;
-import ccn.alerts.server.ServerConfig;
+import ccn.alerts.testing.TestServer;
 import javafx.application.Application;
 import javafx.stage.Stage;
 
@@ -32,8 +32,7 @@ public final class BusyConsoleDemo {
     @Override
     public void start(Stage stage) throws Exception {
         Path dir = Files.createTempDirectory("ccn-busy-demo");
-        AlertServer server = new AlertServer(ServerConfig.defaults().withPort(0).withDataDir(dir)
-                .withPasswordIterations(10_000).withAutoAlerts(false));
+        AlertServer server = new AlertServer(TestServer.config(dir).withPasswordIterations(10_000));
         server.start();
         server.setWireCapture(true);
         ServerConsoleModel model = new ServerConsoleApp().show(stage, server, false);

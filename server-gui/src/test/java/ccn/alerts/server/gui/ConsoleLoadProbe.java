@@ -5,7 +5,7 @@ import ccn.alerts.bench.LoadClient;
 import ccn.alerts.log.EventType;
 import ccn.alerts.protocol.Priority;
 import ccn.alerts.server.AlertServer;
-import ccn.alerts.server.ServerConfig;
+import ccn.alerts.testing.TestServer;
 import javafx.animation.AnimationTimer;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -64,8 +64,7 @@ public final class ConsoleLoadProbe {
         @Override
         public void start(Stage stage) throws Exception {
             Path dir = Files.createTempDirectory("ccn-console-probe");
-            AlertServer server = new AlertServer(ServerConfig.defaults().withPort(0).withDataDir(dir)
-                    .withPasswordIterations(1_000).withAutoAlerts(false).withMaxConnections(50_000));
+            AlertServer server = new AlertServer(TestServer.config(dir).withMaxConnections(50_000));
             for (int i = 0; i < 100; i++) {
                 server.users().add(BenchServer.userName(i), BenchServer.PASSWORD.toCharArray());
             }

@@ -10,10 +10,10 @@ import ccn.alerts.protocol.Message;
 import ccn.alerts.protocol.Priority;
 import ccn.alerts.server.AckTracker;
 import ccn.alerts.server.AlertServer;
-import ccn.alerts.server.ServerConfig;
 import ccn.alerts.server.ServerState;
 import ccn.alerts.server.gui.alerts.AlertRow;
 import ccn.alerts.server.gui.clients.ClientRow;
+import ccn.alerts.testing.TestServerExtension;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -23,22 +23,20 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.Callable;
 
+import static ccn.alerts.server.gui.ConsoleWait.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,24 +46,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ServerConsoleTest {
     private static final int WAIT_SECONDS = 15;
 
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final TestServerExtension servers = TestServerExtension.withDefaults();
 
     private AlertServer server;
     private ServerConsoleModel model;
-    private final List<AlertClient> clients = new ArrayList<>();
 
     @Start
     void start(Stage stage) throws IOException {
-        server = new AlertServer(ServerConfig.defaults().withPort(0).withDataDir(dataDir)
-                .withPasswordIterations(1_000).withAutoAlerts(false));
+        // The console starts and stops its server itself: the extension gives only the directory and configuration.
+        server = new AlertServer(servers.config());
         model = new ServerConsoleApp().show(stage, server, false);
     }
 
     @AfterEach
     void tearDown() {
-        clients.forEach(AlertClient::close);
-        model.shutdown();
+        model.shutdown(); // then the extension closes the clients and deletes the directory
     }
 
     @Test
@@ -324,15 +320,12 @@ class ServerConsoleTest {
     private AlertClient connect(String user, String password) throws Exception {
         AlertClient client = new AlertClient(ClientConfig.of("127.0.0.1", server.port(), user, password, server.key())
                 .withBackoff(Duration.ofMillis(100), Duration.ofMillis(500)));
-        clients.add(client);
+        servers.own(client);
         ClientStatus status = client.connect().get(WAIT_SECONDS, TimeUnit.SECONDS);
         assertEquals(ClientState.CONNECTED, status.state(), status.reason());
         return client;
     }
 
-    private static void waitFor(Callable<Boolean> condition) throws TimeoutException {
-        WaitForAsyncUtils.waitFor(WAIT_SECONDS, TimeUnit.SECONDS, condition);
-    }
 
     private static Label label(FxRobot robot, String id) {
         return robot.lookup(id).queryAs(Label.class);

@@ -5,11 +5,11 @@ import ccn.alerts.client.gui.ClientApp;
 import ccn.alerts.client.gui.ClientWindow;
 import ccn.alerts.client.gui.LaunchOptions;
 import ccn.alerts.server.AlertServer;
-import ccn.alerts.server.ServerConfig;
 import ccn.alerts.server.ServerState;
 import ccn.alerts.server.gui.ServerConsoleApp;
 import ccn.alerts.server.gui.ServerConsoleModel;
 import ccn.alerts.server.gui.alerts.AlertRow;
+import ccn.alerts.testing.TestServerExtension;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
@@ -17,20 +17,17 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+
+import static ccn.alerts.server.gui.ConsoleWait.waitFor;
 
 /**
  * The classroom in one JVM: the console and two client windows. The clients sit over the
@@ -38,10 +35,8 @@ import java.util.concurrent.TimeoutException;
  */
 @ExtendWith(ApplicationExtension.class)
 class ClassroomEndToEndTest {
-    private static final int WAIT_SECONDS = 20;
-
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final TestServerExtension servers = TestServerExtension.withDefaults();
 
     private AlertServer server;
     private ServerConsoleModel model;
@@ -51,8 +46,8 @@ class ClassroomEndToEndTest {
 
     @Start
     void start(Stage stage) throws IOException {
-        server = new AlertServer(ServerConfig.defaults().withPort(0).withDataDir(dataDir)
-                .withPasswordIterations(1_000).withAutoAlerts(false));
+        // The console starts its server itself: the extension gives only the directory and configuration.
+        server = new AlertServer(servers.config());
         model = new ServerConsoleApp().show(stage, server, true);
         console = stage.getScene().getRoot();
     }
@@ -113,9 +108,5 @@ class ClassroomEndToEndTest {
         stage.setHeight(420);
         stage.show();
         clientStages.add(stage);
-    }
-
-    private static void waitFor(Callable<Boolean> condition) throws TimeoutException {
-        WaitForAsyncUtils.waitFor(WAIT_SECONDS, TimeUnit.SECONDS, condition);
     }
 }

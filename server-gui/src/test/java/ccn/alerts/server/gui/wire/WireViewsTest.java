@@ -6,30 +6,27 @@ import ccn.alerts.client.ClientState;
 import ccn.alerts.crypto.SharedKey;
 import ccn.alerts.protocol.Priority;
 import ccn.alerts.server.AlertServer;
-import ccn.alerts.server.ServerConfig;
 import ccn.alerts.server.ServerState;
 import ccn.alerts.server.gui.ServerConsoleApp;
 import ccn.alerts.server.gui.ServerConsoleModel;
+import ccn.alerts.testing.TestServerExtension;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
+import static ccn.alerts.server.gui.ConsoleWait.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,24 +36,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WireViewsTest {
     private static final int WAIT_SECONDS = 15;
 
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final TestServerExtension servers = TestServerExtension.withConfig(c -> c.withHeartbeatInterval(Duration.ofSeconds(1)));
 
     private AlertServer server;
     private ServerConsoleModel model;
-    private final List<AlertClient> clients = new ArrayList<>();
 
     @Start
     void start(Stage stage) throws Exception {
-        server = new AlertServer(ServerConfig.defaults().withPort(0).withDataDir(dataDir)
-                .withPasswordIterations(1_000).withAutoAlerts(false).withHeartbeatInterval(Duration.ofSeconds(1)));
+        // The console starts its server itself: the extension gives only the directory and configuration.
+        server = new AlertServer(servers.config());
         model = new ServerConsoleApp().show(stage, server, true);
     }
 
     @AfterEach
     void tearDown() {
-        clients.forEach(AlertClient::close);
-        model.shutdown();
+        model.shutdown(); // then the extension closes the clients and deletes the directory
     }
 
     @Test
@@ -128,9 +123,7 @@ class WireViewsTest {
     }
 
     private AlertClient client(String user, String password, SharedKey key) {
-        AlertClient c = new AlertClient(ClientConfig.of("127.0.0.1", server.port(), user, password, key));
-        clients.add(c);
-        return c;
+        return servers.own(new AlertClient(ClientConfig.of("127.0.0.1", server.port(), user, password, key)));
     }
 
     private void connect(String user, String password, SharedKey key) throws Exception {
@@ -139,9 +132,5 @@ class WireViewsTest {
 
     private static List<String> types(TableView<CapturedFrame> table) {
         return table.getItems().stream().map(CapturedFrame::typeOrFailure).distinct().toList();
-    }
-
-    private static void waitFor(Callable<Boolean> condition) throws TimeoutException {
-        WaitForAsyncUtils.waitFor(WAIT_SECONDS, TimeUnit.SECONDS, condition);
     }
 }
