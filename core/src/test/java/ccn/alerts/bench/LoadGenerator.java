@@ -28,9 +28,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connections. Prints a table and one JSON line per run.
  *
  * <pre>
- * ./mvnw -q -pl core compile exec:java -Dexec.mainClass=ccn.alerts.bench.LoadGenerator \
- *     -Dexec.args="--clients 1000 --alerts 200"
+ * ./mvnw -q -pl core test-compile exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=ccn.alerts.bench.LoadGenerator -Dexec.args="--clients 1000 --alerts 200"
  * </pre>
+ *
+ * A tool, not part of the product: it lives in core's test tree so that no jar ships it.
  *
  * By default the server runs in its own JVM (same java, same class path) so its figures exclude
  * the clients and each process has its own open-file limit; {@code --in-process} keeps both here.
