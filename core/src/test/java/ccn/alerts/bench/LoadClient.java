@@ -2,296 +2,329 @@ package ccn.alerts.bench;
 
 import ccn.alerts.client.AlertClient;
 import ccn.alerts.crypto.SharedKey;
-import ccn.alerts.protocol.FrameAssembler;
+import ccn.alerts.net.Connection;
+import ccn.alerts.protocol.Direction;
 import ccn.alerts.protocol.FrameDecoder;
 import ccn.alerts.protocol.Message;
 import ccn.alerts.protocol.MessageCodec;
-import ccn.alerts.protocol.SecureChannel;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.ByteBuffer;
-import java.nio.channels.CancelledKeyException;
-import java.nio.channels.ClosedChannelException;
+import java.net.SocketTimeoutException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One simulated client for the load generator: a real encrypted, authenticated connection, but
- * without {@link AlertClient}'s reconnect logic, listeners and threads. The login is blocking;
- * after {@link #start} the socket is non-blocking and served, with every other load client in
- * the JVM, by the one {@link LoadClientLoop} thread, which reads, reports to the {@link Sink} and
- * acknowledges. Heartbeats are sent by whoever calls {@link #heartbeat()} (the generator's shared
- * scheduler). Ten thousand of these fit in one JVM: the cost per client is the socket, the
- * channel's 8 KiB login-phase buffer, and a few small objects; a frame is buffered only while
- * incomplete, and outgoing bytes only while the socket's send buffer is full.
+ * without {@link AlertClient}'s reconnect logic, listeners and threads. It is an engine
+ * {@link Connection} (the server's own preamble, frame decoder, cipher, outbound queue and close)
+ * with {@link Direction#CLIENT_TO_SERVER}, on the one {@link LoadClientLoop} of the run, and a
+ * small handler that runs the whole protocol there: HELLO once the preambles are exchanged, LOGIN
+ * on WELCOME, heartbeats from AUTH_SUCCESS on, an ACK for every ALERT, reported to the
+ * {@link Sink} first. Ten thousand of these fit in one JVM: the cost per client is the socket and
+ * a few small objects; a frame is buffered only while incomplete, and outgoing frames only while
+ * the socket's send buffer is full.
+ *
+ * <p>Heartbeats use the connection's deadline, which the loop's sweep checks ten times a second;
+ * the clients' first heartbeats are spread over the server's interval by index, so 10,000 clients
+ * at 10 s send about 1,000 a second, not 10,000 in one burst.
  *
  * <p>Public so the GUI modules' load probes can put a console under real load.
  *
- * <p>Thread-safety: {@link #heartbeat()} and {@link #close()} may be called from any thread. Frames
- * are sealed and written (or queued) under one lock per client, so the wire order is the sequence
- * order whichever thread sends.
+ * <p>Thread-safety: every public method may be called from any thread; whatever touches the
+ * connection is handed to the loop, which is the only thread that does.
  */
 public final class LoadClient implements AutoCloseable {
 
     /**
-     * Where a client reports what it received. Called on the shared loop thread, for every client:
-     * it must be quick and must not block.
+     * Where a client reports what it received. Called on the loop thread, for every client: it
+     * must be quick and must not block.
      */
     public interface Sink {
         void alertReceived(LoadClient client, long alertId, long receivedNanos);
     }
 
+    private static final byte[] HELLO = MessageCodec.encode(new Message.ClientHello("ccn-load-client/0.2"));
     private static final byte[] LOGOUT = MessageCodec.encode(new Message.Logout());
+    /**
+     * Frames that may wait for the socket. A load client sends only ACKs and heartbeats, so a
+     * server that stops reading is found by {@link LoadClientLoop#STALL_LIMIT}, not by this bound;
+     * it is large so that a burst of heartbeats to such a server queues (the queue grows only as
+     * used).
+     */
+    private static final int QUEUE_CAPACITY = 1 << 17;
+    /** How long our LOGOUT waits for the server to hang up before the socket is cut. */
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+    /** First heartbeats fall into this many slots of the interval (the sweep is 1/10 s). */
+    private static final int HEARTBEAT_SLOTS = 100;
+
+    private enum State { CONNECTING, HELLO_SENT, LOGIN_SENT, LOGGED_IN, CLOSED }
 
     private final int index;
-    private final SocketChannel socket;
-    private final SecureChannel channel;
-    private final LoadClientLoop loop = LoadClientLoop.shared();
-    private final AtomicLong heartbeatSeq = new AtomicLong();
-    private final AtomicLong heartbeatReplies = new AtomicLong();
-    private volatile boolean closed;
+    private final LoadClientLoop loop;
+    private final Sink sink;
+    private final byte[] login;
+    private final String user;
+    private final Duration timeout;
+    private final CompletableFuture<Void> loggedIn = new CompletableFuture<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    // Written on the loop thread only, read from any.
+    private volatile long heartbeatReplies;
+    private volatile long ackReplies;
+    private volatile boolean serverShutDown;
+    private volatile Exception failure;
 
     // Loop thread only.
-    private FrameAssembler assembler;
-    private Sink sink;
-    private byte[] leftover;
+    private Connection connection;
+    private State state = State.CONNECTING;
+    private long heartbeatIntervalNanos;
+    private long nextHeartbeatNanos;
+    private long heartbeatSeq;
 
-    // Guarded by this: the order of frames on the wire.
-    /** Frames sealed but not yet fully written, oldest first; null when none, which is the usual case. */
-    private ArrayDeque<ByteBuffer> pending;
-    /** Null until the loop has registered the channel; OP_WRITE is set from pending then. */
-    private SelectionKey key;
-
-    private LoadClient(int index, SocketChannel socket, SecureChannel channel) {
+    private LoadClient(int index, LoadClientLoop loop, String user, String password, Duration timeout, Sink sink) {
         this.index = index;
-        this.socket = socket;
-        this.channel = channel;
+        this.loop = loop;
+        this.user = user;
+        this.login = MessageCodec.encode(new Message.Login(user, password));
+        this.timeout = timeout;
+        this.sink = sink;
     }
 
-    /** Connects, proves the key, and logs in; fails with an exception naming what went wrong. */
-    public static LoadClient connect(int index, String host, int port, SharedKey key, String user, String password,
-                              Duration timeout) throws IOException {
-        // A SocketChannel, blocking for the login, so that start() can hand it to the selector.
-        SocketChannel sc = SocketChannel.open();
+    /**
+     * Connects (blocking, at most {@code timeout}) and hands the socket to {@code loop}, where the
+     * login runs; {@link #loggedIn()} says how it went, at the latest {@code timeout} after this
+     * call began. Alerts are reported to {@code sink} from AUTH_SUCCESS on.
+     *
+     * @throws IOException the TCP connection could not be made
+     */
+    public static LoadClient connect(LoadClientLoop loop, int index, InetSocketAddress server, SharedKey key,
+                                     String user, String password, Duration timeout, Sink sink) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        SocketChannel socket = SocketChannel.open();
         try {
-            Socket socket = sc.socket();
-            socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-            // The channel's socket adaptor honours SO_TIMEOUT for reads while it is blocking.
-            socket.setSoTimeout((int) timeout.toMillis());
-            SecureChannel ch = SecureChannel.client(socket, key, FrameDecoder.DEFAULT_MAX_FRAME_LENGTH);
-            ch.send(new Message.ClientHello("ccn-load-client/0.1"));
-            Message hello = ch.receive();
-            if (!(hello instanceof Message.ServerHello)) {
-                throw new IOException("expected SERVER_HELLO, got " + hello);
-            }
-            ch.send(new Message.Login(user, password));
-            Message reply = ch.receive();
-            if (!(reply instanceof Message.AuthSuccess)) {
-                throw new IOException("login as " + user + " failed: " + reply);
-            }
-            socket.setSoTimeout(0); // the server drops us if heartbeats stop; we never time out ourselves
-            return new LoadClient(index, sc, ch);
+            // Blocking: on loopback it returns once the kernel has done the handshake, and it
+            // keeps a connect burst bounded by the generator's concurrency.
+            socket.socket().connect(server, (int) Math.max(1, timeout.toMillis()));
         } catch (IOException | RuntimeException e) {
-            sc.close();
+            socket.close();
             throw e;
+        }
+        LoadClient client = new LoadClient(index, loop, user, password, timeout, sink);
+        loop.selector().execute(() -> client.open(socket, key, deadline));
+        return client;
+    }
+
+    /** Loop thread: the socket becomes a connection of the loop, and our preamble goes out. */
+    private void open(SocketChannel socket, SharedKey key, long loginDeadline) {
+        try {
+            SelectionKey selectionKey = loop.selector().register(socket);
+            connection = new Connection(socket, selectionKey, Direction.CLIENT_TO_SERVER, key,
+                    FrameDecoder.DEFAULT_MAX_FRAME_LENGTH, QUEUE_CAPACITY, CLOSE_GRACE);
+            selectionKey.attach(connection);
+            connection.deadline(loginDeadline);
+            connection.start(new Protocol());
+        } catch (IOException | RuntimeException e) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // it never served
+            }
+            failure = e;
+            state = State.CLOSED;
+            loggedIn.completeExceptionally(e);
+            closed.complete(null);
         }
     }
 
-    int index() {
+    public int index() {
         return index;
     }
 
-    /**
-     * Hands the connection to the shared loop: every ALERT is then reported to the sink and
-     * acknowledged at once. Frames the server sent right after AUTH_SUCCESS, already read during
-     * the login, are processed first. Call once.
-     */
-    public void start(Sink sink) {
-        // Written here, read on the loop thread after the register task's hand-off through the
-        // loop's task queue, which orders them.
-        this.sink = sink;
-        this.leftover = channel.takeBufferedInput();
-        this.assembler = new FrameAssembler(channel.maxFrameLength());
+    /** Completes at AUTH_SUCCESS; fails with the reason when the client ends or times out before. */
+    public CompletableFuture<Void> loggedIn() {
+        return loggedIn;
+    }
+
+    /** Waits for {@link #loggedIn()}; throws what ended the login (a timeout included). */
+    public void awaitLogin() throws IOException {
         try {
-            synchronized (this) {
-                // Under the lock: a concurrent heartbeat() must not see a half-switched channel.
-                socket.configureBlocking(false);
-            }
-        } catch (IOException e) {
-            fail();
-            return;
-        }
-        loop.register(this);
-    }
-
-    SocketChannel socketChannel() {
-        return socket;
-    }
-
-    /** Loop thread: the channel is registered for reads; processes what the login read ahead. */
-    void registered(SelectionKey key) {
-        synchronized (this) {
-            this.key = key;
-            if (pending != null) {
-                key.interestOpsOr(SelectionKey.OP_WRITE);
-            }
-        }
-        byte[] rest = leftover;
-        leftover = null;
-        if (rest.length > 0) {
-            channel.countReceived(rest.length);
-            process(ByteBuffer.wrap(rest));
+            // The login deadline is the loop's; the margin is for a loop busy with 10,000 clients.
+            loggedIn.get(timeout.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException("login failed", e.getCause());
+        } catch (TimeoutException e) {
+            throw new SocketTimeoutException("the loop did not finish the login of client " + index);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while logging in");
         }
     }
 
-    /** Loop thread: the socket has bytes (or EOF) for us. */
-    void readable(ByteBuffer buffer) {
-        try {
-            buffer.clear();
-            int n = socket.read(buffer);
-            if (n < 0) {
-                assembler.endOfStream(); // always throws: EOF or a truncated frame
-            }
-            buffer.flip();
-            channel.countReceived(n);
-        } catch (IOException e) {
-            fail();
-            return;
-        }
-        process(buffer);
-    }
-
-    private void process(ByteBuffer bytes) {
-        try {
-            byte[] payload;
-            while (!closed && (payload = assembler.next(bytes)) != null) {
-                switch (channel.open(payload)) {
-                    case Message.Alert alert -> {
-                        sink.alertReceived(this, alert.alertId(), System.nanoTime());
-                        send(loop.ack(alert.alertId()));
-                    }
-                    case Message.HeartbeatOk ignored -> heartbeatReplies.incrementAndGet();
-                    case Message.ServerShutdown ignored -> fail();
-                    case Message.ErrorReport ignored -> fail();
-                    default -> {
-                        // ACK_OK and the like: nothing to do for a load client.
-                    }
-                }
-            }
-        } catch (IOException e) {
-            fail();
-        }
-    }
-
-    /** Loop thread: the socket can take more of what is pending. */
-    void writable() {
-        try {
-            synchronized (this) {
-                if (flushPending()) {
-                    key.interestOps(SelectionKey.OP_READ);
-                }
-            }
-        } catch (IOException e) {
-            fail();
-        }
-    }
-
-    /**
-     * Seals one message and writes it without blocking; what the socket does not take now is
-     * queued and written by the loop when the socket is writable.
-     */
-    private void send(byte[] json) throws IOException {
-        boolean wake = false;
-        synchronized (this) {
-            ByteBuffer frame = ByteBuffer.wrap(channel.seal(json));
-            if (pending == null) {
-                socket.write(frame);
-                if (!frame.hasRemaining()) {
-                    return;
-                }
-                pending = new ArrayDeque<>(4);
-                if (key != null) {
-                    try {
-                        key.interestOpsOr(SelectionKey.OP_WRITE);
-                    } catch (CancelledKeyException e) {
-                        throw new ClosedChannelException();
-                    }
-                    wake = true;
-                }
-            }
-            pending.add(frame);
-        }
-        if (wake) {
-            loop.wakeup();
-        }
-    }
-
-    /** Under the lock: writes pending frames in order; true when all are written. */
-    private boolean flushPending() throws IOException {
-        while (pending != null) {
-            ByteBuffer first = pending.peek();
-            socket.write(first);
-            if (first.hasRemaining()) {
-                return false;
-            }
-            pending.poll();
-            if (pending.isEmpty()) {
-                pending = null;
-            }
-        }
-        return true;
-    }
-
-    public void heartbeat() {
-        if (closed) {
-            return;
-        }
-        try {
-            send(MessageCodec.encode(new Message.Heartbeat(heartbeatSeq.getAndIncrement())));
-        } catch (IOException e) {
-            fail();
-        }
-    }
-
-    long heartbeatReplies() {
-        return heartbeatReplies.get();
-    }
-
-    boolean isClosed() {
+    /** Completes once the socket is closed, for whatever reason. */
+    public CompletableFuture<Void> closed() {
         return closed;
     }
 
-    /** Says LOGOUT if the socket takes it at once (never waits), then closes. */
-    @Override
-    public void close() {
-        if (!closed) {
-            try {
-                synchronized (this) {
-                    if (pending == null) {
-                        socket.write(ByteBuffer.wrap(channel.seal(LOGOUT)));
-                    }
-                }
-            } catch (IOException ignored) {
-                // Closing anyway.
-            }
-        }
-        fail();
+    public boolean isClosed() {
+        return closed.isDone();
     }
 
-    /** Closes without a word: the server went away, broke the protocol, or we are done. */
-    void fail() {
-        closed = true;
-        try {
-            channel.close(); // closes the socket, which cancels the key
-        } catch (IOException ignored) {
-            // Nothing to learn from a failing close.
+    /** The server said SERVER_SHUTDOWN before it closed. */
+    public boolean serverShutDown() {
+        return serverShutDown;
+    }
+
+    /** What ended this client, if not a LOGOUT or SERVER_SHUTDOWN; null otherwise. */
+    public Exception failure() {
+        return failure;
+    }
+
+    public long heartbeatReplies() {
+        return heartbeatReplies;
+    }
+
+    public long ackReplies() {
+        return ackReplies;
+    }
+
+    /** One extra heartbeat now, besides the scheduled ones; ignored unless logged in. */
+    public void heartbeat() {
+        loop.selector().execute(() -> {
+            if (state == State.LOGGED_IN) {
+                sendHeartbeat();
+            }
+        });
+    }
+
+    /** Says LOGOUT after whatever is queued, then closes once the server hangs up (or 2 s). */
+    @Override
+    public void close() {
+        loop.selector().execute(() -> {
+            if (connection != null && connection.isOpen()) {
+                state = State.CLOSED;
+                connection.closeAfter(LOGOUT);
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ loop thread
+
+    private void sendHeartbeat() {
+        send(MessageCodec.encode(new Message.Heartbeat(heartbeatSeq++)));
+    }
+
+    private void send(byte[] json) {
+        if (connection.send(json, 0, false) == Connection.SendResult.FULL) {
+            fail(new IOException("client " + index + ": " + QUEUE_CAPACITY + " frames wait for the server to read"));
         }
-        // The loop releases the socket when it next selects; do not make it wait for an event.
-        loop.wakeup();
+        // CLOSED: the connection has ended, and ended() has been told.
+    }
+
+    private void fail(Exception e) {
+        if (failure == null) {
+            failure = e;
+        }
+        loggedIn.completeExceptionally(e);
+        connection.cut();
+    }
+
+    /** The protocol of one load client, on the loop thread. */
+    private final class Protocol implements Connection.Handler {
+        @Override
+        public void connected() {
+            state = State.HELLO_SENT;
+            send(HELLO);
+        }
+
+        @Override
+        public void received(Message message) {
+            switch (message) {
+                case Message.ServerHello hello when state == State.HELLO_SENT -> {
+                    heartbeatIntervalNanos = TimeUnit.SECONDS.toNanos(Math.max(1, hello.heartbeatSeconds()));
+                    state = State.LOGIN_SENT;
+                    send(login);
+                }
+                case Message.AuthSuccess ignored when state == State.LOGIN_SENT -> {
+                    state = State.LOGGED_IN;
+                    nextHeartbeatNanos = System.nanoTime()
+                            + heartbeatIntervalNanos / HEARTBEAT_SLOTS * (index % HEARTBEAT_SLOTS + 1);
+                    connection.deadline(nextHeartbeatNanos); // replaces the login deadline
+                    loggedIn.complete(null);
+                }
+                case Message.AuthFailed refused -> fail(new IOException("login as " + user + " failed: "
+                        + refused.reason() + " " + refused.message()));
+                case Message.Alert alert -> {
+                    sink.alertReceived(LoadClient.this, alert.alertId(), System.nanoTime());
+                    send(loop.ack(alert.alertId()));
+                }
+                case Message.AckOk ignored -> ackReplies++;
+                case Message.HeartbeatOk ignored -> heartbeatReplies++;
+                case Message.ServerShutdown ignored -> {
+                    serverShutDown = true;
+                    state = State.CLOSED;
+                    connection.cut();
+                }
+                case Message.ErrorReport report -> fail(new IOException("server reported " + report.code() + ": "
+                        + report.message()));
+                default -> fail(new IOException("unexpected " + message.getClass().getSimpleName()
+                        + " while " + state));
+            }
+        }
+
+        @Override
+        public boolean accepting() {
+            return true;
+        }
+
+        @Override
+        public void alertWritten(long alertId) {
+            // We send no alerts.
+        }
+
+        @Override
+        public void failed(Exception e) {
+            if (state == State.CLOSED && e instanceof EOFException) {
+                connection.cut(); // the server hung up after our LOGOUT
+                return;
+            }
+            fail(e);
+        }
+
+        @Override
+        public void deadlinePassed() {
+            if (state != State.LOGGED_IN) {
+                fail(new SocketTimeoutException("client " + index + ": no AUTH_SUCCESS within "
+                        + timeout.toMillis() + " ms (" + state + ")"));
+                return;
+            }
+            sendHeartbeat();
+            long now = System.nanoTime();
+            // From the planned time, so the clients keep their spread; a late loop does not bunch them.
+            nextHeartbeatNanos += heartbeatIntervalNanos;
+            if (nextHeartbeatNanos - now < 0) {
+                nextHeartbeatNanos = now + heartbeatIntervalNanos;
+            }
+            connection.deadline(nextHeartbeatNanos);
+        }
+
+        @Override
+        public void writeStalled(long blockedNanos) {
+            fail(new IOException("client " + index + ": the server has not read for "
+                    + TimeUnit.NANOSECONDS.toSeconds(blockedNanos) + " s"));
+        }
+
+        @Override
+        public void ended() {
+            state = State.CLOSED;
+            loggedIn.completeExceptionally(failure != null ? failure : new EOFException("closed before AUTH_SUCCESS"));
+            closed.complete(null);
+        }
     }
 }

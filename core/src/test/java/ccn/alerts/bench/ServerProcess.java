@@ -115,7 +115,7 @@ final class ServerProcess implements ServerControl {
         commands.println("metrics");
         String[] p = reply("METRICS", Duration.ofSeconds(60)).split(" ");
         return new Metrics(Long.parseLong(p[1]), Long.parseLong(p[2]), Integer.parseInt(p[3]),
-                Integer.parseInt(p[4]), Integer.parseInt(p[5]), Long.parseLong(p[6]));
+                Integer.parseInt(p[4]), Integer.parseInt(p[5]), Integer.parseInt(p[6]), Long.parseLong(p[7]));
     }
 
     /** Console lines the server printed so far (its event log echo). */
