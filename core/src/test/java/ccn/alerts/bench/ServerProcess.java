@@ -140,7 +140,8 @@ final class ServerProcess implements ServerControl {
     /**
      * The class path the child needs. Under {@code mvn exec:java} the project's classes live in a
      * class loader of their own and {@code java.class.path} holds only Maven's launcher, so the
-     * URLs of that loader come first when there are any.
+     * URLs of that loader come first when there are any; with {@code -Dexec.classpathScope=test}
+     * they include {@code target/test-classes}, where this tool lives.
      */
     static String classPath() {
         StringBuilder path = new StringBuilder();
