@@ -17,7 +17,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
 /**
- * The one transport of an accepted socket, from accept to close, on the {@link SelectorLoop} that
+ * The one transport of a socket, from accept (or a client's connect) to close, on the {@link SelectorLoop} that
  * owns it: the preamble exchange, frames read non-blocking and rebuilt by the one
  * {@link FrameAssembler}, opened by a {@link FrameCipher} and decoded; frames sealed and written
  * non-blocking, queued up to a capacity when the socket does not take them whole; deadlines

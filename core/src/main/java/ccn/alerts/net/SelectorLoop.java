@@ -82,7 +82,7 @@ public final class SelectorLoop implements AutoCloseable {
         });
     }
 
-    /** Registers an accepted socket with this loop's selector; on the loop thread. */
+    /** Registers a connected socket (accepted, or connected by a client) with this loop's selector; on the loop thread. */
     public SelectionKey register(SocketChannel socket) throws IOException {
         socket.configureBlocking(false);
         socket.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);

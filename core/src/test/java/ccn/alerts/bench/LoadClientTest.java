@@ -7,12 +7,15 @@ import ccn.alerts.protocol.MessageCodec;
 import ccn.alerts.protocol.Priority;
 import ccn.alerts.protocol.SecureChannel;
 import ccn.alerts.testing.Await;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -31,26 +34,44 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The load clients share one selector thread: nothing may be lost or left unacknowledged by it. */
+/**
+ * The load clients share one engine selector loop and run the protocol on it: nothing may be lost
+ * or left unacknowledged by it, and nothing a client does may block its caller.
+ */
 class LoadClientTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final int MAX = FrameDecoder.DEFAULT_MAX_FRAME_LENGTH;
+    private static final LoadClient.Sink IGNORE = (client, alertId, nanos) -> { };
+
+    private final LoadClientLoop loop = new LoadClientLoop();
+
+    @AfterEach
+    void closeLoop() {
+        loop.close();
+    }
+
+    private static InetSocketAddress local(int port) {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    }
 
     @Test
-    void fiftyClients_reportAndAcknowledgeEveryAlert_answerHeartbeats_andCloseOnServerShutdown(@TempDir Path dir)
+    void fiftyClients_reportAndAcknowledgeEveryAlert_heartbeatOnTheirOwn_andCloseOnServerShutdown(@TempDir Path dir)
             throws Exception {
-        // given:
+        // given: a one-second heartbeat, so the scheduled heartbeats come during the test
         int n = 50;
         int alerts = 20;
         Set<String> received = ConcurrentHashMap.newKeySet();
         List<LoadClient> clients = new ArrayList<>();
-        BenchServer server = BenchServer.start(dir, 10, 1_000, Duration.ofSeconds(30));
+        BenchServer server = BenchServer.start(dir, 10, 1_000, Duration.ofSeconds(1));
         try {
             for (int i = 0; i < n; i++) {
-                LoadClient c = LoadClient.connect(i, "127.0.0.1", server.port(), server.key(),
-                        BenchServer.userName(i % 10), BenchServer.PASSWORD, TIMEOUT);
-                c.start((client, alertId, nanos) -> received.add(client.index() + "/" + alertId));
+                LoadClient c = LoadClient.connect(loop, i, local(server.port()), server.key(),
+                        BenchServer.userName(i % 10), BenchServer.PASSWORD, TIMEOUT,
+                        (client, alertId, nanos) -> received.add(client.index() + "/" + alertId));
                 clients.add(c);
+            }
+            for (LoadClient c : clients) {
+                c.awaitLogin();
             }
 
             // when:
@@ -68,18 +89,21 @@ class LoadClientTest {
                     assertTrue(received.contains(c.index() + "/" + id), "client " + c.index() + " reported " + id);
                 }
             }
-            clients.forEach(LoadClient::heartbeat);
-            Await.until(TIMEOUT, () -> clients.stream().allMatch(c -> c.heartbeatReplies() == 1),
-                    "every client got its HEARTBEAT_OK");
+            Await.until(TIMEOUT, () -> clients.stream().allMatch(c -> c.ackReplies() == alerts),
+                    "every client got an ACK_OK per alert");
+            Await.until(TIMEOUT, () -> clients.stream().allMatch(c -> c.heartbeatReplies() >= 1),
+                    "every client heart-beat on its own and got its HEARTBEAT_OK");
         } finally {
             server.close();
         }
-        Await.until(TIMEOUT, () -> clients.stream().allMatch(LoadClient::isClosed),
-                "every client closed on SERVER_SHUTDOWN");
+        Await.until(TIMEOUT, () -> clients.stream().allMatch(LoadClient::isClosed), "every client closed");
+        for (LoadClient c : clients) {
+            assertTrue(c.serverShutDown(), "client " + c.index() + " was told SERVER_SHUTDOWN: " + c.failure());
+        }
     }
 
     @Test
-    void alertSentWithAuthSuccess_readDuringLogin_isStillReportedAndAcknowledged() throws Exception {
+    void alertSentInTheSameWriteAsAuthSuccess_isReportedAndAcknowledged() throws Exception {
         SharedKey key = SharedKey.generate();
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Message> serverSaw = CompletableFuture.supplyAsync(() -> {
@@ -88,7 +112,7 @@ class LoadClientTest {
                     server.receive(); // HELLO
                     server.send(new Message.ServerHello("fake", 30, 30));
                     server.receive(); // LOGIN
-                    // One write: the client's blocking read of AUTH_SUCCESS buffers the ALERT too.
+                    // One write: both frames arrive in one read of the client's socket.
                     byte[] auth = server.seal(MessageCodec.encode(new Message.AuthSuccess("load-00000", "s1", "hi")));
                     byte[] alert = server.seal(MessageCodec.encode(new Message.Alert(7, Priority.HIGH, "early",
                             Instant.now().toString(), Message.AlertSource.MANUAL, "op", null, false)));
@@ -105,26 +129,25 @@ class LoadClientTest {
             Set<Long> reported = ConcurrentHashMap.newKeySet();
 
             // when:
-            try (LoadClient client = LoadClient.connect(0, "127.0.0.1", listener.getLocalPort(), key, "load-00000",
-                    "pw", TIMEOUT)) {
-                client.start((c, alertId, nanos) -> reported.add(alertId));
+            LoadClient client = LoadClient.connect(loop, 0, local(listener.getLocalPort()), key, "load-00000", "pw",
+                    TIMEOUT, (c, alertId, nanos) -> reported.add(alertId));
 
-                // then:
-                assertEquals(new Message.Ack(7), serverSaw.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
-                Await.until(TIMEOUT, () -> !reported.isEmpty(), "the early alert reported");
-                assertEquals(Set.of(7L), reported);
-            }
+            // then:
+            client.awaitLogin();
+            assertEquals(new Message.Ack(7), serverSaw.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            Await.until(TIMEOUT, () -> !reported.isEmpty(), "the early alert reported");
+            assertEquals(Set.of(7L), reported);
         }
     }
 
     @Test
-    void heartbeats_thatTheSocketCannotTakeAtOnce_areQueuedAndFlushedInOrder() throws Exception {
+    void heartbeats_toAServerThatIsNotReading_areQueuedWithoutBlockingAndDeliveredInOrder() throws Exception {
         SharedKey key = SharedKey.generate();
         int heartbeats = 100_000; // ~7 MB: more than loopback's socket buffers hold
-        CompletableFuture<Void> allSent = new CompletableFuture<>();
+        CompletableFuture<Void> allAsked = new CompletableFuture<>();
         try (ServerSocket listener = new ServerSocket()) {
             listener.setReceiveBufferSize(4096); // inherited by the accepted socket
-            listener.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+            listener.bind(local(0), 1);
             CompletableFuture<Long> serverSaw = CompletableFuture.supplyAsync(() -> {
                 try (Socket s = listener.accept(); SecureChannel server = SecureChannel.server(s, key, MAX)) {
                     s.setSoTimeout((int) TIMEOUT.toMillis());
@@ -132,7 +155,7 @@ class LoadClientTest {
                     server.send(new Message.ServerHello("fake", 30, 30));
                     server.receive(); // LOGIN
                     server.send(new Message.AuthSuccess("load-00000", "s1", "hi"));
-                    allSent.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS); // not reading meanwhile
+                    allAsked.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS); // not reading meanwhile
                     long next = 0;
                     while (next < heartbeats) {
                         // receive() rejects a frame out of sequence; the seq checks the queue's order.
@@ -147,31 +170,51 @@ class LoadClientTest {
                     throw new IllegalStateException(e);
                 }
             });
-            try (LoadClient client = LoadClient.connect(0, "127.0.0.1", listener.getLocalPort(), key, "load-00000",
-                    "pw", TIMEOUT)) {
-                client.start((c, alertId, nanos) -> { });
+            LoadClient client = LoadClient.connect(loop, 0, local(listener.getLocalPort()), key, "load-00000", "pw",
+                    TIMEOUT, IGNORE);
+            client.awaitLogin();
 
-                // when: the caller never blocks, even though the server reads nothing yet
-                assertTimeoutPreemptively(TIMEOUT, () -> {
-                    for (int i = 0; i < heartbeats; i++) {
-                        client.heartbeat();
-                    }
-                });
-                allSent.complete(null);
+            // when: the caller never blocks, even though the server reads nothing yet
+            assertTimeoutPreemptively(TIMEOUT, () -> {
+                for (int i = 0; i < heartbeats; i++) {
+                    client.heartbeat();
+                }
+            });
+            // The loop runs tasks in order: once this one runs, every heartbeat has been sealed and
+            // written or queued while the server was not reading.
+            loop.selector().execute(() -> allAsked.complete(null));
 
-                // then:
-                assertEquals(heartbeats, serverSaw.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
-            }
+            // then:
+            assertEquals(heartbeats, serverSaw.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
         }
     }
 
     @Test
-    void connect_failsWithinItsTimeoutWhenTheServerNeverAnswers() throws Exception {
+    void login_failsWithinItsTimeoutWhenTheServerNeverAnswers() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             // The kernel completes the TCP handshake; nobody ever sends the preamble.
-            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(SocketTimeoutException.class,
-                    () -> LoadClient.connect(0, "127.0.0.1", silent.getLocalPort(), SharedKey.generate(), "load-00000",
-                            "pw", Duration.ofMillis(300))));
+            LoadClient client = LoadClient.connect(loop, 0, local(silent.getLocalPort()), SharedKey.generate(),
+                    "load-00000", "pw", Duration.ofMillis(300), IGNORE);
+
+            // when:
+            SocketTimeoutException e = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                    () -> assertThrows(SocketTimeoutException.class, client::awaitLogin));
+
+            // then:
+            assertTrue(e.getMessage().contains("no AUTH_SUCCESS within 300 ms"), e.getMessage());
+            Await.until(TIMEOUT, client::isClosed, "the socket closed");
         }
+    }
+
+    @Test
+    void connect_failsAtOnceWhenNobodyListens() throws Exception {
+        int port;
+        try (ServerSocket gone = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = gone.getLocalPort();
+        }
+
+        // when / then:
+        assertThrows(ConnectException.class, () -> LoadClient.connect(loop, 0, local(port), SharedKey.generate(),
+                "load-00000", "pw", TIMEOUT, IGNORE));
     }
 }

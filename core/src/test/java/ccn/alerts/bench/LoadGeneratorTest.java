@@ -32,13 +32,33 @@ class LoadGeneratorTest {
                 && report.fanOutP99Ms() <= report.fanOutMaxMs(), report.toTable());
         assertTrue(report.e2eP50Ms() > 0, "end-to-end latency measured: " + report.toTable());
         assertTrue(report.loginsPerSecond() > 0 && report.heapAfterGcMb() > 0 && report.serverThreads() > 0);
+        assertEquals(20, report.loggedIn(), "sessions the server counted as logged in");
+        assertTrue(report.serverPeakThreads() >= report.serverThreads(), report.toTable());
         JsonNode json = new ObjectMapper().readTree(report.toJson());
         for (String field : List.of("mode", "clients", "connected", "alerts", "passwordIterations", "loginsPerSecond",
                 "fanOutP50Ms", "fanOutP99Ms", "fanOutMaxMs", "allAcknowledged", "e2eP99Ms", "cpuPerAlertMs",
-                "heapAfterGcMb", "serverThreads", "idleCpuPercent", "cores", "loadAverage")) {
+                "heapAfterGcMb", "serverThreads", "serverPeakThreads", "loggedIn", "idleCpuPercent", "cores", "loadAverage")) {
             assertTrue(json.has(field), "JSON line lacks " + field + ": " + json);
         }
         assertTrue(report.toTable().contains("lowered for the run"), "the table says hashing was lowered");
+    }
+
+    @Test
+    void run_withTheServerInItsOwnJvm_startsItFromTheSameClassPathAndMeasuresIt(@TempDir Path dir) throws Exception {
+        // given: the default mode, whose child JVM must find BenchServer on the class path we build
+        LoadGenerator.Options options = LoadGenerator.Options.defaults()
+                .withClients(60).withAlerts(3, 1).withIdleSeconds(0).withDataDir(dir);
+
+        // when:
+        LoadReport report = LoadGenerator.run(options);
+
+        // then:
+        assertEquals("server-jvm", report.mode());
+        assertTrue(report.allAcknowledged(), report.toTable());
+        assertEquals(60, report.loggedIn(), "the server JVM counted every client logged in");
+        // The figure is the server JVM's alone, and sessions have no thread of their own.
+        assertTrue(report.serverThreads() > 0 && report.serverThreads() < 60, "fewer threads than sessions: "
+                + report.toTable());
     }
 
     @Test

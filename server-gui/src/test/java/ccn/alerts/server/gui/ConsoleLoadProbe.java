@@ -2,6 +2,7 @@ package ccn.alerts.server.gui;
 
 import ccn.alerts.bench.BenchServer;
 import ccn.alerts.bench.LoadClient;
+import ccn.alerts.bench.LoadClientLoop;
 import ccn.alerts.log.EventType;
 import ccn.alerts.protocol.Priority;
 import ccn.alerts.server.AlertServer;
@@ -11,6 +12,7 @@ import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,12 +86,16 @@ public final class ConsoleLoadProbe {
 
         private void run(AlertServer server) {
             List<LoadClient> loadClients = new ArrayList<>();
+            LoadClientLoop clientLoop = new LoadClientLoop();
             try {
+                InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.port());
                 for (int i = 0; i < clients; i++) {
-                    LoadClient c = LoadClient.connect(i, "127.0.0.1", server.port(), server.key(),
-                            BenchServer.userName(i % 100), BenchServer.PASSWORD, Duration.ofSeconds(20));
-                    c.start((client, id, nanos) -> { });
-                    loadClients.add(c);
+                    loadClients.add(LoadClient.connect(clientLoop, i, address, server.key(),
+                            BenchServer.userName(i % 100), BenchServer.PASSWORD, Duration.ofSeconds(20),
+                            (client, id, nanos) -> { }));
+                }
+                for (LoadClient c : loadClients) {
+                    c.awaitLogin();
                 }
                 System.out.printf("%d clients connected; flooding %d log events/s and one alert/s for %d s%n",
                         clients, eventsPerSecond, seconds);
@@ -135,8 +141,8 @@ public final class ConsoleLoadProbe {
             } catch (Exception e) {
                 e.printStackTrace();
             } finally {
-                loadClients.forEach(LoadClient::close);
                 server.close();
+                clientLoop.close();
                 Platform.exit();
                 System.exit(0);
             }

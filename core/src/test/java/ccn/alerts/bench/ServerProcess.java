@@ -115,7 +115,7 @@ final class ServerProcess implements ServerControl {
         commands.println("metrics");
         String[] p = reply("METRICS", Duration.ofSeconds(60)).split(" ");
         return new Metrics(Long.parseLong(p[1]), Long.parseLong(p[2]), Integer.parseInt(p[3]),
-                Integer.parseInt(p[4]), Integer.parseInt(p[5]), Long.parseLong(p[6]));
+                Integer.parseInt(p[4]), Integer.parseInt(p[5]), Integer.parseInt(p[6]), Long.parseLong(p[7]));
     }
 
     /** Console lines the server printed so far (its event log echo). */
@@ -140,7 +140,8 @@ final class ServerProcess implements ServerControl {
     /**
      * The class path the child needs. Under {@code mvn exec:java} the project's classes live in a
      * class loader of their own and {@code java.class.path} holds only Maven's launcher, so the
-     * URLs of that loader come first when there are any.
+     * URLs of that loader come first when there are any; with {@code -Dexec.classpathScope=test}
+     * they include {@code target/test-classes}, where this tool lives.
      */
     static String classPath() {
         StringBuilder path = new StringBuilder();

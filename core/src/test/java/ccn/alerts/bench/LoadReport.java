@@ -18,6 +18,9 @@ import java.util.Locale;
  * @param minAcks            fewest ACKs any timed alert got
  * @param cpuPerAlertMs      server CPU per alert (fan-out to all clients, ACKs included)
  * @param idleCpuPercent     server CPU while idle, in percent of one core
+ * @param serverThreads      the server's live platform threads once every client has logged in
+ * @param serverPeakThreads  the most it had at once until then (start-up and logins included)
+ * @param loggedIn           sessions the server counted as logged in at that moment
  */
 public record LoadReport(
         String mode, int clients, int connected, int alerts, int passwordIterations, int heartbeatSeconds,
@@ -25,7 +28,7 @@ public record LoadReport(
         double fanOutP50Ms, double fanOutP99Ms, double fanOutMaxMs, boolean allAcknowledged, int minAcks,
         double e2eP50Ms, double e2eP99Ms, double e2eMaxMs,
         double cpuConnectMs, double cpuPerAlertMs,
-        double heapAfterGcMb, int serverThreads,
+        double heapAfterGcMb, int serverThreads, int serverPeakThreads, int loggedIn,
         double idleSeconds, double idleCpuPercent, double heartbeatsPerSecond, double idleHeapAfterGcMb,
         int cores, String javaVersion, double loadAverage) {
 
@@ -61,7 +64,9 @@ public record LoadReport(
         row(b, "every alert ACKed by every client", allAcknowledged + " (fewest ACKs " + minAcks + ")");
         row(b, "end-to-end, one alert to one client", f("p50 %.3f ms, p99 %.3f ms, max %.3f ms", e2eP50Ms, e2eP99Ms, e2eMaxMs));
         row(b, "server CPU", f("%.0f ms for all logins, %.2f ms per alert", cpuConnectMs, cpuPerAlertMs));
-        row(b, "server heap after GC / threads", f("%.1f MiB, %d platform threads", heapAfterGcMb, serverThreads));
+        row(b, "server heap after GC", f("%.1f MiB", heapAfterGcMb));
+        row(b, "server threads, " + loggedIn + " logged in", f("%d live, peak %d (platform threads; the JVM does not"
+                + " count virtual ones)", serverThreads, serverPeakThreads));
         if (idleSeconds > 0) {
             row(b, "idle, heartbeat every " + heartbeatSeconds + " s", f("%.2f %% of a core over %.0f s, %.0f heartbeats/s, heap %.1f MiB",
                     idleCpuPercent, idleSeconds, heartbeatsPerSecond, idleHeapAfterGcMb));

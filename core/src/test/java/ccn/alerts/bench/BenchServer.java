@@ -142,9 +142,10 @@ public final class BenchServer implements ServerControl {
         long cpu = processCpuNanos();
         System.gc();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        int threads = ManagementFactory.getThreadMXBean().getThreadCount();
+        var threads = ManagementFactory.getThreadMXBean();
         ServerStats stats = server.stats();
-        return new Metrics(cpu, heap, threads, stats.connections(), stats.clients(), heartbeats.get());
+        return new Metrics(cpu, heap, threads.getThreadCount(), threads.getPeakThreadCount(), stats.connections(),
+                stats.clients(), heartbeats.get());
     }
 
     static long processCpuNanos() {
@@ -185,7 +186,7 @@ public final class BenchServer implements ServerControl {
                     case "metrics" -> {
                         Metrics m = bench.metrics();
                         out.println(REPLY + "METRICS " + m.cpuNanos() + " " + m.heapAfterGc() + " " + m.threads()
-                                + " " + m.sessions() + " " + m.clients() + " " + m.heartbeats());
+                                + " " + m.peakThreads() + " " + m.sessions() + " " + m.clients() + " " + m.heartbeats());
                     }
                     case "quit" -> {
                         return;

@@ -28,11 +28,13 @@ interface ServerControl extends AutoCloseable {
      * @param cpuNanos     process CPU time (user + system) since the JVM started
      * @param heapAfterGc  heap in use right after a full GC, bytes
      * @param threads      live platform threads (virtual threads are not counted by the JVM)
+     * @param peakThreads  most live platform threads at any moment since the JVM started
      * @param sessions     open connections
      * @param clients      authenticated sessions
      * @param heartbeats   HEARTBEATs received since the server started
      */
-    record Metrics(long cpuNanos, long heapAfterGc, int threads, int sessions, int clients, long heartbeats) {
+    record Metrics(long cpuNanos, long heapAfterGc, int threads, int peakThreads, int sessions, int clients,
+                   long heartbeats) {
     }
 
     int port();

@@ -4,6 +4,7 @@ import ccn.alerts.crypto.SharedKey;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,9 +28,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connections. Prints a table and one JSON line per run.
  *
  * <pre>
- * ./mvnw -q -pl core compile exec:java -Dexec.mainClass=ccn.alerts.bench.LoadGenerator \
- *     -Dexec.args="--clients 1000 --alerts 200"
+ * ./mvnw -q -pl core test-compile exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=ccn.alerts.bench.LoadGenerator -Dexec.args="--clients 1000 --alerts 200"
  * </pre>
+ *
+ * A tool, not part of the product: it lives in core's test tree so that no jar ships it.
  *
  * By default the server runs in its own JVM (same java, same class path) so its figures exclude
  * the clients and each process has its own open-file limit; {@code --in-process} keeps both here.
@@ -65,6 +67,11 @@ public final class LoadGenerator {
 
         public Options inProcess(Path dir) {
             return new Options(clients, alerts, warmup, false, passwordIterations, heartbeatSeconds, concurrency,
+                    users, idleSeconds, serverJvmOptions, dir, jsonOut);
+        }
+
+        public Options withDataDir(Path dir) {
+            return new Options(clients, alerts, warmup, serverJvm, passwordIterations, heartbeatSeconds, concurrency,
                     users, idleSeconds, serverJvmOptions, dir, jsonOut);
         }
 
@@ -153,8 +160,7 @@ public final class LoadGenerator {
         int users = Math.max(1, Math.min(o.users(), o.clients()));
         Duration heartbeat = Duration.ofSeconds(o.heartbeatSeconds());
         List<LoadClient> clients = Collections.synchronizedList(new ArrayList<>());
-        ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("load-heartbeats").daemon().factory());
+        LoadClientLoop clientLoop = new LoadClientLoop();
         try (ServerControl server = o.serverJvm()
                 ? new ServerProcess(dataDir, users, o.passwordIterations(), heartbeat, o.serverJvmOptions())
                 : BenchServer.start(dataDir, users, o.passwordIterations(), heartbeat)) {
@@ -169,10 +175,9 @@ public final class LoadGenerator {
             ServerControl.Metrics beforeConnect = server.metrics();
             AtomicInteger failures = new AtomicInteger();
             long t0 = System.nanoTime();
-            connectAll(o, server.port(), server.key(), users, clients, failures);
+            connectAll(o, clientLoop, new InetSocketAddress("127.0.0.1", server.port()), server.key(), users, sink,
+                    clients, failures);
             double connectSeconds = (System.nanoTime() - t0) / 1e9;
-            clients.forEach(c -> c.start(sink));
-            scheduleHeartbeats(heartbeats, clients, heartbeat);
             ServerControl.Metrics connected = server.metrics();
 
             // ---- alerts, one at a time
@@ -219,28 +224,29 @@ public final class LoadGenerator {
                     LoadReport.percentileMs(e2eDone, 100),
                     (connected.cpuNanos() - beforeConnect.cpuNanos()) / 1e6,
                     (afterAlerts.cpuNanos() - cpuBefore) / 1e6 / o.alerts(),
-                    connected.heapAfterGc() / 1048576.0, connected.threads(),
+                    connected.heapAfterGc() / 1048576.0, connected.threads(), connected.peakThreads(), connected.clients(),
                     o.idleSeconds(), idleCpu, hbRate, idle.heapAfterGc() / 1048576.0,
                     Runtime.getRuntime().availableProcessors(), Runtime.version().toString(),
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         } finally {
-            heartbeats.shutdownNow();
-            synchronized (clients) {
-                clients.forEach(LoadClient::close);
-            }
+            // The server is closed by now (it said SERVER_SHUTDOWN); what is left is cut here.
+            clientLoop.close();
         }
     }
 
-    private static void connectAll(Options o, int port, SharedKey key, int users, List<LoadClient> clients,
-                                   AtomicInteger failures) throws InterruptedException {
+    /** Connects and logs in every client, {@code concurrency} logins at a time; returns when all are done. */
+    private static void connectAll(Options o, LoadClientLoop loop, InetSocketAddress server, SharedKey key, int users,
+                                   LoadClient.Sink sink, List<LoadClient> clients, AtomicInteger failures)
+            throws InterruptedException {
         Semaphore slots = new Semaphore(o.concurrency());
+        // A virtual thread per client only waits: the protocol itself runs on the client loop.
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < o.clients(); i++) {
                 int index = i;
                 slots.acquire();
                 pool.submit(() -> {
                     try {
-                        clients.add(connectWithRetry(index, port, key, BenchServer.userName(index % users)));
+                        clients.add(connectWithRetry(loop, index, server, key, BenchServer.userName(index % users), sink));
                     } catch (IOException e) {
                         failures.incrementAndGet();
                         System.err.println("client " + index + " could not connect: " + e.getMessage());
@@ -256,29 +262,23 @@ public final class LoadGenerator {
         }
     }
 
-    private static LoadClient connectWithRetry(int index, int port, SharedKey key, String user) throws IOException {
+    private static LoadClient connectWithRetry(LoadClientLoop loop, int index, InetSocketAddress server, SharedKey key,
+                                               String user, LoadClient.Sink sink) throws IOException {
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
+            LoadClient client = null;
             try {
-                return LoadClient.connect(index, "127.0.0.1", port, key, user, BenchServer.PASSWORD, Duration.ofSeconds(20));
+                client = LoadClient.connect(loop, index, server, key, user, BenchServer.PASSWORD, Duration.ofSeconds(20),
+                        sink);
+                client.awaitLogin();
+                return client;
             } catch (IOException e) {
                 last = e;
+                if (client != null) {
+                    client.close();
+                }
             }
         }
         throw last;
-    }
-
-    /** Spreads the clients' heartbeats evenly over the interval, from one thread. */
-    private static void scheduleHeartbeats(ScheduledExecutorService timer, List<LoadClient> clients, Duration interval) {
-        long tickMs = 50;
-        long ticksPerInterval = Math.max(1, interval.toMillis() / tickMs);
-        LoadClient[] all = clients.toArray(LoadClient[]::new);
-        int[] tick = {0};
-        timer.scheduleAtFixedRate(() -> {
-            int t = (int) (tick[0]++ % ticksPerInterval);
-            for (int i = t; i < all.length; i += (int) ticksPerInterval) {
-                all[i].heartbeat();
-            }
-        }, tickMs, tickMs, TimeUnit.MILLISECONDS);
     }
 }
