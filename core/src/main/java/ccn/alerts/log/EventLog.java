@@ -138,12 +138,13 @@ public final class EventLog implements AutoCloseable {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(message, "message");
         String clean = LogSanitizer.clean(message, MAX_MESSAGE_LENGTH);
-        // Wait for the disk here, before the lock: waiting under it would stall recent() and
-        // listener registration (called by the GUIs) for as long as the disk takes.
-        boolean room = writer.awaitRoom();
+        // Never waits: the server logs from its selector loops, and a stalled disk must not stop
+        // them (a full queue leaves this line out of the file, and the file says so later).
+        boolean room = writer.tryRoom();
         LogEvent event;
         Object[] audience;
         boolean toFile;
+        boolean afterClose;
         synchronized (lock) {
             // Timestamp under the lock so times in the file never go backwards.
             event = new LogEvent(Instant.now(), type, clean);
@@ -152,6 +153,7 @@ public final class EventLog implements AutoCloseable {
             }
             recent.addLast(event);
             toFile = room && !closed;
+            afterClose = closed;
             if (toFile) {
                 // Submitted under the lock, so the file holds events in the order of recent().
                 writer.submit(event);
@@ -164,7 +166,9 @@ public final class EventLog implements AutoCloseable {
             if (room) {
                 writer.giveBack();
             }
-            LogWriter.toConsole(event); // no writer any more: late shutdown lines go straight out
+            if (afterClose || !writer.writing()) {
+                LogWriter.toConsole(event); // no writer any more: late shutdown lines go straight out
+            }
         }
         for (Object listener : audience) {
             notify(listener, event);

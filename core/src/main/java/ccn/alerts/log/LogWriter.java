@@ -20,12 +20,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * ACKs log on their hot path; writing there put those milliseconds into alert latency (the 1-client
  * end-to-end p99 in docs/BENCHMARKS.md).
  *
- * <p><b>Why room is reserved apart from submitting.</b> At most {@code capacity} events wait for the
- * disk, so a flood waits rather than filling the heap. The wait happens in {@link #awaitRoom()}, which
- * the caller runs <em>before</em> taking its own lock; {@link #submit} never blocks, so the event log
- * can submit under the lock that orders the file like its history without a slow disk holding that
- * lock (and with it {@code recent()} and listener registration, which the GUIs call) for as long as
- * the disk takes.
+ * <p><b>Why room is reserved apart from submitting, and never waited for.</b> At most {@code capacity}
+ * events wait for the disk, so a flood cannot fill the heap. The server logs from its selector
+ * loops, which serve every client: a logging call that waited for a stalled disk would stop them
+ * all. So {@link #tryRoom()} waits at most {@value #BRIEF_WAIT_MILLIS} ms, once per stall: when the
+ * queue stays full the line is left out of the file (the event log's history and listeners still
+ * get it), counted, and the next line written is preceded by one that says how many were left out. {@link #submit} never blocks either, so the
+ * event log can submit under the lock that orders the file like its history.
  *
  * <p><b>Thread-safety.</b> Thread-safe. {@link #awaitRoom()}, {@link #submit} and {@link #flush()} may be
  * called from any thread; events are written in the order of their {@code submit} calls, so a caller
@@ -44,6 +45,12 @@ final class LogWriter {
     private final Semaphore room;
     private final Thread thread;
     private final AtomicLong submitted = new AtomicLong();
+    /** The longest a logging thread waits for room: a loop serving clients must not wait for a disk. */
+    static final long BRIEF_WAIT_MILLIS = 20;
+    /** Set when a brief wait failed; cleared when the writer has emptied its queue. */
+    private volatile boolean stalled;
+    /** Events left out of the file because the queue was full, not yet reported in it. */
+    private final AtomicLong leftOut = new AtomicLong();
     /** Events the writer has finished; guarded by itself, which flush() waits on. */
     private final Object written = new Object();
     private long writtenCount;
@@ -65,8 +72,42 @@ final class LogWriter {
     }
 
     /**
-     * Waits until one more event may be submitted. Call without holding a lock; pair each {@code true}
-     * with one {@link #submit} or {@link #giveBack()}.
+     * Reserves room for one more event without waiting; pair each {@code true} with one
+     * {@link #submit} or {@link #giveBack()}. False while the queue is full (the event is counted
+     * as left out of the file) or when the writer has stopped.
+     */
+    boolean tryRoom() {
+        if (room.tryAcquire()) {
+            return true;
+        }
+        if (!thread.isAlive()) {
+            return false;
+        }
+        // A healthy disk frees room within microseconds: wait that long, so a burst still reaches
+        // the file whole. A stalled one is waited for once; until the writer catches up, lines
+        // are left out at once instead of each costing a loop the wait again.
+        if (!stalled) {
+            try {
+                if (room.tryAcquire(BRIEF_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stalled = true;
+        }
+        leftOut.incrementAndGet();
+        return false;
+    }
+
+    /** Whether the writer thread still writes (after {@link #close()}, or if it died, it does not). */
+    boolean writing() {
+        return thread.isAlive();
+    }
+
+    /**
+     * Waits until one more event may be submitted (for callers that may wait, e.g. tests). Call
+     * without holding a lock; pair each {@code true} with one {@link #submit} or {@link #giveBack()}.
      *
      * @return true when room was reserved; false when the writer has stopped, in which case the
      *         caller should {@link #toConsole echo} the event itself rather than wait for ever
@@ -162,6 +203,15 @@ final class LogWriter {
                 return;
             }
             try {
+                long missing = leftOut.getAndSet(0);
+                if (missing > 0) {
+                    LogEvent gap = new LogEvent(event.time(), EventType.ERROR, missing
+                            + " log line(s) before this one were not written here: the disk could not keep up");
+                    if (file != null) {
+                        file.write(gap);
+                    }
+                    toConsole(gap);
+                }
                 if (file != null) {
                     file.write(event);
                 }
@@ -170,6 +220,9 @@ final class LogWriter {
                 SELF.warn("Could not write an event to the log", e);
             }
             room.release();
+            if (stalled && toWrite.isEmpty()) {
+                stalled = false; // caught up: a full queue is worth a brief wait again
+            }
             synchronized (written) {
                 writtenCount++;
                 written.notifyAll();

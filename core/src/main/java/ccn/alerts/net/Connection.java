@@ -25,11 +25,11 @@ import java.nio.channels.SocketChannel;
  * gentle close: the last frame, our FIN, the peer's remaining bytes drained briefly, then close.
  *
  * <p>Thread-safety: confined to its loop's thread, except {@link #bytesIn()}, {@link #bytesOut()}
- * and {@link #isOpen()}, which any thread may read. Other threads act on a connection by handing
+ * and {@link #isOpen()}, which any thread may read, and {@link #setTap}, which any thread may call. Other threads act on a connection by handing
  * a task to its loop ({@link SelectorLoop#execute}).
  */
 public final class Connection {
-    /** Above this many bytes read while closing, the peer is cut instead of drained. */
+    /** Above this many bytes read while closing, the peer is cut instead of drained (PROTOCOL.md §6.5). */
     private static final int DRAIN_LIMIT = 65_536;
 
     /** What the connection reports to the protocol on top of it; always on the loop thread. */
@@ -218,6 +218,14 @@ public final class Connection {
         socket.shutdownOutput();
         if (closeByNanos == 0) {
             closeByNanos = System.nanoTime() + closeGraceNanos;
+        }
+        // Reading may be paused (a password check): what was held back is dropped, and the peer's
+        // remaining bytes and its FIN must be read now, or our close would reset the connection.
+        held = null;
+        if (endPending) {
+            cut();
+        } else if (key.isValid()) {
+            key.interestOpsOr(SelectionKey.OP_READ);
         }
     }
 

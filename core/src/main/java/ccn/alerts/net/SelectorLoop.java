@@ -22,13 +22,14 @@ import java.util.concurrent.TimeUnit;
  * load generator runs one for all its simulated clients. Other threads never touch a connection directly: they hand the loop a task
  * ({@link #execute}), which runs on the loop thread in the order given.
  *
- * <p>Thread-safety: {@link #execute}, {@link #inLoop} and {@link #close} may be called from any
+ * <p>Thread-safety: {@link #execute}, {@link #listen} and {@link #close} may be called from any
  * thread; everything else runs on the loop thread.
  */
 public final class SelectorLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SelectorLoop.class);
     /** How often deadlines are checked: login and heartbeat timeouts are whole seconds, so 1/10 s is exact enough. */
     private static final long SWEEP_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long ACCEPT_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** Told of each accepted socket, on the loop thread. */
     public interface Acceptor {
@@ -43,6 +44,8 @@ public final class SelectorLoop implements AutoCloseable {
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
     private final java.util.concurrent.atomic.AtomicBoolean wakeupPending = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean running = true;
+    private SelectionKey acceptKey;
+    private long acceptPausedUntil;
 
     /**
      * @param stallLimit a connection whose oldest queued frame waits longer is reported stalled
@@ -57,29 +60,54 @@ public final class SelectorLoop implements AutoCloseable {
         this.thread = Thread.ofPlatform().name(name).daemon().start(this::run);
     }
 
-    /** Runs {@code task} on the loop thread, after the tasks handed over before it. */
-    public void execute(Runnable task) {
+    /**
+     * Runs {@code task} on the loop thread, after the tasks handed over before it.
+     *
+     * @return false when the loop has stopped: the task will never run, and the caller must
+     *         release what it meant to hand over
+     */
+    public boolean execute(Runnable task) {
+        if (!running) {
+            return false;
+        }
         tasks.add(task);
+        if (!running && tasks.remove(task)) {
+            return false; // stopped meanwhile, before its last drain could take the task
+        }
         // One wake-up for a burst: a thousand ACKs made durable together are one write to the
         // selector's wake-up pipe, not a thousand.
         if (Thread.currentThread() != thread && !wakeupPending.getAndSet(true)) {
             selector.wakeup();
         }
+        return true;
     }
 
-    public boolean inLoop() {
-        return Thread.currentThread() == thread;
-    }
-
-    /** Accepts connections on {@code server} from now on; the socket must be non-blocking. */
-    public void listen(ServerSocketChannel server, Acceptor acceptor) {
-        execute(() -> {
+    /**
+     * Accepts connections on {@code server} from now on; the socket must be non-blocking.
+     *
+     * @throws IOException when the socket cannot be registered (the server must not claim to run)
+     */
+    public void listen(ServerSocketChannel server, Acceptor acceptor) throws IOException {
+        java.util.concurrent.CompletableFuture<Void> registered = new java.util.concurrent.CompletableFuture<>();
+        boolean queued = execute(() -> {
             try {
-                server.register(selector, SelectionKey.OP_ACCEPT, acceptor);
-            } catch (IOException e) {
-                LOG.error("Cannot accept on the listening socket", e);
+                acceptKey = server.register(selector, SelectionKey.OP_ACCEPT, acceptor);
+                registered.complete(null);
+            } catch (IOException | RuntimeException e) {
+                registered.completeExceptionally(e);
             }
         });
+        try {
+            if (!queued) {
+                throw new IOException("the selector loop has stopped");
+            }
+            registered.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting to accept", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("cannot accept on the listening socket: " + e.getMessage(), e);
+        }
     }
 
     /** Registers a connected socket (accepted, or connected by a client) with this loop's selector; on the loop thread. */
@@ -110,17 +138,18 @@ public final class SelectorLoop implements AutoCloseable {
                 long now = System.nanoTime();
                 if (now - nextSweep >= 0) {
                     nextSweep = now + SWEEP_INTERVAL_NANOS;
-                    for (SelectionKey key : selector.keys()) {
-                        if (key.isValid() && key.attachment() instanceof Connection c) {
-                            runSafely(() -> c.sweep(now, stallLimitNanos));
-                        }
-                    }
+                    sweep(now);
                 }
             } catch (Throwable e) {
                 // Whatever reaches here is a bug or an Error (e.g. out of memory); the other
                 // connections must still be served: a dead loop would leave every client unanswered.
                 LOG.error("Selector loop: unexpected failure; carrying on", e);
             }
+        }
+        // Handed over before the stop: run them now, so nothing waits for a task that would never
+        // run (a connection opened by one is cut with the others just below).
+        for (Runnable task; (task = tasks.poll()) != null; ) {
+            runSafely(task);
         }
         for (SelectionKey key : selector.keys()) {
             if (key.attachment() instanceof Connection c) {
@@ -131,6 +160,26 @@ public final class SelectorLoop implements AutoCloseable {
             selector.close();
         } catch (IOException e) {
             LOG.debug("closing the selector", e);
+        }
+    }
+
+    /** Every connection's clocks, and the accept pause. One allocation-free pass over the keys. */
+    private void sweep(long now) {
+        if (acceptPausedUntil != 0 && now - acceptPausedUntil >= 0 && acceptKey != null && acceptKey.isValid()) {
+            acceptPausedUntil = 0;
+            acceptKey.interestOps(SelectionKey.OP_ACCEPT);
+        }
+        for (SelectionKey key : selector.keys()) {
+            if (key.isValid() && key.attachment() instanceof Connection c) {
+                try {
+                    c.sweep(now, stallLimitNanos);
+                } catch (VirtualMachineError e) {
+                    throw e;
+                } catch (Throwable e) {
+                    LOG.error("Selector loop: failure while checking a connection's clocks; closing it", e);
+                    c.cut();
+                }
+            }
         }
     }
 
@@ -175,8 +224,12 @@ public final class SelectorLoop implements AutoCloseable {
             try {
                 socket = server.accept();
             } catch (IOException e) {
-                if (server.isOpen()) {
-                    LOG.warn("Accepting a connection failed: {}", e.getMessage());
+                if (server.isOpen() && acceptKey != null && acceptKey.isValid()) {
+                    // Out of file descriptors, typically: the socket stays ready, and retrying at
+                    // once would spin. Pause accepting for a second (the sweep resumes it).
+                    LOG.warn("Accepting a connection failed ({}); pausing accepts for 1 s", e.getMessage());
+                    acceptKey.interestOps(0);
+                    acceptPausedUntil = System.nanoTime() + ACCEPT_PAUSE_NANOS;
                 }
                 return;
             }

@@ -149,11 +149,6 @@ public final class FrameCipher {
         }
     }
 
-    /** The sequence number the next sealed frame carries. */
-    public long nextSendSequence() {
-        return sendSequence;
-    }
-
     /** Frames opened so far; 0 means the peer's key is not yet proven. */
     public long framesReceived() {
         return receiveSequence;

@@ -47,11 +47,4 @@ public final class FrameDecoder {
             buffer.limit(Math.max(n, 0)).position(0);
         }
     }
-
-    /** Bytes already read from the stream but not yet part of a returned frame's end. */
-    public byte[] takeBuffered() {
-        byte[] rest = new byte[buffer.remaining()];
-        buffer.get(rest);
-        return rest;
-    }
 }

@@ -36,8 +36,6 @@ public final class SecureChannel implements Closeable {
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
     private volatile boolean closed;
-    /** {@link System#nanoTime()} when the socket write in progress began; 0 when none is. */
-    private volatile long writeStartedNanos;
     private volatile FrameTap tap;
 
     private SecureChannel(FrameCipher cipher, InputStream in, OutputStream out, Closeable resource) {
@@ -99,13 +97,8 @@ public final class SecureChannel implements Closeable {
     public void sendEncoded(byte[] json) throws IOException {
         synchronized (writeLock) {
             byte[] frame = seal(json);
-            writeStartedNanos = System.nanoTime() | 1; // never 0, which means "not writing"
-            try {
-                out.write(frame);
-                out.flush();
-            } finally {
-                writeStartedNanos = 0;
-            }
+            out.write(frame);
+            out.flush();
         }
     }
 
@@ -125,12 +118,6 @@ public final class SecureChannel implements Closeable {
         }
     }
 
-    /** How long the socket write in progress has been blocked, or zero when none is. */
-    public long writeBlockedNanos(long nowNanos) {
-        long started = writeStartedNanos;
-        return started == 0 ? 0 : Math.max(0, nowNanos - started);
-    }
-
     /**
      * Blocks for the next message.
      *
@@ -146,19 +133,6 @@ public final class SecureChannel implements Closeable {
     /** Decrypts and decodes one frame's payload (header removed) that the caller read itself. */
     public Message open(byte[] payload) throws IOException {
         return cipher.openMessage(payload, tap);
-    }
-
-    /**
-     * Hands over the bytes read from the socket but not yet decoded: after this, the caller reads
-     * the socket itself and passes whole frames to {@link #open}. Call only between frames.
-     */
-    public byte[] takeBufferedInput() {
-        return decoder.takeBuffered();
-    }
-
-    /** Counts bytes the caller read from the socket itself (see {@link #takeBufferedInput}). */
-    public void countReceived(long bytes) {
-        bytesIn.addAndGet(bytes);
     }
 
     /** The largest frame payload this channel accepts. */

@@ -53,6 +53,41 @@ public final class AckTracker {
         evict(now);
     }
 
+    /**
+     * Records a new alert with its recipients in one step, not yet on disk: until
+     * {@link #markDurable} no new session takes it over (it must not be re-sent before it is
+     * journalled), while compaction, which snapshots the tracker, already keeps it.
+     */
+    public synchronized void recordBroadcast(Alert alert, Instant now, List<Delivery> recipients) {
+        Entry e = new Entry(alert, now);
+        e.durable = false;
+        for (Delivery d : recipients) {
+            if (e.deliveries.putIfAbsent(d.sessionId(), d) == null) {
+                e.delivered++;
+            }
+        }
+        alerts.put(alert.alertId(), e);
+        evict(now);
+    }
+
+    /** The alert recorded by {@link #recordBroadcast} is on disk: it may be re-sent from now on. */
+    public synchronized void markDurable(long alertId) {
+        Entry e = alerts.get(alertId);
+        if (e != null) {
+            e.durable = true;
+        }
+    }
+
+    /** Forgets an ACK whose journal write failed: the delivery is pending again and will be re-sent. */
+    public synchronized void undoAck(long alertId, String sessionId) {
+        Entry e = alerts.get(alertId);
+        Delivery d = e == null ? null : e.deliveries.get(sessionId);
+        if (d != null && d.acknowledged()) {
+            e.deliveries.put(sessionId, new Delivery(d.sessionId(), d.username(), d.sentAt(), null));
+            e.acknowledged--;
+        }
+    }
+
     public synchronized void recordSent(long alertId, String sessionId, String username, Instant now) {
         recordSent(alertId, sessionId, username, now, null);
     }
@@ -129,8 +164,8 @@ public final class AckTracker {
         evict(now);
         List<TakeOver> taken = new ArrayList<>();
         for (Entry e : alerts.values()) {
-            if (e.deliveries.containsKey(sessionId)) {
-                continue;
+            if (!e.durable || e.deliveries.containsKey(sessionId)) {
+                continue; // not on disk yet: the broadcast itself reaches the sessions it lists
             }
             Delivery gone = null;
             boolean pendingOnLive = false;
@@ -157,26 +192,6 @@ public final class AckTracker {
             }
         }
         return taken;
-    }
-
-    /** Alerts sent to some session of this user that no session of this user acknowledged, oldest first. */
-    public synchronized List<Alert> unacknowledgedFor(String username, Instant now) {
-        evict(now);
-        List<Alert> pending = new ArrayList<>();
-        for (Entry e : alerts.values()) {
-            boolean sent = false;
-            boolean acked = false;
-            for (Delivery d : e.deliveries.values()) {
-                if (d.username().equals(username)) {
-                    sent = true;
-                    acked |= d.acknowledged();
-                }
-            }
-            if (sent && !acked) {
-                pending.add(e.alert);
-            }
-        }
-        return pending;
     }
 
     public synchronized Optional<AlertStatus> status(long alertId) {
@@ -213,6 +228,8 @@ public final class AckTracker {
         // Kept alongside the map so a summary costs O(1) per alert, not a walk of its deliveries.
         int delivered;
         int acknowledged;
+        /** False between a broadcast's record in memory and its force to the journal. */
+        boolean durable = true;
 
         Entry(Alert alert, Instant recordedAt) {
             this.alert = alert;

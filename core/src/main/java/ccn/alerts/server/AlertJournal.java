@@ -44,7 +44,7 @@ import java.util.Objects;
  * <ul>
  *   <li>{@link #recordBroadcast} writes the batched records and the alert record and returns only
  *       after a {@code FileChannel.force} that started after that write has returned: an alert is
- *       durable before any client can see it. Concurrent callers share one force.</li>
+ *       durable before any client can see it.</li>
  *   <li>{@link #recordSent} and {@link #recordAck} are batched: they reach the OS with the next
  *       {@link #writePending}, broadcast or {@link #flush}, or at 64 KiB, and the disk with the
  *       next force. The server's {@link DeliveryLedger} flushes after every round of its journal
@@ -121,12 +121,12 @@ public final class AlertJournal implements AutoCloseable {
         return compaction.compactions();
     }
 
-    /** Bytes in the file now. */
     /** Forces of the file since it was opened; for tests and benchmarks. */
     public long forces() {
         return file.forces();
     }
 
+    /** Bytes in the file now. */
     public long size() {
         return file.size();
     }
@@ -164,8 +164,8 @@ public final class AlertJournal implements AutoCloseable {
 
     /**
      * Hands the batched ACK and delivery records to the OS, then compacts the file if it has grown
-     * past its threshold. The server calls this every {@link #BATCH_INTERVAL} on its timer thread,
-     * so compaction never runs on a broadcasting thread.
+     * past its threshold. The server's journal thread calls this about every {@link #BATCH_INTERVAL},
+     * so compaction never runs on a broadcasting or serving thread.
      */
     public void writePending() throws IOException {
         writer.writeBatch();

@@ -196,6 +196,10 @@ public final class AlertServer implements AutoCloseable {
         } catch (IOException e) {
             log(EventType.ERROR, "Cannot reserve an alert id: " + e.getMessage());
             return null;
+        } catch (RuntimeException e) {
+            // On the weather timer an escaping exception would cancel every later weather alert.
+            log(EventType.ERROR, "Weather alert failed: " + e);
+            return null;
         }
     }
 

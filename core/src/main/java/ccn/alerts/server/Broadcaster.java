@@ -126,17 +126,22 @@ final class Broadcaster implements AutoCloseable {
         // Waits (holding nothing) until every loop has written its share: the next alert then
         // starts behind this one, and the deliveries count is right when broadcast() returns.
         CountDownLatch handed = new CountDownLatch(byLoop.size());
-        byLoop.forEach((loop, share) -> loop.execute(() -> {
-            try {
-                for (ClientSession s : share) {
-                    if (s.deliver(json, alert.alertId())) {
-                        deliveries.incrementAndGet();
+        byLoop.forEach((loop, share) -> {
+            boolean queued = loop.execute(() -> {
+                try {
+                    for (ClientSession s : share) {
+                        if (s.deliver(json, alert.alertId())) {
+                            deliveries.incrementAndGet();
+                        }
                     }
+                } finally {
+                    handed.countDown();
                 }
-            } finally {
-                handed.countDown();
+            });
+            if (!queued) {
+                handed.countDown(); // the loop has stopped: its sessions are being cut
             }
-        }));
+        });
         try {
             handed.await(HAND_OVER_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

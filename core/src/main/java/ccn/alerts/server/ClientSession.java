@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The protocol of one connection as a state machine, with no thread of its own: every method
@@ -66,7 +65,6 @@ final class ClientSession implements Connection.Handler {
         this.place = place;
         this.connectedAt = host.now();
         connection.deadline(System.nanoTime() + host.config().loginTimeout().toNanos());
-        applyWireCapture();
     }
 
     String id() {
@@ -109,11 +107,27 @@ final class ClientSession implements Connection.Handler {
         if (state != State.LOGGED_IN) {
             return false;
         }
-        if (host.logsEachRecipient(alertId)) {
-            // Logged before the write: the client's ACK must never come first in server_log.txt.
-            host.log(EventType.BROADCAST, "Alert " + alertId + " sent to " + label());
+        try {
+            if (host.logsEachRecipient(alertId)) {
+                // Logged before the write: the client's ACK must never come first in server_log.txt.
+                host.log(EventType.BROADCAST, "Alert " + alertId + " sent to " + label());
+            }
+            return write(json, alertId);
+        } catch (RuntimeException e) {
+            failed(e); // a bug closes this session, never the loop task serving the other recipients
+            return false;
         }
-        return write(json, alertId);
+    }
+
+    /** Runs {@code step} on this session's loop; a bug in it closes the session, never half-changes it. */
+    private void onLoop(Runnable step) {
+        loop.execute(() -> {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                failed(e);
+            }
+        });
     }
 
     /** Sends one message now (AUTH_SUCCESS, answers). */
@@ -122,20 +136,13 @@ final class ClientSession implements Connection.Handler {
     }
 
     private boolean write(byte[] json, long alertId) {
-        switch (connection.send(json, alertId, false)) {
-            case SENT -> {
-                return true;
-            }
-            case FULL -> {
-                host.log(EventType.ERROR, "Outbound queue of " + label() + " overflowed ("
-                        + host.config().sessionQueueCapacity() + " messages waiting): client too slow");
-                close("outbound queue overflow (client too slow)");
-                return false;
-            }
-            default -> {
-                return false;
-            }
+        Connection.SendResult result = connection.send(json, alertId, false);
+        if (result == Connection.SendResult.FULL) {
+            host.log(EventType.ERROR, "Outbound queue of " + label() + " overflowed ("
+                    + host.config().sessionQueueCapacity() + " messages waiting): client too slow");
+            close("outbound queue overflow (client too slow)");
         }
+        return result == Connection.SendResult.SENT;
     }
 
     /**
@@ -241,8 +248,8 @@ final class ClientSession implements Connection.Handler {
 
     private void notAuthenticated(Message m) {
         String type = MessageCodec.typeName(m);
-        host.log(EventType.ERROR, "Not authenticated: " + label() + " sent " + type + " before login");
-        closeWith(ErrorCode.NOT_AUTHENTICATED, type + " before login");
+        end(new SessionFailure("Not authenticated: " + label() + " sent " + type + " before login",
+                ErrorCode.NOT_AUTHENTICATED, type + " before login"));
     }
 
     private void serverMessage(Message m) {
@@ -258,7 +265,7 @@ final class ClientSession implements Connection.Handler {
         state = State.CHECKING;
         char[] password = login.password().toCharArray();
         host.checkLogin(login.username(), password, connection.host())
-                .whenComplete((result, error) -> loop.execute(() -> loginChecked(login.username(), result, error)));
+                .whenComplete((result, error) -> onLoop(() -> loginChecked(login.username(), result, error)));
     }
 
     private void loginChecked(String attempted, LoginResult result, Throwable error) {
@@ -267,7 +274,7 @@ final class ClientSession implements Connection.Handler {
         }
         if (error != null) {
             host.log(EventType.ERROR, "Internal error while checking a login from " + label() + ": " + error);
-            closeWith(ErrorCode.INTERNAL, "internal server error");
+            end(new SessionFailure(null, ErrorCode.INTERNAL, "internal server error"));
             return;
         }
         state = State.LOGGING_IN;
@@ -275,7 +282,7 @@ final class ClientSession implements Connection.Handler {
         switch (result) {
             case LoginResult.Success success -> {
                 username = success.username();
-                releasePlace();
+                release(place);
                 connection.deadline(System.nanoTime() + host.config().heartbeatInterval().multipliedBy(3).toNanos());
                 host.log(EventType.AUTH, "Client " + connection.address() + " authenticated as " + username);
                 host.authenticated(this);
@@ -311,7 +318,7 @@ final class ClientSession implements Connection.Handler {
 
     /** ACK_OK only once the ACK is on disk: it tells the client its ACK survives a crash. */
     private void acknowledge(long alertId) {
-        host.acknowledge(this, alertId).whenComplete((latency, error) -> loop.execute(() -> acknowledged(alertId, latency, error)));
+        host.acknowledge(this, alertId).whenComplete((latency, error) -> onLoop(() -> acknowledged(alertId, latency, error)));
     }
 
     private void acknowledged(long alertId, Optional<Duration> latency, Throwable error) {
@@ -342,30 +349,27 @@ final class ClientSession implements Connection.Handler {
 
     @Override
     public void deadlinePassed() {
-        if (state == State.LOGGED_IN) {
-            closeWith(ErrorCode.TIMED_OUT, "timed out: no heartbeat for "
-                    + host.config().heartbeatInterval().multipliedBy(3).toSeconds() + " s");
-        } else if (state != State.CLOSING) {
-            closeWith(ErrorCode.LOGIN_TIMEOUT, "no login within " + host.config().loginTimeout().toSeconds() + " s");
+        if (state != State.CLOSING) {
+            end(state == State.LOGGED_IN ? SessionFailure.silent(host.config()) : SessionFailure.noLogin(host.config()));
         }
     }
 
     @Override
     public void writeStalled(long blockedNanos) {
-        long seconds = TimeUnit.NANOSECONDS.toSeconds(blockedNanos);
-        host.log(EventType.ERROR, "Closing " + label() + ": a write has been blocked for " + seconds
-                + " s (the client stopped reading)");
-        close("client stopped reading (write blocked for " + seconds + " s)");
+        end(SessionFailure.stalled(blockedNanos, label()));
     }
 
     /** Ends the session for a failure of reading, writing or the protocol, with what the client is told. */
     @Override
     public void failed(Exception e) {
-        if (state == State.CLOSING && (e instanceof java.io.EOFException || !(e instanceof ProtocolException) && e instanceof IOException)) {
+        if (state == State.CLOSING && e instanceof IOException && !(e instanceof ProtocolException)) {
             close(closeReason); // the peer hung up or reset during our gentle close
-            return;
+        } else {
+            end(SessionFailure.of(e, label(), connection.address()));
         }
-        SessionFailure failure = SessionFailure.of(e, label(), connection.address());
+    }
+
+    private void end(SessionFailure failure) {
         if (failure.logLine() != null) {
             host.log(EventType.ERROR, failure.logLine());
         }
@@ -379,22 +383,17 @@ final class ClientSession implements Connection.Handler {
     @Override
     public void ended() {
         state = State.CLOSING;
-        releasePlace();
+        release(place);
         host.ended(this, closeReason);
     }
 
-    private void releasePlace() {
+    private static void release(UnauthenticatedQuota.Permit place) {
         if (place != null) {
-            place.release();
+            place.release(); // idempotent
         }
     }
 
-    private void closeWith(ErrorCode code, String text) {
-        closeAfter(new Message.ErrorReport(code, text), text);
-    }
-
     private void rejectMessage(String why) {
-        host.log(EventType.ERROR, "Bad message from " + label() + ": " + LogSanitizer.clean(why));
-        closeWith(ErrorCode.BAD_MESSAGE, why);
+        end(SessionFailure.badMessage(label(), why));
     }
 }

@@ -48,6 +48,8 @@ final class DeliveryLedger implements AutoCloseable {
     }
 
     private static final Task END = new Task(j -> { }, null);
+    /** A caller waiting longer than this for the disk gives up with an error (a hung disk). */
+    private static final Duration WAIT_LIMIT = Duration.ofSeconds(30);
 
     private final AckTracker tracker;
     private final AlertJournal journal;
@@ -66,15 +68,24 @@ final class DeliveryLedger implements AutoCloseable {
         this.writer = Thread.ofPlatform().name("ccn-journal").daemon().start(this::run);
     }
 
-    /** Records a new alert and its recipients and waits until both are on disk. */
+    /**
+     * Records a new alert and its recipients and waits until both are on disk. Until then no
+     * logging-in session is re-sent it (it is not durable yet); the tracker has it first anyway,
+     * so a compaction meanwhile keeps it.
+     */
     void recordBroadcast(Alert alert, Instant at, List<Recipient> recipients) throws IOException {
-        tracker.recordAlert(alert, at);
         List<AckTracker.Delivery> deliveries = new ArrayList<>(recipients.size());
         for (Recipient r : recipients) {
-            tracker.recordSent(alert.alertId(), r.sessionId(), r.username(), at);
             deliveries.add(new AckTracker.Delivery(r.sessionId(), r.username(), at, null));
         }
-        await(submit(j -> j.recordBroadcast(alert, at, deliveries)));
+        tracker.recordBroadcast(alert, at, deliveries);
+        try {
+            await(submit(j -> j.recordBroadcast(alert, at, deliveries)), WAIT_LIMIT);
+        } finally {
+            // On a failed write the alert is still sent (an alert system alerts first), so it may
+            // be re-sent as well.
+            tracker.markDurable(alert.alertId());
+        }
     }
 
     /**
@@ -102,6 +113,14 @@ final class DeliveryLedger implements AutoCloseable {
         CompletableFuture<Void> durable = latency.isPresent()
                 ? submit(j -> j.recordAck(alertId, sessionId, now))
                 : submit(j -> { }); // a barrier: after whatever ACK of this delivery came first
+        if (latency.isPresent()) {
+            // Not on disk, so not acknowledged: the delivery is pending again and will be re-sent.
+            durable.whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    tracker.undoAck(alertId, sessionId);
+                }
+            });
+        }
         return durable.thenApply(ignored -> latency);
     }
 
@@ -117,37 +136,54 @@ final class DeliveryLedger implements AutoCloseable {
         return tracker;
     }
 
-    AlertJournal journal() {
-        return journal;
-    }
-
-    /** Waits until everything asked for so far is on disk. */
+    /** Waits (bounded) until everything asked for so far is on disk. */
     void flush() throws IOException {
-        await(submit(AlertJournal::flush));
+        await(submit(AlertJournal::flush), WAIT_LIMIT);
     }
 
     /** Queues a write; the future completes once it and everything queued before it are forced. */
     CompletableFuture<Void> submit(Write write) {
-        if (closed) {
-            return CompletableFuture.failedFuture(new IOException("the alert journal is closed"));
-        }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        queue.add(new Task(write, done));
+        synchronized (queue) { // only against close(): a task behind END would never complete
+            if (closed) {
+                return CompletableFuture.failedFuture(new IOException("the alert journal is closed"));
+            }
+            queue.add(new Task(write, done));
+        }
         return done;
     }
 
-    private static void await(CompletableFuture<Void> done) throws IOException {
+    private static void await(CompletableFuture<Void> done, Duration limit) throws IOException {
         try {
-            done.get();
+            done.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for the alert journal", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException("the alert journal did not answer within " + limit.toSeconds() + " s (disk hung?)");
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         }
     }
 
     private void run() {
+        try {
+            serve();
+        } catch (Throwable e) {
+            LOG.error("The alert journal's thread failed; no more journal writes", e);
+        } finally {
+            // Whatever is left would wait for ever: fail it, so nobody hangs on a dead thread.
+            List<Task> left = new ArrayList<>();
+            synchronized (queue) {
+                closed = true;
+                queue.drainTo(left);
+            }
+            IOException gone = new IOException("the alert journal's thread has ended");
+            left.stream().filter(t -> t.done() != null).forEach(t -> t.done().completeExceptionally(gone));
+        }
+    }
+
+    private void serve() {
         List<Task> batch = new ArrayList<>();
         long nextHousekeeping = System.nanoTime();
         while (true) {
@@ -178,24 +214,33 @@ final class DeliveryLedger implements AutoCloseable {
         }
     }
 
-    /** Writes a batch in order and forces it once; each task completes only after that force. */
+    /**
+     * Writes a batch in order and forces it once; each task completes only after that force. If
+     * anything in the batch fails, every task of it fails: a barrier (a repeated ACK) must not
+     * confirm what the failed write did not save.
+     */
     private void commit(List<Task> batch) {
-        List<Task> written = new ArrayList<>(batch.size());
+        Throwable failure = null;
         for (Task t : batch) {
             try {
                 t.write().to(journal);
-                written.add(t);
             } catch (IOException | RuntimeException e) {
                 report("Alert journal write failed: " + e.getMessage());
-                t.done().completeExceptionally(e);
+                failure = e;
             }
         }
         try {
             journal.flush();
-            written.forEach(t -> t.done().complete(null));
         } catch (IOException | RuntimeException e) {
             report("Alert journal flush failed: " + e.getMessage());
-            written.forEach(t -> t.done().completeExceptionally(e));
+            failure = e;
+        }
+        for (Task t : batch) {
+            if (failure == null) {
+                t.done().complete(null);
+            } else {
+                t.done().completeExceptionally(failure);
+            }
         }
     }
 
@@ -211,8 +256,12 @@ final class DeliveryLedger implements AutoCloseable {
     /** Writes and forces what is queued, then ends the writer thread. */
     @Override
     public void close() {
-        closed = true;
-        queue.add(END);
+        synchronized (queue) {
+            if (!closed) {
+                queue.add(END);
+            }
+            closed = true;
+        }
         try {
             writer.join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {

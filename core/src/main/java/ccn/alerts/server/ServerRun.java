@@ -43,9 +43,14 @@ final class ServerRun implements AutoCloseable {
             socket.close();
             throw new IOException("cannot start serving: " + e.getCause().getMessage(), e);
         }
-        ServerRun run = new ServerRun(socket, started);
-        started.getFirst().listen(socket, acceptor);
-        return run;
+        try {
+            started.getFirst().listen(socket, acceptor);
+        } catch (IOException e) {
+            started.forEach(SelectorLoop::close);
+            socket.close();
+            throw e;
+        }
+        return new ServerRun(socket, started);
     }
 
     private static ServerSocketChannel bind(ServerConfig config) throws IOException {
@@ -95,7 +100,11 @@ final class ServerRun implements AutoCloseable {
 
     private static void drain(List<SelectorLoop> which) {
         CountDownLatch done = new CountDownLatch(which.size());
-        which.forEach(loop -> loop.execute(done::countDown));
+        which.forEach(loop -> {
+            if (!loop.execute(done::countDown)) {
+                done.countDown();
+            }
+        });
         try {
             done.await(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -12,10 +12,10 @@ import java.io.EOFException;
 import java.io.IOException;
 
 /**
- * What a failure of one connection means: the ERROR line logged (or none), the ERROR the client
- * is told before the close (or none: a wrong key, a broken frame, a vanished peer get no answer
- * that could help an attacker or reach nobody), and the reason the DISCONNECT line gives.
- * Stateless; the one place that maps an exception to words.
+ * How a session ends when something goes wrong: the ERROR line logged (or none), the ERROR the
+ * client is told before the close (or none: a wrong key, a broken frame, a vanished peer get no
+ * answer that could help an attacker or reach nobody), and the reason the DISCONNECT line gives.
+ * Stateless; the one place that puts a failure, a timeout or a stall into words.
  *
  * @param logLine null when the close is ordinary (the client hung up)
  * @param tell    null when the connection is closed without a last frame
@@ -32,8 +32,7 @@ record SessionFailure(String logLine, ErrorCode tell, String reason) {
             case DecryptionFailedException d -> new SessionFailure(
                     (d.isFirstFrame() ? "Wrong encryption key from " : "Rejected frame from ") + label + ": " + d.getMessage(),
                     null, d.isFirstFrame() ? "wrong encryption key" : "frame failed to decrypt");
-            case MalformedMessageException m -> new SessionFailure(
-                    "Bad message from " + label + ": " + LogSanitizer.clean(m.getMessage()), ErrorCode.BAD_MESSAGE, m.getMessage());
+            case MalformedMessageException m -> badMessage(label, m.getMessage());
             case HandshakeException h -> new SessionFailure(
                     "Handshake failed with " + address + ": " + h.getMessage(), null, "handshake failed");
             case CorruptedFrameException c -> new SessionFailure(
@@ -44,5 +43,28 @@ record SessionFailure(String logLine, ErrorCode tell, String reason) {
             default -> new SessionFailure("Internal error while serving " + label + ": " + e, ErrorCode.INTERNAL,
                     "internal server error");
         };
+    }
+
+    /** A message that is invalid, or not allowed in this direction or state. */
+    static SessionFailure badMessage(String label, String why) {
+        return new SessionFailure("Bad message from " + label + ": " + LogSanitizer.clean(why), ErrorCode.BAD_MESSAGE, why);
+    }
+
+    /** No frame for three heartbeat intervals after login. */
+    static SessionFailure silent(ServerConfig config) {
+        String text = "timed out: no heartbeat for " + config.heartbeatInterval().multipliedBy(3).toSeconds() + " s";
+        return new SessionFailure(null, ErrorCode.TIMED_OUT, text);
+    }
+
+    /** No successful login within the login deadline, counted from the connection opening. */
+    static SessionFailure noLogin(ServerConfig config) {
+        return new SessionFailure(null, ErrorCode.LOGIN_TIMEOUT, "no login within " + config.loginTimeout().toSeconds() + " s");
+    }
+
+    /** The oldest frame waiting for the socket has waited too long: the client stopped reading. */
+    static SessionFailure stalled(long blockedNanos, String label) {
+        long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(blockedNanos);
+        return new SessionFailure("Closing " + label + ": a write has been blocked for " + seconds
+                + " s (the client stopped reading)", null, "client stopped reading (write blocked for " + seconds + " s)");
     }
 }

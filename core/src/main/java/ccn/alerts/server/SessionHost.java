@@ -13,9 +13,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * What a {@link ClientSession} may ask of the server: the narrow interface sessions see instead
- * of the whole {@link AlertServer}. Every method returns at once (work that may block, a password
- * check or a journal force, completes a future on another thread); none calls back into the
- * session on the calling thread.
+ * of the whole {@link AlertServer}. Every method returns at once — work that may block, a password
+ * check or a journal force, completes a future on another thread; {@link #log} waits at most a
+ * few milliseconds for the log writer, once per disk stall — and none calls back into the session
+ * on the calling thread.
  */
 interface SessionHost {
     ServerConfig config();

@@ -81,11 +81,11 @@ final class SessionRegistry {
         return out;
     }
 
-    /** The ids of this user's open sessions other than {@code except}. */
+    /** The ids of this user's logged-in sessions other than {@code except} (a closing one counts as gone). */
     Set<String> liveSessionsOf(String username, String except) {
         Set<String> live = new HashSet<>();
         for (ClientSession s : sessions.values()) {
-            if (username.equals(s.username()) && !s.id().equals(except)) {
+            if (s.isLoggedIn() && username.equals(s.username()) && !s.id().equals(except)) {
                 live.add(s.id());
             }
         }

@@ -91,7 +91,9 @@ final class SessionServices implements SessionHost, SelectorLoop.Acceptor {
             return;
         }
         SelectorLoop loop = serving.get(Math.floorMod(nextLoop.getAndIncrement(), serving.size()));
-        loop.execute(() -> open(loop, socket));
+        if (!loop.execute(() -> open(loop, socket))) {
+            closeQuietly(socket); // stopping
+        }
     }
 
     private void open(SelectorLoop loop, SocketChannel socket) {
@@ -105,6 +107,7 @@ final class SessionServices implements SessionHost, SelectorLoop.Acceptor {
             ClientSession session = new ClientSession(this, loop, connection, sessions.nextId(), place);
             key.attach(connection);
             sessions.add(session);
+            session.applyWireCapture(); // after add: setWireCapture reaches it either way
             log(EventType.CONNECTION, "New connection from " + connection.address());
             ClientInfo info = session.info();
             listeners.fire(l -> l.clientConnected(info));

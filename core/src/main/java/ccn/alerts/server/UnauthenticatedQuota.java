@@ -38,10 +38,6 @@ final class UnauthenticatedQuota {
         this.limit = limit;
     }
 
-    int limit() {
-        return limit;
-    }
-
     /** A place for one more connection from {@code host}, or null when it is at the limit. */
     Permit tryAcquire(String host) {
         boolean[] granted = {false};
@@ -54,10 +50,5 @@ final class UnauthenticatedQuota {
             return current + 1;
         });
         return granted[0] ? new Permit(host) : null;
-    }
-
-    /** Connections from {@code host} holding a place now. */
-    int count(String host) {
-        return counts.getOrDefault(host, 0);
     }
 }

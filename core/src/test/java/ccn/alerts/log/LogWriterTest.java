@@ -53,6 +53,31 @@ class LogWriterTest {
     }
 
     @Test
+    void a_full_queue_leaves_lines_out_without_waiting_for_the_disk_and_the_file_says_how_many() throws IOException {
+        RollingLogFile file = RollingLogFile.open(dir, "test-log", 1L << 20, 1);
+        LogWriter writer = new LogWriter(file, 1, "test-writer");
+        try {
+            assertTrue(writer.tryRoom()); // the only place, held as a stalled disk would hold it
+
+            // when: three more lines while the queue is full
+            boolean second = writer.tryRoom();
+            boolean third = writer.tryRoom();
+            boolean fourth = writer.tryRoom();
+            writer.submit(event("after the stall")); // the held place is used at last
+            writer.flush();
+
+            // then: left out, counted, and the file says so before the next line
+            assertFalse(second || third || fourth);
+            List<String> lines = Files.readAllLines(file.path(), StandardCharsets.UTF_8);
+            assertEquals(2, lines.size(), lines.toString());
+            assertTrue(lines.get(0).contains("[ERROR] 3 log line(s) before this one were not written here"), lines.get(0));
+            assertTrue(lines.get(1).endsWith("] [SERVER] after the stall"), lines.get(1));
+        } finally {
+            writer.close();
+        }
+    }
+
+    @Test
     void await_room_waits_while_every_place_is_reserved_and_returns_when_one_is_given_back() throws Exception {
         LogWriter writer = new LogWriter(null, 1, "test-writer");
         try {

@@ -237,42 +237,6 @@ class SecureChannelTest {
     }
 
     @Test
-    void handOver_leftoverBytesAndSealedFramesContinueTheSameSequence() throws Exception {
-        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             Socket c = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
-             Socket s = listener.accept()) {
-            CompletableFuture<SecureChannel> serverSide = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return SecureChannel.server(s, KEY, MAX);
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            SecureChannel client = SecureChannel.client(c, KEY, MAX);
-            SecureChannel server = serverSide.get(10, TimeUnit.SECONDS);
-            // Three frames in one write: the first receive() buffers all of them.
-            byte[] three = concat(client.seal(MessageCodec.encode(new ClientHello("x"))),
-                    client.seal(MessageCodec.encode(new Ack(5))), client.seal(MessageCodec.encode(new Heartbeat(6))));
-            c.getOutputStream().write(three);
-
-            assertEquals(new ClientHello("x"), server.receive());
-            byte[] rest = server.takeBufferedInput();
-            FrameAssembler assembler = new FrameAssembler(MAX);
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(rest);
-
-            assertEquals(new Ack(5), server.open(assembler.next(buffer)));
-            assertEquals(new Heartbeat(6), server.open(assembler.next(buffer)));
-            assertEquals(0, buffer.remaining());
-            assertEquals(3, server.framesReceived());
-            assertEquals(0, server.takeBufferedInput().length, "taken once");
-
-            // The other way: a sealed frame written by hand, read by the blocking side.
-            s.getOutputStream().write(server.seal(MessageCodec.encode(new Message.AckOk(5))));
-            assertEquals(new Message.AckOk(5), client.receive());
-        }
-    }
-
-    @Test
     void tap_seesSentAndReceivedFramesWithTheirMeaning() throws IOException {
         List<FrameRecord> sent = new ArrayList<>();
         ByteArrayOutputStream out = new ByteArrayOutputStream();

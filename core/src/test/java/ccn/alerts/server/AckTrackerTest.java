@@ -42,16 +42,16 @@ class AckTrackerTest {
         tracker.recordAlert(alert(1), T0);
         tracker.recordSent(1, "s-1", "user1", T0);
 
-        assertEquals(List.of(alert(1)), tracker.unacknowledgedFor("user1", T0.plus(Duration.ofMinutes(9))));
+        assertEquals(List.of(alert(1)), Pending.of(tracker, "user1"));
         tracker.recordAlert(alert(2), T0.plus(Duration.ofMinutes(11)));
 
         assertEquals(List.of(2L), ids(tracker));
-        assertTrue(tracker.unacknowledgedFor("user1", T0.plus(Duration.ofMinutes(11))).isEmpty());
+        assertTrue(Pending.of(tracker, "user1").isEmpty());
         assertTrue(tracker.recordAck(1, "s-1", T0.plus(Duration.ofMinutes(11))).isEmpty());
     }
 
     @Test
-    void unacknowledgedFor_countsAnAckOnAnySessionOfTheSameUser() {
+    void pending_countsAnAckOnAnySessionOfTheSameUser() {
         AckTracker tracker = new AckTracker(100, Duration.ofHours(1));
         tracker.recordAlert(alert(1), T0);
         tracker.recordAlert(alert(2), T0);
@@ -61,12 +61,12 @@ class AckTrackerTest {
             tracker.recordSent(id, "s-3", "user2", T0);
         }
 
-        assertEquals(List.of(alert(1), alert(2)), tracker.unacknowledgedFor("user1", T0));
+        assertEquals(List.of(alert(1), alert(2)), Pending.of(tracker, "user1"));
         tracker.recordAck(1, "s-2", T0.plusSeconds(1)); // user1's second session acknowledges alert 1
 
-        assertEquals(List.of(alert(2)), tracker.unacknowledgedFor("user1", T0.plusSeconds(2)));
-        assertEquals(List.of(alert(1), alert(2)), tracker.unacknowledgedFor("user2", T0.plusSeconds(2)));
-        assertTrue(tracker.unacknowledgedFor("admin", T0.plusSeconds(2)).isEmpty(), "nothing was sent to admin");
+        assertEquals(List.of(alert(2)), Pending.of(tracker, "user1"));
+        assertEquals(List.of(alert(1), alert(2)), Pending.of(tracker, "user2"));
+        assertTrue(Pending.of(tracker, "admin").isEmpty(), "nothing was sent to admin");
     }
 
     @Test

@@ -90,8 +90,8 @@ class AlertJournalTest {
         AckTracker.AlertStatus status = restored.status(5).orElseThrow();
         assertEquals(odd, status.alert());
         assertEquals(1, status.acknowledged());
-        assertEquals(List.of(5L), ids(restored.unacknowledgedFor(user, Instant.now())));
-        assertEquals(List.of(), ids(restored.unacknowledgedFor("user2", Instant.now())));
+        assertEquals(List.of(5L), ids(Pending.of(restored, user)));
+        assertEquals(List.of(), ids(Pending.of(restored, "user2")));
     }
 
     @Test
@@ -112,7 +112,7 @@ class AlertJournalTest {
             assertFalse(journal.loadReport().corrupt());
             assertEquals(3, journal.loadReport().records());
         }
-        assertEquals(List.of(2L), ids(restored.unacknowledgedFor("user1", Instant.now())));
+        assertEquals(List.of(2L), ids(Pending.of(restored, "user1")));
     }
 
     @Test
@@ -161,8 +161,8 @@ class AlertJournalTest {
         assertEquals(tracker.statuses().stream().map(s -> s.alert().alertId()).toList(),
                 restored.statuses().stream().map(s -> s.alert().alertId()).toList());
         for (String user : List.of("user0", "user1", "user2")) {
-            assertEquals(ids(tracker.unacknowledgedFor(user, Instant.now())),
-                    ids(restored.unacknowledgedFor(user, Instant.now())), user);
+            assertEquals(ids(Pending.of(tracker, user)),
+                    ids(Pending.of(restored, user)), user);
         }
         assertEquals(25, restored.statuses().stream().mapToLong(AckTracker.AlertStatus::acknowledged).sum());
     }
@@ -189,8 +189,8 @@ class AlertJournalTest {
         assertEquals(4, report.records());
         assertEquals(7, report.highestSession());
         assertEquals(2, report.highestAlertId());
-        assertEquals(List.of(2L), ids(restored.unacknowledgedFor("user1", Instant.now())));
-        assertEquals(List.of(2L), ids(restored.unacknowledgedFor("user2", Instant.now())));
+        assertEquals(List.of(2L), ids(Pending.of(restored, "user1")));
+        assertEquals(List.of(2L), ids(Pending.of(restored, "user2")));
         assertEquals(1, restored.status(1).orElseThrow().acknowledged());
     }
 
@@ -227,7 +227,7 @@ class AlertJournalTest {
         try (AlertJournal journal = AlertJournal.open(dir, again, AlertJournal.DEFAULT_COMPACT_BYTES)) {
             assertFalse(journal.loadReport().corrupt());
         }
-        assertEquals(List.of(1L, 2L, 3L), ids(again.unacknowledgedFor("user1", Instant.now())));
+        assertEquals(List.of(1L, 2L, 3L), ids(Pending.of(again, "user1")));
     }
 
     @Test
@@ -251,7 +251,7 @@ class AlertJournalTest {
             assertEquals(firstRecordEnd, report.corruptAt());
             assertTrue(report.problem().startsWith("checksum mismatch"), report.problem());
         }
-        assertEquals(List.of(1L), ids(restored.unacknowledgedFor("user1", Instant.now())));
+        assertEquals(List.of(1L), ids(Pending.of(restored, "user1")));
     }
 
     @Test
@@ -281,7 +281,7 @@ class AlertJournalTest {
         }
         assertEquals(List.of(496L, 497L, 498L, 499L, 500L),
                 restored.statuses().stream().map(s -> s.alert().alertId()).toList());
-        assertEquals(List.of(497L, 499L), ids(restored.unacknowledgedFor("user1", Instant.now())));
+        assertEquals(List.of(497L, 499L), ids(Pending.of(restored, "user1")));
     }
 
     @Test
@@ -308,7 +308,7 @@ class AlertJournalTest {
             assertFalse(journal.loadReport().corrupt());
         }
         assertEquals(List.of("s-9"), sessions(again, 1));
-        assertEquals(List.of(1L), ids(again.unacknowledgedFor("user1", Instant.now())));
+        assertEquals(List.of(1L), ids(Pending.of(again, "user1")));
     }
 
     private static List<String> sessions(AckTracker tracker, long alertId) {

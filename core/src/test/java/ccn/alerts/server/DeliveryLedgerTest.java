@@ -2,6 +2,7 @@ package ccn.alerts.server;
 
 import ccn.alerts.protocol.Message;
 import ccn.alerts.protocol.Priority;
+import ccn.alerts.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -157,5 +158,72 @@ class DeliveryLedgerTest {
 
         // then:
         assertEquals(List.of(), third);
+    }
+
+    /** Holds the journal thread inside a task until the returned latch is counted down. */
+    private CountDownLatch holdJournalThread() throws InterruptedException {
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ledger.submit(j -> {
+            busy.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(busy.await(10, TimeUnit.SECONDS));
+        return release;
+    }
+
+    @Test
+    void an_alert_not_yet_on_disk_is_not_re_sent_to_a_logging_in_session() throws Exception {
+        CountDownLatch release = holdJournalThread();
+        CompletableFuture<Void> broadcast = CompletableFuture.runAsync(() -> {
+            try {
+                ledger.recordBroadcast(alert(7), T0, List.of(new DeliveryLedger.Recipient("s-1", "alice")));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Await.until(() -> ledger.status(7).isPresent(), "the alert is in the tracker");
+
+        // when: alice logs in again while the alert's record waits for the disk
+        var early = ledger.takeOver("alice", "s-2", Set.of("s-1"), T0);
+        release.countDown();
+        broadcast.get(10, TimeUnit.SECONDS);
+        var later = ledger.takeOver("alice", "s-3", Set.of("s-1", "s-2"), T0);
+
+        // then: nothing before it is durable; once it is, a new session gets it alongside s-1
+        assertEquals(List.of(), early);
+        assertEquals(List.of(7L), later.stream().map(t -> t.alert().alertId()).toList());
+    }
+
+    @Test
+    void an_ack_whose_write_fails_is_not_confirmed_and_its_delivery_is_pending_again() throws Exception {
+        ledger.recordBroadcast(alert(1), T0, List.of(new DeliveryLedger.Recipient("s-1", "user1")));
+        CountDownLatch release = holdJournalThread();
+
+        // when: the round that carries the ACK (and a repeat of it) fails to write
+        ledger.submit(j -> {
+            throw new IOException("disk full");
+        });
+        CompletableFuture<Optional<Duration>> first = ledger.acknowledge(1, "s-1", T0.plusMillis(10));
+        CompletableFuture<Optional<Duration>> repeat = ledger.acknowledge(1, "s-1", T0.plusMillis(20));
+        release.countDown();
+
+        // then: neither is confirmed, and a new session of the user is sent the alert again
+        assertTrue(assertThrowsCause(first).contains("disk full"));
+        assertTrue(assertThrowsCause(repeat).contains("disk full"));
+        assertEquals(0, ledger.status(1).orElseThrow().acknowledged());
+        assertEquals(List.of("s-1"), ledger.takeOver("user1", "s-2", Set.of(), T0).stream()
+                .map(AckTracker.TakeOver::fromSession).toList());
+        assertFalse(errors.isEmpty(), "the failure is reported");
+    }
+
+    private static String assertThrowsCause(CompletableFuture<?> future) {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> future.get(10, TimeUnit.SECONDS));
+        return String.valueOf(e.getCause().getMessage());
     }
 }

@@ -202,11 +202,6 @@ public final class JournalFile implements AutoCloseable {
         }
     }
 
-    /** Forces everything appended so far. */
-    public void force() throws IOException {
-        awaitDurable(appendedPosition());
-    }
-
     /** The leader's work; no lock held during the force. */
     private void forceAppended() throws IOException {
         FileChannel ch;

@@ -14,8 +14,8 @@ import java.util.Objects;
  * <ul>
  *   <li>{@link #writeAndForce}: the batch, then this record, written now; returns once forced (an
  *       alert must be on disk before any client can see it);</li>
- *   <li>{@link #batch} and {@link #batchAck}: kept in memory until {@link #writeBatch} (the
- *       server's timer), the next forced write, or 64 KiB; not forced. One write per interval
+ *   <li>{@link #batch} and {@link #batchAck}: kept in memory until {@link #writeBatch} or
+ *       {@link #flush} (the server's journal thread), the next forced write, or 64 KiB. One write per round
  *       instead of one system call per ACK, and the ACKs of one alert share one {@code acks} line
  *       (at a thousand clients one line per alert, not a thousand);</li>
  *   <li>{@link #flush}: the batch written and everything forced. The server's delivery ledger
@@ -82,7 +82,7 @@ public final class JournalWriter implements AutoCloseable {
         writeIfFull();
     }
 
-    /** Hands the batch to the OS (not forced). The server calls this on its timer. */
+    /** Hands the batch to the OS (not forced). */
     public synchronized void writeBatch() throws IOException {
         writeBatchLocked();
     }
