@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SelectorLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SelectorLoop.class);
-    /** How often deadlines are checked: login and heartbeat timeouts are whole seconds, so 1/10 s is exact enough. */
-    private static final long SWEEP_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** How often deadlines are checked: login and heartbeat timeouts are whole seconds, so 1/4 s is exact enough. */
+    private static final long SWEEP_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final long ACCEPT_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** Told of each accepted socket, on the loop thread. */

@@ -93,6 +93,8 @@ public final class BenchServer implements ServerControl {
                 .withPasswordIterations(passwordIterations)
                 .withHeartbeatInterval(heartbeat)
                 .withMaxConnections(50_000)
+                // --server-opts "-Dccn.bench.loops=2" measures the server with two selector loops.
+                .withLoops(Integer.getInteger("ccn.bench.loops", ServerConfig.DEFAULT_LOOPS))
                 // Every load client comes from 127.0.0.1: the per-address guard against login
                 // floods would refuse the generator's own connection burst.
                 .withMaxUnauthenticatedPerAddress(50_000);
