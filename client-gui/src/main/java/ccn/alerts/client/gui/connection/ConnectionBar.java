@@ -46,6 +46,7 @@ public final class ConnectionBar extends VBox {
     private final Label detail = new Label();
     private final Label who = new Label();
     private final Label heartbeat = new Label();
+    private final Label probe = new Label();
     private final HBox buttons;
     private final ReadOnlyBooleanProperty compact;
     private final Timeline countdown;
@@ -99,7 +100,13 @@ public final class ConnectionBar extends VBox {
         buttons.setAlignment(Pos.CENTER_LEFT);
         buttons.setMinWidth(Region.USE_PREF_SIZE);
 
-        compact = Compact.track(this, heartbeat, COMPACT_BELOW_EM);
+        // The em is measured on a label that stays put: one that arrange() moves loses its CSS
+        // font for a moment, which would flip the layout back and forth.
+        probe.getStyleClass().add("connection-detail");
+        probe.setManaged(false);
+        probe.setVisible(false);
+        getChildren().add(probe);
+        compact = Compact.track(this, probe, COMPACT_BELOW_EM);
         compact.addListener((o, was, now) -> arrange());
         arrange();
 
@@ -130,7 +137,8 @@ public final class ConnectionBar extends VBox {
             bottom.setAlignment(Pos.CENTER_LEFT);
             bottom.getStyleClass().add("connection-actions");
             setSpacing(4);
-            getChildren().setAll(top, detail, bottom);
+            getChildren().retainAll(probe);
+            getChildren().addAll(top, detail, bottom);
         } else {
             who.setText(user + "  @  " + server);
             VBox stateBox = new VBox(2, state, detail);
@@ -145,7 +153,8 @@ public final class ConnectionBar extends VBox {
             HBox row = new HBox(14, dot, stateBox, whoBox, buttons);
             row.setAlignment(Pos.CENTER_LEFT);
             setSpacing(0);
-            getChildren().setAll(row);
+            getChildren().retainAll(probe);
+            getChildren().add(row);
         }
     }
 
