@@ -1,12 +1,15 @@
 package ccn.alerts.client.gui;
 
 import ccn.alerts.client.gui.login.LoginDefaultsStore;
+import ccn.alerts.gui.Zoom;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The student client window. Flags: see {@link LaunchOptions#USAGE}; with Maven,
@@ -15,6 +18,9 @@ import java.util.Objects;
 public final class ClientApp extends Application {
     public static final String PALETTE_CSS = "/ccn/alerts/styles/palette.css";
     public static final String CLIENT_CSS = "/ccn/alerts/client/gui/client.css";
+
+    private static final ExecutorService PREFERENCES = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("ccn-client-preferences").daemon().factory());
 
     private ClientWindow window;
 
@@ -32,24 +38,37 @@ public final class ClientApp extends Application {
             Platform.exit();
             return;
         }
-        window = open(stage, LoginDefaultsStore.preferences(), options);
-        stage.setMinWidth(900);
-        stage.setMinHeight(640);
+        window = open(stage, LoginDefaultsStore.preferences(), ZoomStore.preferences(), options);
+        // Narrow is fine (the layout turns compact, see ccn.alerts.gui.Compact); narrower than a
+        // phone, nothing fits.
+        stage.setMinWidth(360);
+        stage.setMinHeight(420);
         stage.show();
     }
 
     /**
      * Puts a client window into {@code stage} (not yet shown): the classroom demo opens several in
      * one JVM this way, each with its own engine. {@code rememberLogin} false keeps the demo's
-     * windows from overwriting what a student's own client remembers.
+     * windows from overwriting what a student's own client remembers (login and text size).
+     * Ctrl+plus / Ctrl+minus / Ctrl+0 zoom the window's text.
      */
     public static ClientWindow open(Stage stage, LaunchOptions options, boolean rememberLogin) {
-        return open(stage, rememberLogin ? LoginDefaultsStore.preferences() : LoginDefaultsStore.inMemory(), options);
+        return rememberLogin
+                ? open(stage, LoginDefaultsStore.preferences(), ZoomStore.preferences(), options)
+                : open(stage, LoginDefaultsStore.inMemory(), ZoomStore.inMemory(), options);
     }
 
-    private static ClientWindow open(Stage stage, LoginDefaultsStore store, LaunchOptions options) {
-        ClientWindow window = new ClientWindow(store, options);
-        stage.setScene(createScene(window, 1120, 760));
+    /** The window in {@code stage} with its stores (tests pass in-memory ones). */
+    static ClientWindow open(Stage stage, LoginDefaultsStore store, ZoomStore zoomStore, LaunchOptions options) {
+        return open(stage, new ClientWindow(store, options), zoomStore);
+    }
+
+    static ClientWindow open(Stage stage, ClientWindow window, ZoomStore zoomStore) {
+        Scene scene = createScene(window, 1120, 760);
+        Zoom zoom = Zoom.install(scene, zoomStore.load());
+        // Preferences.flush writes to disk (or the registry): one ordered writer, off the FX thread.
+        zoom.factorProperty().addListener((o, old, factor) -> PREFERENCES.execute(() -> zoomStore.save(factor.doubleValue())));
+        stage.setScene(scene);
         stage.titleProperty().bind(window.titleProperty());
         var icon = ClientApp.class.getResourceAsStream("/ccn/alerts/styles/ccn-alerts.png");
         if (icon != null) {

@@ -10,12 +10,14 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.layout.StackPane;
 
+import java.time.InstantSource;
 import java.util.Objects;
 
 /**
  * The window's content: the login form until a login succeeds, then the session; back to the
  * form after logout. The title names the user and server so several windows on one screen can be
- * told apart.
+ * told apart. The font size of the content is relative to the root's, which {@link ccn.alerts.gui.Zoom}
+ * sets.
  */
 public final class ClientWindow extends StackPane {
     public static final String TITLE = "CCN Alert Client";
@@ -26,10 +28,15 @@ public final class ClientWindow extends StackPane {
     private final ReadOnlyObjectWrapper<SessionModel> session = new ReadOnlyObjectWrapper<>(this, "session");
 
     public ClientWindow(LoginDefaultsStore store, LaunchOptions options) {
+        this(store, options, InstantSource.system());
+    }
+
+    /** @param clock what the login form's lockout countdown reads (tests move it) */
+    ClientWindow(LoginDefaultsStore store, LaunchOptions options, InstantSource clock) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(options, "options");
         getStyleClass().add("client-window");
-        login = new LoginModel(store);
+        login = new LoginModel(store, SessionModel::new, clock);
         options.host().ifPresent(login.hostProperty()::set);
         options.port().ifPresent(login.portProperty()::set);
         options.user().ifPresent(login.usernameProperty()::set);
@@ -73,7 +80,8 @@ public final class ClientWindow extends StackPane {
 
     private void showSession(SessionModel s) {
         session.set(s);
-        title.set(TITLE + " — " + s.config().label());
+        // Who first: a narrow window's title bar (the demo tiles three) cuts the end, not the user.
+        title.set(s.config().label() + " — " + TITLE);
         s.endedProperty().addListener((obs, old, ended) -> {
             if (ended) {
                 login.clearPassword();

@@ -87,11 +87,7 @@ public final class DemoFeed {
 
         @Override
         public void start(Stage stage) {
-            window = new ClientWindow(LoginDefaultsStore.inMemory(), options);
-            stage.setScene(ClientApp.createScene(window, 1120, 760));
-            stage.titleProperty().bind(window.titleProperty());
-            stage.setMinWidth(900);
-            stage.setMinHeight(640);
+            window = ClientApp.open(stage, LoginDefaultsStore.inMemory(), ZoomStore.inMemory(), options);
             // Fill the screen (1280×800 under gui-shot) so the screenshots show the whole window.
             javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
             stage.setX(screen.getMinX());

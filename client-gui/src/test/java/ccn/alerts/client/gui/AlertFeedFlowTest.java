@@ -135,9 +135,9 @@ class AlertFeedFlowTest {
 
         // then:
         until(() -> cards(robot).size() == 1);
-        assertEquals("HIGH  1", onFx(() -> robot.lookup("#filterHigh").queryLabeled().getText()));
-        assertEquals("LOW  2", onFx(() -> robot.lookup("#filterLow").queryLabeled().getText()));
-        assertEquals("All  3", onFx(() -> robot.lookup("#filterAll").queryLabeled().getText()));
+        assertEquals("HIGH 1", onFx(() -> robot.lookup("#filterHigh").queryLabeled().getText()));
+        assertEquals("LOW 2", onFx(() -> robot.lookup("#filterLow").queryLabeled().getText()));
+        assertEquals("All 3", onFx(() -> robot.lookup("#filterAll").queryLabeled().getText()));
     }
 
     @Test

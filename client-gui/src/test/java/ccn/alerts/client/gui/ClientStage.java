@@ -17,11 +17,14 @@ final class ClientStage {
     private ClientStage() {
     }
 
-    /** On the FX thread (from {@code @Start}): the window at the app's default size, its title on the stage. */
+    /** On the FX thread (from {@code @Start}): the window as the app opens it (zoom keys included), shown. */
     static ClientWindow show(Stage stage, LoginDefaultsStore store, LaunchOptions options) {
-        ClientWindow window = new ClientWindow(store, options);
-        stage.setScene(ClientApp.createScene(window, 1120, 760));
-        stage.titleProperty().bind(window.titleProperty());
+        return show(stage, new ClientWindow(store, options), ZoomStore.inMemory());
+    }
+
+    /** The same, with a window the test made (e.g. with its own clock) and a zoom store it reads. */
+    static ClientWindow show(Stage stage, ClientWindow window, ZoomStore zoom) {
+        ClientApp.open(stage, window, zoom);
         stage.show();
         return window;
     }

@@ -77,7 +77,7 @@ class LoginFlowTest {
     }
 
     @Test
-    void successfulLogin_titleNamesUserAndServer(FxRobot robot) {
+    void successfulLogin_titleNamesUserAndServerFirst(FxRobot robot) {
         fill(robot, "127.0.0.1", server.port(), "user1", "pass123", server.key().asText());
         assertEquals("CCN Alert Client", onFx(stage::getTitle));
 
@@ -85,7 +85,7 @@ class LoginFlowTest {
         robot.clickOn("#connectButton");
 
         // then:
-        until(() -> stage.getTitle().equals("CCN Alert Client — user1@127.0.0.1:" + server.port()));
+        until(() -> stage.getTitle().equals("user1@127.0.0.1:" + server.port() + " — CCN Alert Client"));
     }
 
     @Test
@@ -218,5 +218,70 @@ class LoginFlowTest {
 
         // then:
         until(() -> robot.lookup("#alertList").tryQuery().isPresent());
+    }
+
+    @Test
+    void wrongPasswordMessage_goesWhenThePasswordIsRetyped(FxRobot robot) {
+        fill(robot, "127.0.0.1", server.port(), "user1", "not-the-password", server.key().asText());
+        robot.clickOn("#connectButton");
+        until(() -> loginMessage(robot).equals("Wrong username or password."));
+
+        // when:
+        robot.interact(() -> window.loginModel().passwordProperty().set("pass123"));
+
+        // then:
+        assertEquals("", loginMessage(robot));
+        assertFalse(onFx(() -> robot.lookup("#loginMessage").query().isVisible()));
+    }
+
+    @Test
+    void wrongKeyMessage_staysWhileOtherFieldsChange_andGoesWhenTheKeyDoes(FxRobot robot) {
+        fill(robot, "127.0.0.1", server.port(), "user1", "pass123", SharedKey.generate().asText());
+        robot.clickOn("#connectButton");
+        until(() -> loginMessage(robot).startsWith("Wrong encryption key"));
+
+        // when: a field the message is not about
+        robot.interact(() -> window.loginModel().passwordProperty().set("pass1234"));
+
+        // then:
+        assertTrue(loginMessage(robot).startsWith("Wrong encryption key"), loginMessage(robot));
+
+        // when: the key
+        robot.interact(() -> window.loginModel().keyTextProperty().set(server.key().asText()));
+
+        // then:
+        assertEquals("", loginMessage(robot));
+    }
+
+    @Test
+    void malformedKeyError_goesOnceTheKeyIsValid(FxRobot robot) {
+        fill(robot, "127.0.0.1", server.port(), "user1", "pass123", "ccn2-abc");
+        assertFalse(onFx(() -> robot.lookup("#keyError").queryAs(Label.class).getText()).isEmpty());
+
+        // when:
+        robot.interact(() -> window.loginModel().keyTextProperty().set(server.key().asText()));
+
+        // then:
+        assertEquals("", onFx(() -> robot.lookup("#keyError").queryAs(Label.class).getText()));
+        assertFalse(onFx(() -> robot.lookup("#keyError").query().isVisible()));
+        assertFalse(onFx(() -> robot.lookup("#connectButton").queryButton().isDisabled()));
+    }
+
+    @Test
+    void failureMessage_isGoneAfterALaterLoginAndLogout(FxRobot robot) {
+        fill(robot, "127.0.0.1", server.port(), "user1", "not-the-password", server.key().asText());
+        robot.clickOn("#connectButton");
+        until(() -> !loginMessage(robot).isEmpty());
+        robot.interact(() -> window.loginModel().usernameProperty().set("user2"));
+        robot.interact(() -> window.loginModel().passwordProperty().set("pass456"));
+        robot.clickOn("#connectButton");
+        until(() -> robot.lookup("#logoutButton").tryQuery().isPresent());
+
+        // when:
+        robot.clickOn("#logoutButton");
+
+        // then:
+        until(() -> robot.lookup("#loginMessage").tryQuery().isPresent());
+        assertEquals("", loginMessage(robot));
     }
 }

@@ -8,6 +8,11 @@ import javafx.animation.Timeline;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import ccn.alerts.gui.Compact;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -24,44 +29,50 @@ import java.util.Objects;
  * The strip above the feed: connection state with a coloured dot, user and server, the last
  * heartbeat round trip, and Reconnect / Logout. The state shows as a style class
  * {@code state-<state>} on the bar and the dot; client.css gives it its colour.
+ *
+ * <p>Wide, it is one row; in a narrow window ({@link Compact}, e.g. a demo tile) the same nodes
+ * stack: state and heartbeat, the detail sentence, then user@server and the buttons, which wrap
+ * onto another line rather than cut a text.
  */
-public final class ConnectionBar extends HBox {
+public final class ConnectionBar extends VBox {
     private static final List<String> STATE_CLASSES = Arrays.stream(ClientState.values())
             .map(ConnectionBar::styleClass).toList();
+    /** Below this width (em) the one row no longer fits "Server shut down", user@server and three buttons. */
+    static final double COMPACT_BELOW_EM = 48;
 
     private final SessionModel model;
     private final Region dot = new Region();
     private final Label state = new Label();
     private final Label detail = new Label();
+    private final Label who = new Label();
     private final Label heartbeat = new Label();
+    private final Label probe = new Label();
+    private final HBox buttons;
+    private final ReadOnlyBooleanProperty compact;
     private final Timeline countdown;
 
     public ConnectionBar(SessionModel model) {
         this.model = Objects.requireNonNull(model, "model");
         getStyleClass().add("connection-bar");
         setId("connectionBar");
-        setAlignment(Pos.CENTER_LEFT);
-        setSpacing(14);
 
         dot.getStyleClass().add("state-dot");
         dot.setId("stateDot");
         state.getStyleClass().add("connection-state");
         state.setId("connectionState");
-        state.setMinWidth(Region.USE_PREF_SIZE);
+        state.setWrapText(true);
         detail.getStyleClass().add("connection-detail");
         detail.setId("connectionDetail");
-        VBox stateBox = new VBox(2, state, detail);
-        stateBox.setAlignment(Pos.CENTER_LEFT);
-        HBox.setHgrow(stateBox, Priority.ALWAYS);
-        // In a narrow window the detail line and the user@server label give way (ellipsis); the
-        // state word never shrinks below its own width, so nothing overlaps.
-        detail.setMinWidth(0);
-        stateBox.setMinWidth(Region.USE_COMPUTED_SIZE);
+        // Status texts wrap onto more lines; they are never cut.
+        detail.setWrapText(true);
+        detail.setMinHeight(Region.USE_PREF_SIZE);
+        detail.managedProperty().bind(detail.textProperty().isNotEmpty());
+        detail.visibleProperty().bind(detail.managedProperty());
 
-        Label who = new Label(model.config().username() + "  @  " + model.config().host() + ":" + model.config().port());
         who.getStyleClass().add("connection-who");
         who.setId("sessionLabel");
-        who.setMinWidth(0);
+        who.setWrapText(true);
+        who.setMinHeight(Region.USE_PREF_SIZE);
         heartbeat.getStyleClass().add("connection-heartbeat");
         heartbeat.setId("heartbeatLabel");
         heartbeat.setMinWidth(Region.USE_PREF_SIZE);
@@ -79,14 +90,25 @@ public final class ConnectionBar extends HBox {
         logout.setOnAction(e -> model.logout());
         logout.setMinWidth(Region.USE_PREF_SIZE);
 
-        javafx.scene.control.ToggleButton wire = new javafx.scene.control.ToggleButton("Wire");
+        ToggleButton wire = new ToggleButton("Wire");
         wire.setId("wireToggle");
         wire.getStyleClass().add("wire-toggle");
-        wire.setTooltip(new javafx.scene.control.Tooltip("Show the frames this client sends and receives"));
+        wire.setTooltip(new Tooltip("Show the frames this client sends and receives"));
         wire.selectedProperty().bindBidirectional(model.wire().capturingProperty());
         wire.setMinWidth(Region.USE_PREF_SIZE);
+        buttons = new HBox(8, reconnect, wire, logout);
+        buttons.setAlignment(Pos.CENTER_LEFT);
+        buttons.setMinWidth(Region.USE_PREF_SIZE);
 
-        getChildren().addAll(dot, stateBox, who, heartbeat, reconnect, wire, logout);
+        // The em is measured on a label that stays put: one that arrange() moves loses its CSS
+        // font for a moment, which would flip the layout back and forth.
+        probe.getStyleClass().add("connection-detail");
+        probe.setManaged(false);
+        probe.setVisible(false);
+        getChildren().add(probe);
+        compact = Compact.track(this, probe, COMPACT_BELOW_EM);
+        compact.addListener((o, was, now) -> arrange());
+        arrange();
 
         countdown = new Timeline(new KeyFrame(Duration.millis(250), e -> updateState()));
         countdown.setCycleCount(Animation.INDEFINITE);
@@ -94,6 +116,46 @@ public final class ConnectionBar extends HBox {
         model.roundTripProperty().addListener((obs, old, now) -> updateState());
         model.loggingOutProperty().addListener((obs, old, now) -> updateState());
         updateState();
+    }
+
+    /** True while the bar uses its stacked layout. */
+    public ReadOnlyBooleanProperty compactProperty() {
+        return compact;
+    }
+
+    private void arrange() {
+        String user = model.config().username();
+        String server = model.config().host() + ":" + model.config().port();
+        if (compact.get()) {
+            who.setText(user + " @ " + server);
+            Region gap = new Region();
+            HBox.setHgrow(gap, Priority.ALWAYS);
+            HBox top = new HBox(10, dot, state, gap, heartbeat);
+            top.setAlignment(Pos.CENTER_LEFT);
+            HBox.setHgrow(state, Priority.SOMETIMES);
+            FlowPane bottom = new FlowPane(12, 6, who, buttons);
+            bottom.setAlignment(Pos.CENTER_LEFT);
+            bottom.getStyleClass().add("connection-actions");
+            setSpacing(4);
+            getChildren().retainAll(probe);
+            getChildren().addAll(top, detail, bottom);
+        } else {
+            who.setText(user + "  @  " + server);
+            VBox stateBox = new VBox(2, state, detail);
+            stateBox.setAlignment(Pos.CENTER_LEFT);
+            stateBox.setMinWidth(0);
+            HBox.setHgrow(stateBox, Priority.ALWAYS);
+            HBox.setHgrow(state, Priority.NEVER);
+            VBox whoBox = new VBox(2, who, heartbeat);
+            whoBox.setAlignment(Pos.CENTER_RIGHT);
+            whoBox.setMinWidth(Region.USE_PREF_SIZE);
+            who.setMinWidth(Region.USE_PREF_SIZE);
+            HBox row = new HBox(14, dot, stateBox, whoBox, buttons);
+            row.setAlignment(Pos.CENTER_LEFT);
+            setSpacing(0);
+            getChildren().retainAll(probe);
+            getChildren().add(row);
+        }
     }
 
     private void updateState() {
@@ -107,7 +169,8 @@ public final class ConnectionBar extends HBox {
         detail.setText(detail(s));
         java.time.Duration rtt = model.roundTripProperty().get();
         heartbeat.setText(rtt == null ? "Heartbeat —" : "Heartbeat " + Math.max(0, rtt.toMillis()) + " ms");
-        boolean counting = s.state() == ClientState.RECONNECTING && s.retryAt() != null;
+        boolean counting = (s.state() == ClientState.RECONNECTING || s.state() == ClientState.THROTTLED)
+                && s.retryAt() != null && secondsUntil(s.retryAt()) > 0;
         if (counting && countdown.getStatus() != Animation.Status.RUNNING) {
             countdown.play();
         } else if (!counting) {
@@ -131,6 +194,9 @@ public final class ConnectionBar extends HBox {
         return switch (s.state()) {
             case CONNECTED -> "Receiving alerts";
             case SERVER_SHUTDOWN -> "The server was stopped. Press Reconnect when it is running again.";
+            case THROTTLED -> s.retryAt() == null ? s.reason()
+                    : secondsUntil(s.retryAt()) > 0 ? "Too many attempts — retry in " + secondsUntil(s.retryAt()) + " s"
+                    : "You can try again now: press Reconnect.";
             default -> s.reason();
         };
     }

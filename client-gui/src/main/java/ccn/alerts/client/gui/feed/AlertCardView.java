@@ -8,6 +8,7 @@ import javafx.beans.value.ChangeListener;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
@@ -35,6 +36,11 @@ public final class AlertCardView extends StackPane {
     private final Label meta = new Label();
     private final Label ack = new Label();
     private final Region flash = new Region();
+    private final Region spacer = new Region();
+    private final HBox header = new HBox(12);
+    private final FlowPane compactHeader = new FlowPane(10, 6);
+    private final VBox body = new VBox(6);
+    private boolean compact;
     private final Timeline pulse;
     private final ChangeListener<AckState> ackListener = (obs, old, now) -> updateState();
     private final ZoneId zone;
@@ -58,16 +64,19 @@ public final class AlertCardView extends StackPane {
         weather.setWrapText(true);
         meta.getStyleClass().add("card-meta");
         meta.setId("alertMeta");
+        meta.setWrapText(true);
+        meta.setMinWidth(0);
         ack.getStyleClass().add("card-ack");
         ack.setId("ackStatus");
         ack.setMinWidth(Region.USE_PREF_SIZE);
 
-        Region spacer = new Region();
         HBox.setHgrow(spacer, javafx.scene.layout.Priority.ALWAYS);
-        HBox header = new HBox(12, badge, meta, spacer, ack);
+        HBox.setHgrow(meta, javafx.scene.layout.Priority.SOMETIMES);
         header.setAlignment(Pos.CENTER_LEFT);
-        VBox body = new VBox(6, header, message, weather);
+        compactHeader.setAlignment(Pos.CENTER_LEFT);
         body.getStyleClass().add("card-body");
+        body.setMinWidth(0);
+        arrange();
 
         flash.getStyleClass().add("card-flash");
         flash.setOpacity(0);
@@ -104,6 +113,30 @@ public final class AlertCardView extends StackPane {
         updateState();
         if (next.takeHighlight()) {
             pulse.playFromStart();
+        }
+    }
+
+    /**
+     * Compact: badge and ACK state on top (wrapping onto two lines if even they do not fit), the
+     * time, id and sender below the message; wide: all of that in one header row.
+     */
+    public void setCompact(boolean compact) {
+        if (this.compact != compact) {
+            this.compact = compact;
+            arrange();
+        }
+    }
+
+    private void arrange() {
+        pseudoClassStateChanged(ccn.alerts.gui.Compact.PSEUDO_CLASS, compact);
+        if (compact) {
+            header.getChildren().clear();
+            compactHeader.getChildren().setAll(badge, ack);
+            body.getChildren().setAll(compactHeader, message, weather, meta);
+        } else {
+            compactHeader.getChildren().clear();
+            header.getChildren().setAll(badge, meta, spacer, ack);
+            body.getChildren().setAll(header, message, weather);
         }
     }
 

@@ -8,12 +8,14 @@ import javafx.scene.control.ListView;
 final class AlertCell extends ListCell<AlertItem> {
     private final AlertCardView card = new AlertCardView();
 
-    AlertCell(ListView<AlertItem> list) {
+    AlertCell(ListView<AlertItem> list, javafx.beans.value.ObservableBooleanValue compact) {
         getStyleClass().add("alert-cell");
         setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
         // Wrap the message to the list's width instead of widening the cell.
         setPrefWidth(0);
         card.maxWidthProperty().bind(list.widthProperty().subtract(36));
+        card.setCompact(compact.get());
+        compact.addListener((o, was, now) -> card.setCompact(now));
     }
 
     @Override

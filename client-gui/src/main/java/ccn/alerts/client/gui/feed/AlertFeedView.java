@@ -7,8 +7,9 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Region;
+import javafx.scene.layout.FlowPane;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import ccn.alerts.gui.Compact;
 import javafx.scene.layout.VBox;
 
 import java.util.Locale;
@@ -16,12 +17,17 @@ import java.util.Objects;
 
 /**
  * The alert feed: filter buttons ALL / HIGH / MEDIUM / LOW with their counts above a virtualised
- * list of cards (one card per visible row, reused while scrolling).
+ * list of cards (one card per visible row, reused while scrolling). The title and the buttons flow
+ * onto a second line when the feed is too narrow for one, and the cards switch to their compact
+ * layout ({@link Compact}).
  */
 public final class AlertFeedView extends VBox {
     private final FeedModel model;
     private final ToggleGroup filters = new ToggleGroup();
     private final ListView<AlertItem> list;
+    private final ReadOnlyBooleanProperty compact;
+    /** Below this width (em) a card's header row (badge, time · id · sender, ACK state) no longer fits. */
+    static final double CARDS_COMPACT_BELOW_EM = 48;
 
     public AlertFeedView(FeedModel model) {
         this.model = Objects.requireNonNull(model, "model");
@@ -30,19 +36,24 @@ public final class AlertFeedView extends VBox {
 
         Label title = new Label("Alerts");
         title.getStyleClass().add("feed-title");
-        HBox bar = new HBox(8, title, spacer(),
-                filterButton("filterAll", null), filterButton("filterHigh", Priority.HIGH),
+        ToggleButton all = filterButton("filterAll", null);
+        FlowPane bar = new FlowPane(6, 6, title, all, filterButton("filterHigh", Priority.HIGH),
                 filterButton("filterMedium", Priority.MEDIUM), filterButton("filterLow", Priority.LOW));
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("feed-toolbar");
+        compact = Compact.track(this, all, CARDS_COMPACT_BELOW_EM);
 
         list = new ListView<>(model.visibleItems());
         list.setId("alertList");
         list.getStyleClass().add("alert-list");
-        list.setCellFactory(AlertCell::new);
+        list.setCellFactory(l -> new AlertCell(l, compact));
         list.setFocusTraversable(false);
         Label empty = new Label("No alerts yet — they appear here as the server sends them.");
         empty.getStyleClass().add("feed-empty");
+        empty.setId("feedEmpty");
+        empty.setWrapText(true);
+        empty.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
+        empty.maxWidthProperty().bind(list.widthProperty().subtract(40));
         list.setPlaceholder(empty);
         VBox.setVgrow(list, javafx.scene.layout.Priority.ALWAYS);
 
@@ -61,6 +72,11 @@ public final class AlertFeedView extends VBox {
         return list;
     }
 
+    /** True while the cards use their compact layout. */
+    public ReadOnlyBooleanProperty compactProperty() {
+        return compact;
+    }
+
     private ToggleButton filterButton(String id, Priority priority) {
         ToggleButton b = new ToggleButton();
         b.setId(id);
@@ -68,17 +84,11 @@ public final class AlertFeedView extends VBox {
         b.setToggleGroup(filters);
         b.getStyleClass().add("filter-button");
         if (priority == null) {
-            b.textProperty().bind(Bindings.concat("All  ", model.totalProperty()));
+            b.textProperty().bind(Bindings.concat("All ", model.totalProperty()));
         } else {
             b.getStyleClass().add(priority.name().toLowerCase(Locale.ROOT));
-            b.textProperty().bind(Bindings.concat(priority.name(), "  ", model.countProperty(priority)));
+            b.textProperty().bind(Bindings.concat(priority.name(), " ", model.countProperty(priority)));
         }
         return b;
-    }
-
-    private static Region spacer() {
-        Region r = new Region();
-        HBox.setHgrow(r, javafx.scene.layout.Priority.ALWAYS);
-        return r;
     }
 }

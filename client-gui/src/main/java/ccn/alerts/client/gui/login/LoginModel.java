@@ -7,6 +7,9 @@ import ccn.alerts.client.gui.connection.SessionModel;
 import ccn.alerts.crypto.InvalidKeyStringException;
 import ccn.alerts.crypto.SharedKey;
 import ccn.alerts.protocol.Message;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
 import javafx.application.Platform;
 import javafx.beans.Observable;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -18,14 +21,19 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * The login form's state: the fields (writable, bound to the text fields), what is wrong with
- * them, the key's fingerprint, whether an attempt runs, and the last attempt's failure. Use on
- * the FX Application Thread.
+ * them, the key's fingerprint, whether an attempt runs, and the last attempt's failure. A failure
+ * goes as soon as the field it is about is edited (it no longer describes what the form holds),
+ * and at the next attempt. After THROTTLED the form is locked until the server's
+ * {@code retryAfterSeconds} have passed, and the message counts them down. Use on the FX
+ * Application Thread.
  */
 public final class LoginModel {
     private final StringProperty host = new SimpleStringProperty(this, "host", "");
@@ -40,6 +48,10 @@ public final class LoginModel {
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     private final ReadOnlyStringWrapper failure = new ReadOnlyStringWrapper(this, "failure", "");
     private final ReadOnlyObjectWrapper<ClientState> failureState = new ReadOnlyObjectWrapper<>(this, "failureState");
+    private final ReadOnlyBooleanWrapper locked = new ReadOnlyBooleanWrapper(this, "locked");
+    private final InstantSource clock;
+    private final Timeline countdown;
+    private Instant lockedUntil;
 
     private final LoginDefaultsStore store;
     private final Function<ClientConfig, SessionModel> sessions;
@@ -51,8 +63,17 @@ public final class LoginModel {
     }
 
     public LoginModel(LoginDefaultsStore store, Function<ClientConfig, SessionModel> sessions) {
+        this(store, sessions, InstantSource.system());
+    }
+
+    /** @param clock what the lockout countdown reads (tests pass one they can move) */
+    public LoginModel(LoginDefaultsStore store, Function<ClientConfig, SessionModel> sessions, InstantSource clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        // Four ticks a second, so the shown second changes within 250 ms of the real one.
+        countdown = new Timeline(new KeyFrame(javafx.util.Duration.millis(250), e -> tick()));
+        countdown.setCycleCount(Animation.INDEFINITE);
         LoginDefaults d = store.load();
         host.set(d.host());
         port.set(d.port());
@@ -61,6 +82,9 @@ public final class LoginModel {
         for (Observable o : new Observable[] {host, port, username, password, keyText}) {
             o.addListener(x -> validate());
         }
+        clearFailureOnEdit(ClientState.UNREACHABLE, host, port);
+        clearFailureOnEdit(ClientState.AUTH_FAILED, username, password);
+        clearFailureOnEdit(ClientState.WRONG_KEY, keyText);
         validate();
     }
 
@@ -112,6 +136,11 @@ public final class LoginModel {
         return failureState.getReadOnlyProperty();
     }
 
+    /** True while the server refuses logins from here (THROTTLED); Connect waits for it. */
+    public ReadOnlyBooleanProperty lockedProperty() {
+        return locked.getReadOnlyProperty();
+    }
+
     /** Called on the FX thread with the connected session after a successful login. */
     public void setOnLoggedIn(Consumer<SessionModel> handler) {
         this.onLoggedIn = Objects.requireNonNull(handler, "handler");
@@ -119,7 +148,7 @@ public final class LoginModel {
 
     /** Starts a login with the form's values; does nothing while invalid or busy. */
     public void connect() {
-        if (!valid.get() || busy.get()) {
+        if (!valid.get() || busy.get() || locked.get()) {
             return;
         }
         ClientConfig config = ClientConfig.of(host.get().trim(), Integer.parseInt(port.get().trim()),
@@ -129,8 +158,7 @@ public final class LoginModel {
         // Preferences.flush writes to disk (or the registry): not on the FX thread.
         Thread.ofVirtual().name("ccn-remember-login").start(() -> store.save(remembered));
         busy.set(true);
-        failure.set("");
-        failureState.set(null);
+        clearFailure();
         SessionModel session = sessions.apply(config);
         session.connect().whenComplete((status, error) -> Platform.runLater(() -> finish(session, status, error)));
     }
@@ -144,10 +172,48 @@ public final class LoginModel {
         if (error != null) {
             failureState.set(ClientState.UNREACHABLE);
             failure.set("Could not connect: " + error.getMessage());
+        } else if (status.state() == ClientState.THROTTLED && status.retryAt() != null) {
+            failureState.set(ClientState.THROTTLED);
+            lockedUntil = status.retryAt();
+            locked.set(true);
+            tick();
+            countdown.play();
         } else {
             failureState.set(status.state());
             failure.set(message(status, host.get().trim(), port.get().trim()));
         }
+    }
+
+    private void tick() {
+        long seconds = secondsLeft();
+        if (seconds > 0) {
+            failure.set("Too many attempts — retry in " + seconds + " s.");
+        } else {
+            countdown.stop();
+            locked.set(false);
+            failure.set("You can try again now.");
+        }
+    }
+
+    private long secondsLeft() {
+        long ms = java.time.Duration.between(clock.instant(), lockedUntil).toMillis();
+        return Math.max(0, (ms + 999) / 1000);
+    }
+
+    private void clearFailureOnEdit(ClientState about, Observable... fields) {
+        for (Observable f : fields) {
+            f.addListener(x -> {
+                ClientState shown = failureState.get();
+                if (shown == about || shown == ClientState.THROTTLED && !locked.get()) {
+                    clearFailure();
+                }
+            });
+        }
+    }
+
+    private void clearFailure() {
+        failure.set("");
+        failureState.set(null);
     }
 
     /** Forgets the password, e.g. after logout. */

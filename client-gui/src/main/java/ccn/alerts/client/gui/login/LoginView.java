@@ -3,6 +3,8 @@ package ccn.alerts.client.gui.login;
 import ccn.alerts.client.ClientState;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import ccn.alerts.gui.Compact;
 import javafx.css.PseudoClass;
 import javafx.geometry.HPos;
 import javafx.geometry.Pos;
@@ -41,6 +43,17 @@ public final class LoginView extends StackPane {
     private final TextField keyShown = field("keyField", "ccn1-… (copy it from the server window)");
     private final PasswordField keyHidden = new PasswordField();
     private final ToggleButton showKey = new ToggleButton("Show");
+    private final GridPane form = new GridPane();
+    private final HBox server = new HBox(8);
+    private final Label hostLabel = label("Server", host);
+    private final Label userLabel = label("Username", user);
+    private final Label passwordLabel = label("Password", password);
+    private final Label keyLabel = label("Encryption key", keyHidden);
+    private final ReadOnlyBooleanProperty compact;
+    private HBox keyRow;
+    private Label keyError;
+    private Label fingerprint;
+    private HBox actions;
 
     public LoginView(LoginModel model) {
         this.model = Objects.requireNonNull(model, "model");
@@ -49,8 +62,12 @@ public final class LoginView extends StackPane {
 
         Label title = new Label("CCN Alert Client");
         title.getStyleClass().add("login-title");
+        title.setId("loginTitle");
         Label subtitle = new Label("Log in to the alert server to receive its alerts.");
         subtitle.getStyleClass().add("login-subtitle");
+        subtitle.setId("loginSubtitle");
+        subtitle.setWrapText(true);
+        title.setWrapText(true);
 
         password.setId("passwordField");
         password.setPromptText("password");
@@ -66,7 +83,7 @@ public final class LoginView extends StackPane {
 
         showKey.setId("showKeyToggle");
         showKey.getStyleClass().add("show-key");
-        showKey.setMinWidth(72);
+        showKey.setMinWidth(Region.USE_PREF_SIZE);
         showKey.textProperty().bind(Bindings.when(showKey.selectedProperty()).then("Hide").otherwise("Show"));
         keyShown.visibleProperty().bind(showKey.selectedProperty());
         keyHidden.visibleProperty().bind(showKey.selectedProperty().not());
@@ -89,41 +106,36 @@ public final class LoginView extends StackPane {
                         " — check that the server window shows the same")));
         hideWhenEmpty(fingerprint);
 
-        GridPane form = new GridPane();
         form.getStyleClass().add("login-form");
         form.setHgap(12);
         form.setVgap(10);
-        ColumnConstraints labels = new ColumnConstraints();
-        labels.setHalignment(HPos.RIGHT);
-        ColumnConstraints fields = new ColumnConstraints();
-        fields.setHgrow(Priority.ALWAYS);
-        form.getColumnConstraints().addAll(labels, fields);
-        HBox server = new HBox(8, host, new Label(":"), port);
         server.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(host, Priority.ALWAYS);
-        form.addRow(0, label("Server", host), server);
-        form.addRow(1, label("Username", user), user);
-        form.addRow(2, label("Password", password), password);
-        form.addRow(3, label("Encryption key", keyHidden), keyRow);
-        form.add(keyError, 1, 4);
-        form.add(fingerprint, 1, 5);
+        host.setMinWidth(0);
+        keyFields.setMinWidth(0);
+        this.keyRow = keyRow;
+        this.keyError = keyError;
+        this.fingerprint = fingerprint;
 
         Button connect = new Button("Connect");
         connect.setId("connectButton");
         connect.getStyleClass().add("connect-button");
         connect.setDefaultButton(true);
-        connect.disableProperty().bind(model.validProperty().not().or(model.busyProperty()));
+        connect.disableProperty().bind(model.validProperty().not().or(model.busyProperty()).or(model.lockedProperty()));
         connect.setOnAction(e -> model.connect());
         ProgressIndicator progress = new ProgressIndicator();
         progress.setId("connectProgress");
-        progress.setPrefSize(28, 28);
         progress.visibleProperty().bind(model.busyProperty());
         Label progressText = new Label("Connecting…");
         progressText.getStyleClass().add("login-progress-text");
         progressText.visibleProperty().bind(model.busyProperty());
         HBox actions = new HBox(12, connect, progress, progressText);
         actions.setAlignment(Pos.CENTER_LEFT);
-        form.add(actions, 1, 6);
+        actions.setMinWidth(0);
+        this.actions = actions;
+        compact = Compact.track(this, subtitle);
+        compact.addListener((o, was, now) -> arrange());
+        arrange();
 
         failure.setId("loginMessage");
         failure.getStyleClass().add("login-message");
@@ -134,6 +146,7 @@ public final class LoginView extends StackPane {
         VBox card = new VBox(18, title, subtitle, form, failure);
         card.getStyleClass().add("login-card");
         card.setMaxSize(640, USE_PREF_SIZE);
+        card.setMinWidth(0);
         getChildren().add(card);
         setAlignment(Pos.CENTER);
 
@@ -142,6 +155,57 @@ public final class LoginView extends StackPane {
         }
         model.failureStateProperty().addListener((obs, old, now) -> updateState());
         updateState();
+    }
+
+    /**
+     * Wide: labels in a column left of their fields. Compact (a narrow window): each label above
+     * its field, so the fields get the whole width.
+     */
+    private void arrange() {
+        form.getChildren().clear();
+        form.getColumnConstraints().clear();
+        server.getChildren().setAll(host, new Label(":"), port);
+        if (compact.get()) {
+            ColumnConstraints only = new ColumnConstraints();
+            only.setHgrow(Priority.ALWAYS);
+            only.setFillWidth(true);
+            form.getColumnConstraints().add(only);
+            form.setVgap(4);
+            int row = 0;
+            for (javafx.scene.Node[] pair : new javafx.scene.Node[][] {
+                    {hostLabel, server}, {userLabel, user}, {passwordLabel, password}, {keyLabel, keyRow}}) {
+                form.add(pair[0], 0, row++);
+                form.add(pair[1], 0, row++);
+                GridPane.setMargin(pair[1], new javafx.geometry.Insets(0, 0, 8, 0));
+                GridPane.setHalignment(pair[0], HPos.LEFT);
+            }
+            form.add(keyError, 0, row++);
+            form.add(fingerprint, 0, row++);
+            form.add(actions, 0, row);
+            GridPane.setMargin(actions, new javafx.geometry.Insets(8, 0, 0, 0));
+        } else {
+            ColumnConstraints labels = new ColumnConstraints();
+            labels.setHalignment(HPos.RIGHT);
+            labels.setMinWidth(Region.USE_PREF_SIZE);
+            ColumnConstraints fields = new ColumnConstraints();
+            fields.setHgrow(Priority.ALWAYS);
+            fields.setMinWidth(0);
+            form.getColumnConstraints().addAll(labels, fields);
+            form.setVgap(10);
+            for (javafx.scene.Node n : new javafx.scene.Node[] {server, user, password, keyRow, actions}) {
+                GridPane.setMargin(n, null);
+            }
+            for (Label l : new Label[] {hostLabel, userLabel, passwordLabel, keyLabel}) {
+                GridPane.setHalignment(l, null);
+            }
+            form.addRow(0, hostLabel, server);
+            form.addRow(1, userLabel, user);
+            form.addRow(2, passwordLabel, password);
+            form.addRow(3, keyLabel, keyRow);
+            form.add(keyError, 1, 4);
+            form.add(fingerprint, 1, 5);
+            form.add(actions, 1, 6);
+        }
     }
 
     /** Puts the caret in the first field that still needs something (the password, usually). */

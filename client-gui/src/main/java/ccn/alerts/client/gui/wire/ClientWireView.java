@@ -28,8 +28,6 @@ public final class ClientWireView extends VBox {
         getStyleClass().add("client-wire");
         setId("clientWire");
         setSpacing(6);
-        setPrefWidth(400);
-        setMinWidth(280);
 
         Label title = new Label("On the wire");
         title.getStyleClass().add("wire-title");
@@ -37,9 +35,13 @@ public final class ClientWireView extends VBox {
         count.getStyleClass().add("wire-hint");
         count.textProperty().bind(Bindings.size(model.frames()).asString("%d frames"));
         Button clear = new Button("Clear");
+        clear.setId("clientWireClear");
+        clear.setMinWidth(Region.USE_PREF_SIZE);
         clear.setOnAction(e -> model.clear());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
+        title.setMinWidth(Region.USE_PREF_SIZE);
+        count.setMinWidth(Region.USE_PREF_SIZE);
         HBox header = new HBox(8, title, count, spacer, clear);
         header.setAlignment(Pos.CENTER_LEFT);
         Label hint = new Label("What crosses the network is the hex; only the shared key turns it into the JSON below it.");
@@ -48,7 +50,10 @@ public final class ClientWireView extends VBox {
 
         ListView<FrameRecord> list = new ListView<>(model.frames());
         list.setId("clientWireList");
-        list.setPlaceholder(new Label("Frames appear here as they are sent and received."));
+        Label empty = new Label("Frames appear here as they are sent and received.");
+        empty.setWrapText(true);
+        empty.getStyleClass().add("wire-hint");
+        list.setPlaceholder(empty);
         list.setCellFactory(l -> new FrameCell());
         model.frames().addListener((ListChangeListener<FrameRecord>) c -> {
             if (!model.frames().isEmpty()) {
@@ -70,11 +75,13 @@ public final class ClientWireView extends VBox {
             head.getStyleClass().add("wire-head");
             hex.getStyleClass().add("wire-hex");
             json.getStyleClass().add("wire-json");
+            head.setWrapText(true);
             hex.setWrapText(true);
             json.setWrapText(true);
             box.setMinWidth(0);
             setPrefWidth(0); // let the list's width, not the longest hex line, size the cell
 
+            head.maxWidthProperty().bind(widthProperty().subtract(24));
             hex.maxWidthProperty().bind(widthProperty().subtract(24));
             json.maxWidthProperty().bind(widthProperty().subtract(24));
         }
