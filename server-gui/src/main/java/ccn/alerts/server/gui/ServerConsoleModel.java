@@ -198,7 +198,9 @@ public final class ServerConsoleModel {
         startedAt.set(server.startedAt());
         state.set(now);
         stats.set(server.stats());
-        refreshClients(server.clients());
+        List<ClientInfo> snapshot = server.clients();
+        wire.sessionsNow(snapshot);
+        refreshClients(snapshot);
         alerts.refresh();
     }
 
