@@ -26,6 +26,7 @@ import java.util.Set;
  */
 public class ServerConsoleApp extends Application {
     public static final String TITLE = "CCN Alert Server";
+    static final double START_PX = 14;
 
     private ServerConsoleModel model;
     private Zoom zoom;
@@ -68,7 +69,8 @@ public class ServerConsoleApp extends Application {
                 Objects.requireNonNull(ServerConsoleApp.class.getResource("/ccn/alerts/styles/palette.css")).toExternalForm(),
                 Objects.requireNonNull(ServerConsoleApp.class.getResource("server-console.css")).toExternalForm());
         // Ctrl+plus / minus / 0 for the projector; every size in our stylesheet is in em and follows.
-        zoom = Zoom.install(scene, 1.0);
+        // Starts at the 14 px the console has always had (the platform default is 13 px on Linux).
+        zoom = Zoom.install(scene, START_PX / javafx.scene.text.Font.getDefault().getSize());
         stage.setTitle(TITLE);
         stage.setScene(scene);
         stage.setMinWidth(1000);

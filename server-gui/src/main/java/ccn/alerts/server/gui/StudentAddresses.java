@@ -68,7 +68,7 @@ public final class StudentAddresses {
                     || (a instanceof Inet6Address && a.isLinkLocalAddress())) {
                 continue;
             }
-            String hp = hostPort(a.getHostAddress(), port);
+            String hp = hostPort(a instanceof Inet6Address ? compact(a.getHostAddress()) : a.getHostAddress(), port);
             if (!usable.contains(hp)) {
                 usable.add(hp);
             }
@@ -79,6 +79,34 @@ public final class StudentAddresses {
         String list = usable.size() == 1 ? usable.getFirst()
                 : String.join(", ", usable.subList(0, usable.size() - 1)) + " or " + usable.getLast();
         return "Students connect to " + list;
+    }
+
+    /** {@code 2001:db8:0:0:0:0:0:7} as people write it, {@code 2001:db8::7} (RFC 5952). */
+    static String compact(String ipv6) {
+        int zone = ipv6.indexOf('%');
+        String[] groups = (zone >= 0 ? ipv6.substring(0, zone) : ipv6).split(":");
+        if (groups.length != 8) {
+            return ipv6;
+        }
+        int bestStart = -1;
+        int bestLength = 1; // a single zero group is not shortened
+        for (int i = 0; i < 8; i++) {
+            groups[i] = groups[i].replaceFirst("^0+(?=.)", "");
+            int j = i;
+            while (j < 8 && groups[j].replaceFirst("^0+(?=.)", "").equals("0")) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+        }
+        if (bestStart < 0) {
+            return String.join(":", groups);
+        }
+        String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
+        String tail = String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, 8));
+        return head + "::" + tail;
     }
 
     private static boolean isLoopback(String host) {
