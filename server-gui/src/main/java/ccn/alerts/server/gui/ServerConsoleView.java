@@ -68,7 +68,7 @@ public final class ServerConsoleView extends BorderPane {
         panels = List.of(trigger, trigger.settings(), key);
         below.setHgap(12);
         // Shares measured at an 853-px window (the demo on 1280×800): each panel's widest line fits.
-        for (double share : new double[]{36, 34, 30}) {
+        for (double share : new double[]{40, 32, 28}) {
             ColumnConstraints c = new ColumnConstraints();
             c.setPercentWidth(share);
             c.setFillWidth(true);

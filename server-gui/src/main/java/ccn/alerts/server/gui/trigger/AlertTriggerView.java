@@ -70,7 +70,10 @@ public final class AlertTriggerView extends VBox {
         Label validation = new Label();
         validation.setId("messageValidation");
         validation.getStyleClass().add("validation");
-        validation.textProperty().bind(problem);
+        // Said once someone types, not at an empty form nor after a send emptied it.
+        javafx.beans.property.BooleanProperty edited = new javafx.beans.property.SimpleBooleanProperty(false);
+        message.textProperty().addListener((o, was, now) -> edited.set(now != null && !now.isEmpty()));
+        validation.textProperty().bind(Bindings.when(edited).then(problem).otherwise(""));
 
         ReadOnlyBooleanProperty running = model.runningProperty();
         Button send = new Button("Send");
