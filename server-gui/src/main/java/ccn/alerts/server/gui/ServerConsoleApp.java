@@ -1,6 +1,7 @@
 package ccn.alerts.server.gui;
 
 import ccn.alerts.cli.CommandLine;
+import ccn.alerts.gui.Zoom;
 import ccn.alerts.cli.ServerMain;
 import ccn.alerts.server.AlertServer;
 import ccn.alerts.server.ServerConfig;
@@ -25,8 +26,10 @@ import java.util.Set;
  */
 public class ServerConsoleApp extends Application {
     public static final String TITLE = "CCN Alert Server";
+    static final double START_PX = 14;
 
     private ServerConsoleModel model;
+    private Zoom zoom;
 
     @Override
     public void start(Stage stage) {
@@ -54,12 +57,20 @@ public class ServerConsoleApp extends Application {
 
     /** Builds the window around a server; tests call this with their own engine. */
     public ServerConsoleModel show(Stage stage, AlertServer server, boolean autostart) {
-        model = new ServerConsoleModel(server);
+        return show(stage, server, autostart, StudentAddresses.fromInterfaces());
+    }
+
+    /** As {@link #show(Stage, AlertServer, boolean)}, listing the machine's addresses from {@code addresses}. */
+    public ServerConsoleModel show(Stage stage, AlertServer server, boolean autostart, StudentAddresses.Source addresses) {
+        model = new ServerConsoleModel(server, addresses);
         ServerConsoleView view = new ServerConsoleView(model, server.config().bindAddress(), server.config().port());
         Scene scene = new Scene(view, 1280, 800);
         scene.getStylesheets().addAll(
                 Objects.requireNonNull(ServerConsoleApp.class.getResource("/ccn/alerts/styles/palette.css")).toExternalForm(),
                 Objects.requireNonNull(ServerConsoleApp.class.getResource("server-console.css")).toExternalForm());
+        // Ctrl+plus / minus / 0 for the projector; every size in our stylesheet is in em and follows.
+        // Starts at the 14 px the console has always had (the platform default is 13 px on Linux).
+        zoom = Zoom.install(scene, START_PX / javafx.scene.text.Font.getDefault().getSize());
         stage.setTitle(TITLE);
         stage.setScene(scene);
         stage.setMinWidth(1000);
@@ -74,6 +85,11 @@ public class ServerConsoleApp extends Application {
             model.start(server.config().bindAddress(), server.config().port());
         }
         return model;
+    }
+
+    /** The window's text size (after {@code show}). */
+    public Zoom zoom() {
+        return zoom;
     }
 
     private void confirmClose(WindowEvent event) {

@@ -24,6 +24,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.util.Duration;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,6 +62,10 @@ public final class ServerConsoleModel {
     private final ReadOnlyStringWrapper keyText = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper fingerprint = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper boundAddress = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper connectHint = new ReadOnlyStringWrapper("");
+    private final StudentAddresses.Source addressSource;
+    /** The bound address the hint was (or is being) worked out for, or null while stopped. */
+    private String hintFor;
     private final ObservableList<ClientRow> clients = FXCollections.observableArrayList();
     private final ObservableList<LogEvent> log = FXCollections.observableArrayList();
     // Read-only views made once: a view made per call would be collected with its listeners.
@@ -74,7 +79,13 @@ public final class ServerConsoleModel {
     private final UsersModel users;
 
     public ServerConsoleModel(AlertServer server) {
+        this(server, StudentAddresses.fromInterfaces());
+    }
+
+    /** With the source of the machine's addresses the "Students connect to" line lists (tests fake it). */
+    public ServerConsoleModel(AlertServer server, StudentAddresses.Source addressSource) {
         this.server = Objects.requireNonNull(server, "server");
+        this.addressSource = Objects.requireNonNull(addressSource, "addressSource");
         this.wire = new WireModel(server, commands);
         this.alerts = new AlertsModel(server);
         this.trigger = new AlertTriggerModel(server, commands, state.getReadOnlyProperty());
@@ -183,11 +194,49 @@ public final class ServerConsoleModel {
         ServerState now = server.state();
         // Address and start time first: listeners of the state read them.
         boundAddress.set(now == ServerState.RUNNING ? server.config().bindAddress() + ":" + server.port() : "");
+        updateConnectHint(now);
         startedAt.set(server.startedAt());
         state.set(now);
         stats.set(server.stats());
-        refreshClients(server.clients());
+        List<ClientInfo> snapshot = server.clients();
+        wire.sessionsNow(snapshot);
+        refreshClients(snapshot);
         alerts.refresh();
+    }
+
+    private void updateConnectHint(ServerState now) {
+        if (now != ServerState.RUNNING) {
+            hintFor = null;
+            connectHint.set("");
+            return;
+        }
+        String bind = server.config().bindAddress();
+        int port = server.port();
+        String key = bind + ":" + port;
+        if (key.equals(hintFor)) {
+            return;
+        }
+        hintFor = key;
+        if (!StudentAddresses.isWildcard(bind)) {
+            connectHint.set(StudentAddresses.describe(bind, port, List.of()));
+            return;
+        }
+        connectHint.set("Looking up this computer's addresses…");
+        // Listing interfaces asks the OS (and can take a while with many of them): never on the FX thread.
+        Thread.ofVirtual().name("ccn-console-addresses").start(() -> {
+            String text;
+            try {
+                text = StudentAddresses.describe(bind, port, addressSource.addresses());
+            } catch (IOException | RuntimeException e) {
+                text = "Students connect to this computer's address, port " + port + " (" + e.getMessage() + ")";
+            }
+            String result = text;
+            Platform.runLater(() -> {
+                if (key.equals(hintFor)) {
+                    connectHint.set(result);
+                }
+            });
+        });
     }
 
     private void drainLog() {
@@ -271,6 +320,14 @@ public final class ServerConsoleModel {
     /** {@code 127.0.0.1:8888} while running, else empty. */
     public ReadOnlyStringProperty boundAddressProperty() {
         return boundAddress.getReadOnlyProperty();
+    }
+
+    /**
+     * While running, what students type to connect, e.g. {@code Students connect to 10.0.0.5:8888
+     * or 192.168.1.20:8888} (the machine's addresses when bound to a wildcard); else empty.
+     */
+    public ReadOnlyStringProperty connectHintProperty() {
+        return connectHint.getReadOnlyProperty();
     }
 
     public ObservableList<ClientRow> clients() {

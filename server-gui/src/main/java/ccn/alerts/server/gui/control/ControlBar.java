@@ -6,10 +6,12 @@ import ccn.alerts.server.gui.ServerConsoleModel;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.css.PseudoClass;
+import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -87,10 +89,30 @@ public final class ControlBar extends VBox {
         stateBox.setAlignment(Pos.CENTER_LEFT);
         stateBox.getStyleClass().add("state-box");
 
+        stateLabel.setWrapText(true);
+        stateLabel.setMinHeight(Region.USE_PREF_SIZE);
+        HBox identity = new HBox(10, title, stateBox);
+        identity.setAlignment(Pos.CENTER_LEFT);
+        HBox fields = new HBox(10, label("Address"), bindField, label("Port"), portField, start, stop);
+        fields.setAlignment(Pos.CENTER_LEFT);
+        // One line when there is room, the address fields on a second line when the window is narrow:
+        // the state text never gets cut for them.
         Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox row = new HBox(10, title, stateBox, spacer, label("Address"), bindField, label("Port"), portField, start, stop);
+        spacer.minWidthProperty().bind(widthProperty().subtract(identity.widthProperty()).subtract(fields.widthProperty())
+                .subtract(insetsWidth()).subtract(24));
+        spacer.prefWidthProperty().bind(spacer.minWidthProperty());
+        FlowPane row = new FlowPane(Orientation.HORIZONTAL, 0, 8, identity, spacer, fields);
         row.setAlignment(Pos.CENTER_LEFT);
+        stateBox.maxWidthProperty().bind(widthProperty().subtract(insetsWidth()).subtract(title.widthProperty()).subtract(24));
+
+        Label connect = new Label();
+        connect.setId("connectLabel");
+        connect.getStyleClass().add("connect-hint");
+        connect.setWrapText(true);
+        connect.setMinHeight(Region.USE_PREF_SIZE);
+        connect.textProperty().bind(model.connectHintProperty());
+        connect.visibleProperty().bind(model.connectHintProperty().isNotEmpty());
+        connect.managedProperty().bind(connect.visibleProperty());
 
         clientsValue.setId("clientsCount");
         alertsValue.setId("alertsCount");
@@ -105,10 +127,14 @@ public final class ControlBar extends VBox {
         problem.setWrapText(true);
         Region spacer2 = new Region();
         HBox.setHgrow(spacer2, Priority.ALWAYS);
+        validation.setWrapText(true);
+        validation.setMinHeight(Region.USE_PREF_SIZE);
+        problem.setMinHeight(Region.USE_PREF_SIZE);
+        HBox.setHgrow(problem, Priority.SOMETIMES);
         HBox second = new HBox(16, counters, spacer2, validation, problem);
         second.setAlignment(Pos.CENTER_LEFT);
 
-        getChildren().addAll(row, second);
+        getChildren().addAll(row, connect, second);
         setSpacing(8);
 
         model.stateProperty().addListener((o, a, b) -> updateState());
@@ -174,6 +200,10 @@ public final class ControlBar extends VBox {
             return String.format(Locale.ROOT, "%.1f KB", n / 1024.0);
         }
         return String.format(Locale.ROOT, "%.1f MB", n / (1024.0 * 1024));
+    }
+
+    private javafx.beans.binding.DoubleBinding insetsWidth() {
+        return Bindings.createDoubleBinding(() -> getInsets().getLeft() + getInsets().getRight(), insetsProperty());
     }
 
     private static Label label(String text) {

@@ -3,8 +3,9 @@ package ccn.alerts.server.gui.demo;
 import javafx.application.Application;
 
 /**
- * The one-click classroom demo: the server console, already running, and three client windows
- * logged in as admin, user1 and user2, tiled so all four fit on one screen. Takes the console's
+ * The one-click classroom demo: the server console, already running, and client windows logged
+ * in as admin, user1 and user2 (as many as fit readably: three at 1920×1080, two at 1280×800),
+ * tiled beside it. Takes the console's
  * options (e.g. {@code --port 9000}). A launcher class, separate from the {@code Application},
  * so {@code java -cp} and {@code java -jar} accept it.
  */

@@ -24,8 +24,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Opens the console (autostarted) on the top half of the screen and, once it runs, one client
- * window per demo user along the bottom half, each logged in with the server's key.
+ * Opens the console (autostarted) at the full height of its screen and, once it runs, a column of
+ * client windows beside it, logged in as the demo users with the server's key — three on a
+ * 1920×1080 screen, two on 1280×800 ({@link DemoTiling} says why).
  */
 public final class ClassroomDemoApp extends Application {
     /** The seed's default accounts; a class that changed their passwords logs in by hand. */
@@ -51,44 +52,46 @@ public final class ClassroomDemoApp extends Application {
             return;
         }
         ServerConsoleModel model = new ServerConsoleApp().show(consoleStage, server, true);
-        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
-        double half = Math.floor(screen.getHeight() / 2);
-        place(consoleStage, screen.getMinX(), screen.getMinY(), screen.getWidth(), half);
+        // The screen the console opened on, not necessarily the primary one.
+        Rectangle2D screen = Screen.getScreensForRectangle(consoleStage.getX(), consoleStage.getY(),
+                        Math.max(1, consoleStage.getWidth()), Math.max(1, consoleStage.getHeight())).stream()
+                .findFirst().orElse(Screen.getPrimary()).getVisualBounds();
+        DemoTiling.Plan plan = DemoTiling.plan(screen, DEMO_USERS.size());
+        place(consoleStage, plan.console());
 
         ChangeListener<ServerState> whenRunning = new ChangeListener<>() {
             @Override
             public void changed(javafx.beans.value.ObservableValue<? extends ServerState> o, ServerState old, ServerState now) {
                 if (now == ServerState.RUNNING) {
                     model.stateProperty().removeListener(this);
-                    openClients(server, screen, half);
+                    openClients(server, plan.clients());
                 }
             }
         };
         model.stateProperty().addListener(whenRunning);
     }
 
-    private void openClients(AlertServer server, Rectangle2D screen, double top) {
+    private void openClients(AlertServer server, List<Rectangle2D> places) {
         String host = "0.0.0.0".equals(server.config().bindAddress()) || "::".equals(server.config().bindAddress())
                 ? "127.0.0.1" : server.config().bindAddress();
-        double width = Math.floor(screen.getWidth() / DEMO_USERS.size());
-        for (int i = 0; i < DEMO_USERS.size(); i++) {
+        for (int i = 0; i < places.size(); i++) {
             String[] user = DEMO_USERS.get(i);
             LaunchOptions options = new LaunchOptions(Optional.of(host), Optional.of(Integer.toString(server.port())),
                     Optional.of(user[0]), Optional.of(server.key().asText()), Optional.of(user[1]), true);
             Stage stage = new Stage();
             ClientApp.open(stage, options, false);
-            place(stage, screen.getMinX() + i * width, screen.getMinY() + top, width, screen.getHeight() - top);
+            place(stage, places.get(i));
             stage.show();
         }
     }
 
-    private static void place(Stage stage, double x, double y, double width, double height) {
-        stage.setMinWidth(Math.min(stage.getMinWidth(), width));
-        stage.setMinHeight(Math.min(stage.getMinHeight(), height));
-        stage.setX(x);
-        stage.setY(y);
-        stage.setWidth(width);
-        stage.setHeight(height);
+    private static void place(Stage stage, Rectangle2D r) {
+        stage.setMinWidth(Math.min(stage.getMinWidth(), r.getWidth()));
+        stage.setMinHeight(Math.min(stage.getMinHeight(), r.getHeight()));
+        stage.setX(r.getMinX());
+        stage.setY(r.getMinY());
+        stage.setWidth(r.getWidth());
+        stage.setHeight(r.getHeight());
     }
 
     private static void fail(String message) {

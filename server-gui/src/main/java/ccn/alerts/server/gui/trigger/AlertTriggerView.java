@@ -15,6 +15,7 @@ import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
@@ -30,6 +31,7 @@ public final class AlertTriggerView extends VBox {
     private final ToggleGroup priorities = new ToggleGroup();
     private final TextArea message = new TextArea();
     private final Label feedback = new Label();
+    private final VBox settings;
 
     public AlertTriggerView(AlertTriggerModel model) {
         this.model = model;
@@ -68,7 +70,10 @@ public final class AlertTriggerView extends VBox {
         Label validation = new Label();
         validation.setId("messageValidation");
         validation.getStyleClass().add("validation");
-        validation.textProperty().bind(problem);
+        // Said once someone types, not at an empty form nor after a send emptied it.
+        javafx.beans.property.BooleanProperty edited = new javafx.beans.property.SimpleBooleanProperty(false);
+        message.textProperty().addListener((o, was, now) -> edited.set(now != null && !now.isEmpty()));
+        validation.textProperty().bind(Bindings.when(edited).then(problem).otherwise(""));
 
         ReadOnlyBooleanProperty running = model.runningProperty();
         Button send = new Button("Send");
@@ -91,8 +96,19 @@ public final class AlertTriggerView extends VBox {
         notRunning.visibleProperty().bind(running.not());
         notRunning.managedProperty().bind(notRunning.visibleProperty());
 
+        validation.setWrapText(true);
         getChildren().addAll(title, priorityRow, message, new HBox(12, counter, validation), buttons, notRunning,
-                feedback, autoSection(), weatherSection());
+                feedback);
+        settings = new VBox(12, autoSection(), weatherSection());
+        settings.getStyleClass().addAll("pane", "side-pane");
+    }
+
+    /**
+     * Automatic alerts and the weather source, as a pane of their own: the console puts it under
+     * the send form, or beside it when its side panels go below the tabs on a narrow window.
+     */
+    public VBox settings() {
+        return settings;
     }
 
     private String messageProblem() {
@@ -121,14 +137,15 @@ public final class AlertTriggerView extends VBox {
         Spinner<Integer> seconds = new Spinner<>(1, 3_600, (int) model.alertInterval().toSeconds());
         seconds.setId("intervalSpinner");
         seconds.setEditable(true);
-        seconds.setPrefWidth(90);
+        seconds.setPrefWidth(80);
         enabled.selectedProperty().addListener((o, a, on) -> model.setAutoAlerts(on));
         seconds.valueProperty().addListener((o, a, v) -> {
             if (v != null) {
                 model.setAlertInterval(Duration.ofSeconds(v));
             }
         });
-        HBox row = new HBox(8, enabled, seconds, new Label("seconds"));
+        // Flows onto a second line in a narrow pane rather than cutting "seconds".
+        FlowPane row = new FlowPane(8, 6, enabled, seconds, new Label("seconds"));
         row.setAlignment(Pos.CENTER_LEFT);
         return new VBox(6, title, row);
     }
@@ -147,7 +164,7 @@ public final class AlertTriggerView extends VBox {
         b.setPrefColumnCount(5);
         Label aLabel = new Label();
         Label bLabel = new Label();
-        HBox values = new HBox(6, aLabel, a, bLabel, b);
+        FlowPane values = new FlowPane(6, 6, aLabel, a, bLabel, b);
         values.setAlignment(Pos.CENTER_LEFT);
         kind.getSelectionModel().selectedIndexProperty().addListener((o, old, i) -> {
             values.setVisible(i.intValue() > 0);
@@ -179,7 +196,7 @@ public final class AlertTriggerView extends VBox {
             };
             model.setWeatherSource(spec);
         });
-        HBox row = new HBox(8, kind, apply);
+        FlowPane row = new FlowPane(8, 6, kind, apply);
         row.setAlignment(Pos.CENTER_LEFT);
         return new VBox(6, title, row, values, current);
     }

@@ -3,6 +3,8 @@ package ccn.alerts.server.gui.users;
 import ccn.alerts.auth.UserStore;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -55,7 +57,15 @@ public final class UsersView extends BorderPane {
         Label validation = new Label();
         validation.setId("userValidation");
         validation.getStyleClass().add("validation");
-        validation.textProperty().bind(problem);
+        // A problem is shown once someone types, and goes with a successful add: the emptied form
+        // after "Added student1" is not a mistake to point at.
+        BooleanProperty edited = new SimpleBooleanProperty(false);
+        boolean[] clearing = {false};
+        javafx.beans.InvalidationListener typed = o -> edited.set(edited.get() || !clearing[0]);
+        name.textProperty().addListener(typed);
+        pw.textProperty().addListener(typed);
+        again.textProperty().addListener(typed);
+        validation.textProperty().bind(Bindings.when(edited).then(problem).otherwise(""));
 
         Button add = new Button("Add user");
         add.setId("addUserButton");
@@ -65,9 +75,12 @@ public final class UsersView extends BorderPane {
             String n = name.getText().strip();
             char[] secret = pw.getText().toCharArray();
             model.addUser(n, secret).thenAccept(added -> {
+                clearing[0] = true;
                 name.clear();
                 pw.clear();
                 again.clear();
+                clearing[0] = false;
+                edited.set(false);
             });
         });
 

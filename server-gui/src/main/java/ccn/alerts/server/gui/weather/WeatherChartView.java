@@ -76,7 +76,8 @@ public final class WeatherChartView extends VBox {
         readings.sort(Comparator.comparingLong(Message.Alert::alertId));
         caption.setText(readings.isEmpty()
                 ? "No weather readings yet: automatic alerts, or \"Weather alert now\", add one each."
-                : readings.size() + " most recent weather readings; each point is one automatic alert.");
+                : readings.size() + " most recent weather readings: one point per alert that carried one, automatic or"
+                + " sent with \"Weather alert now\".");
         temperature.plot(readings, a -> a.weather().temperatureC());
         humidity.plot(readings, a -> a.weather().humidityPercent());
     }
@@ -100,13 +101,29 @@ public final class WeatherChartView extends VBox {
         final double highLimit;
         final double mediumLimit;
         final NumberAxis x = new NumberAxis();
+        final NumberAxis y = new NumberAxis();
+        final boolean percent;
         List<Message.Alert> shown = List.of();
 
         Chart(String title, String id, double highLimit, double mediumLimit, String unit) {
             this.highLimit = highLimit;
             this.mediumLimit = mediumLimit;
-            NumberAxis y = "%".equals(unit) ? new NumberAxis(0, 100, 10) : new NumberAxis();
-            y.setLabel(title);
+            percent = "%".equals(unit);
+            // The title above the plot, not as the axis label: a vertical label is cut once the
+            // chart is shorter than the text (two charts in a 1280×800 console).
+            y.setAutoRanging(false);
+            y.setMinorTickVisible(false);
+            y.setTickLabelFormatter(new StringConverter<>() {
+                @Override
+                public String toString(Number v) {
+                    return percent && (v.doubleValue() < 0 || v.doubleValue() > 100) ? "" : number(v.doubleValue());
+                }
+
+                @Override
+                public Number fromString(String s) {
+                    return 0;
+                }
+            });
             x.setForceZeroInRange(false);
             x.setAutoRanging(false);
             // Evenly spaced readings (a burst of alerts in one second stays readable), labelled
@@ -125,6 +142,7 @@ public final class WeatherChartView extends VBox {
                 }
             });
             chart = new LineChart<>(x, y);
+            chart.setTitle(title);
             chart.setId(id);
             chart.setAnimated(false);
             chart.setLegendVisible(false);
@@ -154,12 +172,52 @@ public final class WeatherChartView extends VBox {
                 data.add(d);
             }
             points.getData().setAll(data);
+            rangeY(readings, value);
             double last = Math.max(1, readings.size() - 1);
             x.setLowerBound(-0.5);
             x.setUpperBound(last + 0.5);
             x.setTickUnit(Math.max(1, Math.ceil(readings.size() / 8.0)));
             line(high, highLimit, -0.5, last + 0.5, "threshold-high");
             line(medium, mediumLimit, -0.5, last + 0.5, "threshold-medium");
+        }
+
+        /**
+         * Room above the highest and below the lowest point (readings and thresholds): a point on
+         * the plot's edge was cut in half by the plot area's clip.
+         */
+        private void rangeY(List<Message.Alert> readings, java.util.function.ToDoubleFunction<Message.Alert> value) {
+            double min = Math.min(highLimit, mediumLimit);
+            double max = Math.max(highLimit, mediumLimit);
+            for (Message.Alert a : readings) {
+                min = Math.min(min, value.applyAsDouble(a));
+                max = Math.max(max, value.applyAsDouble(a));
+            }
+            if (percent) {
+                min = Math.min(min, 0);
+                max = Math.max(max, 100);
+            }
+            double tick = niceTick((max - min) / 6);
+            y.setTickUnit(tick);
+            y.setLowerBound(Math.floor(min / tick) * tick - (percent ? tick : 0));
+            y.setUpperBound(Math.ceil(max / tick) * tick + (percent ? tick : 0));
+            if (!percent) {
+                if (y.getUpperBound() - max < tick / 3) {
+                    y.setUpperBound(y.getUpperBound() + tick);
+                }
+                if (min - y.getLowerBound() < tick / 3) {
+                    y.setLowerBound(y.getLowerBound() - tick);
+                }
+            }
+        }
+
+        static double niceTick(double raw) {
+            double unit = Math.pow(10, Math.floor(Math.log10(Math.max(raw, 1e-9))));
+            for (double m : new double[]{1, 2, 5, 10}) {
+                if (m * unit >= raw) {
+                    return m * unit;
+                }
+            }
+            return 10 * unit;
         }
 
         private static void line(XYChart.Series<Number, Number> series, double level, double from, double to, String style) {

@@ -4,7 +4,7 @@ import ccn.alerts.protocol.Direction;
 import ccn.alerts.protocol.FrameRecord;
 
 /** A frame seen by the wire inspector, with the session it belongs to. Immutable. */
-public record CapturedFrame(String sessionId, String peer, FrameRecord frame) {
+public record CapturedFrame(String sessionId, String peer, FrameRecord frame) implements TimelineItem {
 
     /** {@code server → client} or {@code client → server}, as the inspector and timeline print it. */
     public String arrow() {

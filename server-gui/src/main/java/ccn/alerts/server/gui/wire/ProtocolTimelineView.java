@@ -3,7 +3,6 @@ package ccn.alerts.server.gui.wire;
 import ccn.alerts.protocol.MalformedMessageException;
 import ccn.alerts.protocol.Message;
 import ccn.alerts.protocol.MessageCodec;
-import javafx.collections.ListChangeListener;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -31,9 +30,11 @@ import java.util.Map;
 /**
  * Per client, the exchange as a readable vertical timeline — HELLO, LOGIN, AUTH_SUCCESS, ALERT,
  * ACK, HEARTBEAT, HEARTBEAT_OK, SERVER_SHUTDOWN — with round-trip times, exportable as text for a
- * lab report. Built from the wire inspector's capture. FX thread only.
+ * lab report. Built from the frames {@link WireModel} records for every session (no "Start
+ * capture" needed), with a marker where frames were dropped while paused. FX thread only.
  */
 public final class ProtocolTimelineView extends BorderPane {
+    static final String GAP_PREFIX = "            ⋯  ";
     private final WireModel model;
     private final ListView<String> sessions = new ListView<>();
     private final ListView<String> entries = new ListView<>();
@@ -45,12 +46,20 @@ public final class ProtocolTimelineView extends BorderPane {
         sessions.setId("timelineSessions");
         sessions.setItems(model.sessions());
         sessions.setPrefWidth(260);
-        sessions.setPlaceholder(new Label("Turn on capture (Wire tab),\nthen let a client log in."));
+        Label none = new Label("Clients appear here as they connect.");
+        none.setWrapText(true);
+        sessions.setPlaceholder(none);
         sessions.setCellFactory(l -> new ListCell<>() {
             @Override
             protected void updateItem(String id, boolean empty) {
                 super.updateItem(id, empty);
-                setText(empty || id == null ? null : model.peer(id) + "  ·  " + id);
+                textProperty().unbind();
+                if (empty || id == null) {
+                    setText(null);
+                } else {
+                    // Named by user once logged in; the label follows the session's login.
+                    textProperty().bind(model.labelOf(id));
+                }
             }
         });
         entries.setId("timelineEntries");
@@ -59,10 +68,10 @@ public final class ProtocolTimelineView extends BorderPane {
             @Override
             protected void updateItem(String line, boolean empty) {
                 super.updateItem(line, empty);
-                getStyleClass().removeAll("to-client", "to-server", "failed-entry");
+                getStyleClass().removeAll("to-client", "to-server", "failed-entry", "gap-entry");
                 setText(empty ? null : line);
                 if (!empty && line != null) {
-                    getStyleClass().add(line.contains("✗") ? "failed-entry"
+                    getStyleClass().add(line.contains("✗") ? "failed-entry" : line.startsWith(GAP_PREFIX) ? "gap-entry"
                             : line.contains("server → client") ? "to-client" : "to-server");
                 }
             }
@@ -97,9 +106,16 @@ public final class ProtocolTimelineView extends BorderPane {
             redraw();
             entries.scrollTo(0);
         });
-        model.frames().addListener((ListChangeListener<CapturedFrame>) c -> {
-            redraw();
-            entries.scrollTo(entries.getItems().size() - 1);
+        visibleProperty().addListener((o, was, shown) -> {
+            if (shown) {
+                redraw();
+            }
+        });
+        model.versionProperty().addListener((o, a, b) -> {
+            if (isVisible() && getScene() != null) {
+                redraw();
+                entries.scrollTo(entries.getItems().size() - 1);
+            }
         });
     }
 
@@ -110,7 +126,7 @@ public final class ProtocolTimelineView extends BorderPane {
             return "";
         }
         StringBuilder text = new StringBuilder("Protocol timeline of " + model.peer(id) + ", session " + id + "\n");
-        for (String line : lines(model.framesOf(id))) {
+        for (String line : lines(model.itemsOf(id))) {
             text.append(line).append('\n');
         }
         return text.toString();
@@ -128,14 +144,20 @@ public final class ProtocolTimelineView extends BorderPane {
             return;
         }
         title.setText("Timeline of " + model.peer(id));
-        entries.getItems().setAll(lines(model.framesOf(id)));
+        entries.getItems().setAll(lines(model.itemsOf(id)));
     }
 
     /** One line per frame, annotated with the round trip of each answer it completes. */
-    static List<String> lines(List<CapturedFrame> frames) {
+    static List<String> lines(List<TimelineItem> items) {
         List<String> out = new ArrayList<>();
         Map<String, Instant> asked = new HashMap<>();
-        for (CapturedFrame f : frames) {
+        for (TimelineItem item : items) {
+            if (!(item instanceof CapturedFrame f)) {
+                TimelineItem.Gap gap = (TimelineItem.Gap) item;
+                out.add(GAP_PREFIX + gap.why() + "  ⋯");
+                asked.clear(); // a round trip across a gap would measure the gap
+                continue;
+            }
             String what = f.typeOrFailure();
             String note = "";
             Message m = decode(f);

@@ -27,8 +27,9 @@ import java.util.TreeSet;
 
 /**
  * The wire inspector: every frame sent and received, live — time, direction, peer, type, length,
- * the ciphertext as hex beside the decrypted JSON. Capture on/off (off by default: it costs a
- * second decode per frame), pause, filters by client and type, bounded history. FX thread only.
+ * the ciphertext as hex beside the decrypted JSON. "Start capture" fills the table (the engine
+ * records frames for the Timeline either way), pause, filters by client and type, bounded history.
+ * The table follows the newest frame unless the mouse is over it or a row is selected. FX thread only.
  */
 public final class WireInspectorView extends BorderPane {
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
@@ -48,7 +49,6 @@ public final class WireInspectorView extends BorderPane {
         ToggleButton pause = new ToggleButton("Pause");
         pause.setId("pauseToggle");
         pause.selectedProperty().bindBidirectional(model.pausedProperty());
-        pause.disableProperty().bind(capture.selectedProperty().not());
 
         ChoiceBox<String> client = new ChoiceBox<>();
         client.setId("wireClientFilter");
@@ -82,7 +82,11 @@ public final class WireInspectorView extends BorderPane {
 
         TableView<CapturedFrame> table = new TableView<>(shown);
         table.setId("wireTable");
-        table.setPlaceholder(new Label("Press \"Start capture\": every frame between the server and its clients appears here."));
+        Label placeholder = new Label("Press \"Start capture\": every frame between the server and its clients appears here. "
+                + "(The Timeline tab records every client's exchange without it.)");
+        placeholder.setWrapText(true);
+        placeholder.setMaxWidth(560);
+        table.setPlaceholder(placeholder);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         table.getColumns().setAll(List.of(
                 fixed(column("Time", 0, f -> TIME.format(f.frame().time())), 108),
@@ -93,12 +97,21 @@ public final class WireInspectorView extends BorderPane {
                 fixed(column("Bytes", 0, f -> Integer.toString(f.frame().frameLength())), 56),
                 monospace(column("Ciphertext", 150, f -> f.frame().cipherHex() + "…")),
                 monospace(column("Decrypted", 300, f -> f.frame().json() != null ? f.frame().json() : f.frame().error()))));
-        // Follow the newest frame unless the class is reading (paused) or a row is selected.
+        // Follow the newest frame unless someone is reading: paused, a row selected, or the mouse
+        // over the list (rows sliding away under the pointer made them impossible to click).
         shown.addListener((ListChangeListener<CapturedFrame>) change -> javafx.application.Platform.runLater(() -> {
-            if (!model.pausedProperty().get() && table.getSelectionModel().isEmpty() && !shown.isEmpty()) {
+            if (followsNewest(table, model) && !shown.isEmpty()) {
                 table.scrollTo(shown.size() - 1);
             }
         }));
+        // Caught up again as soon as the reader lets go.
+        Runnable catchUp = () -> {
+            if (followsNewest(table, model) && !shown.isEmpty()) {
+                table.scrollTo(shown.size() - 1);
+            }
+        };
+        table.hoverProperty().addListener((o, was, now) -> catchUp.run());
+        table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> catchUp.run());
         table.setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(CapturedFrame f, boolean empty) {
@@ -132,6 +145,11 @@ public final class WireInspectorView extends BorderPane {
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.72);
         setCenter(split);
+    }
+
+    /** True when the table may scroll by itself: nobody is reading it. */
+    static boolean followsNewest(TableView<CapturedFrame> table, WireModel model) {
+        return !model.pausedProperty().get() && table.getSelectionModel().isEmpty() && !table.isHover();
     }
 
     static String describe(CapturedFrame f) {

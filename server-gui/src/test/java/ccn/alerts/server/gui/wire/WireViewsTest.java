@@ -55,16 +55,16 @@ class WireViewsTest {
     }
 
     @Test
-    void inspector_capturesNothingUntilSwitchedOn_thenShowsEveryFrameWithoutPasswords(FxRobot robot) throws Exception {
+    void inspector_showsNothingUntilSwitchedOn_thenShowsEveryFrameWithoutPasswords(FxRobot robot) throws Exception {
         waitFor(() -> model.stateProperty().get() == ServerState.RUNNING);
         robot.clickOn("#wireTab");
         connect("admin", "admin123", server.key());
         TableView<CapturedFrame> table = robot.lookup("#wireTable").queryTableView();
-        assertFalse(server.wireCapture());
+        waitFor(() -> !model.wire().sessions().isEmpty() && !model.wire().itemsOf(model.wire().sessions().getFirst()).isEmpty());
+        assertTrue(table.getItems().isEmpty(), "the table fills only after Start capture");
 
         // when:
         robot.clickOn("#captureToggle");
-        waitFor(server::wireCapture);
         connect("user1", "pass123", server.key());
 
         // then:
@@ -79,7 +79,6 @@ class WireViewsTest {
         waitFor(() -> model.stateProperty().get() == ServerState.RUNNING);
         robot.clickOn("#wireTab");
         robot.clickOn("#captureToggle");
-        waitFor(server::wireCapture);
 
         // when:
         AlertClient wrong = client("admin", "admin123", SharedKey.generate());
@@ -94,12 +93,12 @@ class WireViewsTest {
     @Test
     void timeline_showsTheExchangeWithRoundTrips_andExportsItAsText(FxRobot robot) throws Exception {
         waitFor(() -> model.stateProperty().get() == ServerState.RUNNING);
-        robot.interact(() -> model.wire().setCapturing(true));
         waitFor(server::wireCapture);
         connect("user2", "pass456", server.key());
         long id = server.broadcastManualAlert(Priority.HIGH, "timeline", "test").alertId();
-        waitFor(() -> model.wire().frames().stream().anyMatch(f -> "ACK_OK".equals(f.frame().type()))
-                && model.wire().frames().stream().anyMatch(f -> "HEARTBEAT_OK".equals(f.frame().type())));
+        waitFor(() -> !model.wire().sessions().isEmpty());
+        String session = model.wire().sessions().getFirst();
+        waitFor(() -> types(model.wire().itemsOf(session)).containsAll(List.of("ACK_OK", "HEARTBEAT_OK")));
 
         // when:
         robot.clickOn("#timelineTab");
@@ -120,6 +119,76 @@ class WireViewsTest {
         String text = WaitForAsyncUtils.asyncFx(view::exportText).get(WAIT_SECONDS, TimeUnit.SECONDS);
         assertTrue(text.startsWith("Protocol timeline of user2 ("), text);
         assertTrue(text.contains("LOGIN user2") && text.contains("HEARTBEAT_OK"), text);
+    }
+
+    @Test
+    void timeline_showsALoginWithoutStartCapture_labelledByUser(FxRobot robot) throws Exception {
+        waitFor(() -> model.stateProperty().get() == ServerState.RUNNING);
+
+        // when:
+        connect("user1", "pass123", server.key());
+        robot.clickOn("#timelineTab");
+
+        // then:
+        ListView<String> sessions = robot.lookup("#timelineSessions").queryListView();
+        waitFor(() -> !sessions.getItems().isEmpty());
+        waitFor(() -> robot.lookup("#timelineSessions .list-cell").queryAllAs(javafx.scene.control.ListCell.class).stream()
+                .anyMatch(c -> c.getText() != null && c.getText().startsWith("user1 (/127.0.0.1:")));
+        robot.interact(() -> sessions.getSelectionModel().select(0));
+        ListView<String> entries = robot.lookup("#timelineEntries").queryListView();
+        waitFor(() -> entries.getItems().stream().anyMatch(l -> l.contains("LOGIN user1"))
+                && entries.getItems().stream().anyMatch(l -> l.contains("AUTH_SUCCESS")));
+        assertFalse(model.wire().capturingProperty().get(), "Start capture was never pressed");
+    }
+
+    @Test
+    void timeline_marksTheFramesDroppedWhilePaused(FxRobot robot) throws Exception {
+        waitFor(() -> model.stateProperty().get() == ServerState.RUNNING);
+        connect("user2", "pass456", server.key());
+        robot.clickOn("#timelineTab");
+        ListView<String> sessions = robot.lookup("#timelineSessions").queryListView();
+        waitFor(() -> !sessions.getItems().isEmpty());
+        robot.interact(() -> sessions.getSelectionModel().select(0));
+        ListView<String> entries = robot.lookup("#timelineEntries").queryListView();
+        waitFor(() -> entries.getItems().stream().anyMatch(l -> l.contains("AUTH_SUCCESS")));
+
+        // when:
+        robot.interact(() -> model.wire().pausedProperty().set(true));
+        server.broadcastManualAlert(Priority.LOW, "while paused", "test"); // ALERT, ACK, ACK_OK: at least 3 frames
+        waitFor(() -> server.stats().acknowledgements() >= 1);
+        robot.interact(model::refresh); // drain what arrived while paused
+        robot.interact(() -> model.wire().pausedProperty().set(false));
+
+        // then:
+        waitFor(() -> entries.getItems().stream().anyMatch(l -> l.matches(".*\\b([3-9]|\\d{2,}) frames while paused.*")));
+        assertFalse(entries.getItems().stream().anyMatch(l -> l.contains("ALERT #")), "the paused frames are not shown");
+    }
+
+    @Test
+    void inspector_stopsFollowingTheNewestFrameWhileTheMouseIsOverIt(FxRobot robot) throws Exception {
+        waitFor(() -> model.stateProperty().get() == ServerState.RUNNING);
+        robot.clickOn("#wireTab");
+        robot.clickOn("#captureToggle");
+        TableView<CapturedFrame> table = robot.lookup("#wireTable").queryTableView();
+        robot.moveTo("#stateLabel");
+        assertTrue(WireInspectorView.followsNewest(table, model.wire()));
+
+        // when:
+        robot.moveTo("#wireTable");
+
+        // then:
+        waitFor(table::isHover);
+        assertFalse(WireInspectorView.followsNewest(table, model.wire()));
+
+        // when:
+        robot.moveTo("#stateLabel");
+
+        // then:
+        waitFor(() -> WireInspectorView.followsNewest(table, model.wire()));
+    }
+
+    private static List<String> types(List<TimelineItem> items) {
+        return items.stream().filter(i -> i instanceof CapturedFrame).map(i -> ((CapturedFrame) i).typeOrFailure()).toList();
     }
 
     private AlertClient client(String user, String password, SharedKey key) {
