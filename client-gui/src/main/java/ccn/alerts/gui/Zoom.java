@@ -24,14 +24,23 @@ public final class Zoom {
     static final double BASE_PX = javafx.scene.text.Font.getDefault().getSize();
 
     private final Scene scene;
+    private double normal = 1.0;
     private final ReadOnlyDoubleWrapper factor = new ReadOnlyDoubleWrapper(this, "factor", 1.0);
 
     private Zoom(Scene scene) {
         this.scene = scene;
     }
 
-    /** Adds the zoom keys to {@code scene} and applies {@code initial} (snapped to the nearest step). */
+    /** Adds the zoom keys to {@code scene} and applies {@code initial}; Ctrl+0 goes back to 1.0. */
     public static Zoom install(Scene scene, double initial) {
+        return install(scene, initial, 1.0);
+    }
+
+    /**
+     * Adds the zoom keys to {@code scene} and applies {@code initial} (snapped to the nearest
+     * step); Ctrl+0 goes back to {@code normal}, the size the window is designed for.
+     */
+    public static Zoom install(Scene scene, double initial, double normal) {
         Objects.requireNonNull(scene, "scene");
         Zoom zoom = new Zoom(scene);
         Runnable in = zoom::in;
@@ -46,6 +55,8 @@ public final class Zoom {
             scene.getAccelerators().put(new KeyCodeCombination(k, KeyCombination.SHORTCUT_DOWN), zoom::reset);
         }
         scene.rootProperty().addListener((o, old, root) -> zoom.apply());
+        zoom.set(normal);
+        zoom.normal = zoom.factor();
         zoom.set(initial);
         return zoom;
     }
@@ -68,8 +79,9 @@ public final class Zoom {
         set(STEPS.get(Math.max(0, i - 1)));
     }
 
+    /** Back to the size the window opened at (Ctrl+0). */
     public void reset() {
-        set(1.0);
+        set(normal);
     }
 
     /** Sets the nearest step to {@code wanted}. */

@@ -347,6 +347,21 @@ public final class AlertServer implements AutoCloseable {
         listeners.remove(listener);
     }
 
+    /**
+     * Waits (at most {@code timeout}) until every listener event that happened before this call
+     * has been delivered: listeners run on their own thread, a little after the event.
+     *
+     * @return false when the wait timed out
+     */
+    public boolean awaitListeners(Duration timeout) {
+        try {
+            return listeners.awaitDelivered(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** The journal behind {@link #recentAlerts()}; for tests and diagnostics. */
     AlertJournal journal() {
         return data.journal;

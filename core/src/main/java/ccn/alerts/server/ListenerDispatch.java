@@ -110,6 +110,21 @@ final class ListenerDispatch implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until every event queued before this call has been delivered (bounded); for callers
+     * that must see what the listeners saw, such as tests and a console's final refresh.
+     *
+     * @return false when the wait timed out
+     */
+    boolean awaitDelivered(java.time.Duration timeout) throws InterruptedException {
+        if (Thread.currentThread() == thread) {
+            return true; // a listener asking: everything before it is delivered already
+        }
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        enqueue(done::countDown);
+        return done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Delivers what is queued, then ends the thread (bounded wait, never from the thread itself). */
     @Override
     public void close() {

@@ -101,4 +101,31 @@ class ListenerDispatchTest {
         assertEquals(List.of("ccn-listeners:STARTING", "ccn-listeners:RUNNING", "ccn-listeners:alert one",
                 "ccn-listeners:alert two", "ccn-listeners:STOPPING", "ccn-listeners:STOPPED"), seen);
     }
+
+    @Test
+    void awaitListeners_returns_once_the_events_that_happened_before_it_were_delivered() throws IOException {
+        server = new AlertServer(TestServer.config(dir));
+        List<String> seen = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch slow = new java.util.concurrent.CountDownLatch(1);
+        server.addListener(new ServerListener() {
+            @Override
+            public void alertCreated(ccn.alerts.protocol.Message.Alert alert) {
+                try {
+                    slow.await(50, TimeUnit.MILLISECONDS); // a listener that takes its time
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                seen.add(alert.message());
+            }
+        });
+        server.start();
+
+        // when:
+        server.broadcastManualAlert(Priority.LOW, "seen before the wait ends", "admin");
+        boolean delivered = server.awaitListeners(java.time.Duration.ofSeconds(10));
+
+        // then:
+        assertTrue(delivered);
+        assertEquals(List.of("seen before the wait ends"), seen);
+    }
 }

@@ -65,7 +65,11 @@ public final class TestServer implements AutoCloseable {
         return server;
     }
 
+    /** What the listener saw, once every event that happened before this call has reached it. */
     public ServerEvents events() {
+        if (!server.awaitListeners(java.time.Duration.ofSeconds(10))) {
+            throw new AssertionError("listener events were not delivered within 10 s");
+        }
         return events;
     }
 

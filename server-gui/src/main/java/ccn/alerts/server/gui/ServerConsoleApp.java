@@ -70,7 +70,8 @@ public class ServerConsoleApp extends Application {
                 Objects.requireNonNull(ServerConsoleApp.class.getResource("server-console.css")).toExternalForm());
         // Ctrl+plus / minus / 0 for the projector; every size in our stylesheet is in em and follows.
         // Starts at the 14 px the console has always had (the platform default is 13 px on Linux).
-        zoom = Zoom.install(scene, START_PX / javafx.scene.text.Font.getDefault().getSize());
+        double start = START_PX / javafx.scene.text.Font.getDefault().getSize();
+        zoom = Zoom.install(scene, start, start); // Ctrl+0: back to the size it opened at
         stage.setTitle(TITLE);
         stage.setScene(scene);
         stage.setMinWidth(1000);

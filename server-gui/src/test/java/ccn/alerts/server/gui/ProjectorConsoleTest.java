@@ -67,9 +67,9 @@ class ProjectorConsoleTest {
         // when:
         robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT0).release(KeyCode.CONTROL);
 
-        // then:
-        waitFor(() -> app.zoom().factor() == 1.0);
-        waitFor(() -> Math.abs(state.getFont().getSize() - javafx.scene.text.Font.getDefault().getSize()) < 0.1);
+        // then: back to the size the console opened at, not the platform's smaller default
+        waitFor(() -> app.zoom().factor() == factorBefore);
+        waitFor(() -> Math.abs(state.getFont().getSize() - stateBefore) < 0.1);
     }
 
     @Test
