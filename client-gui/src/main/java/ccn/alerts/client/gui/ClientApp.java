@@ -1,12 +1,17 @@
 package ccn.alerts.client.gui;
 
 import ccn.alerts.client.gui.login.LoginDefaultsStore;
+import ccn.alerts.gui.StopOnExit;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The student client window. Flags: see {@link LaunchOptions#USAGE}; with Maven,
@@ -16,7 +21,7 @@ public final class ClientApp extends Application {
     public static final String PALETTE_CSS = "/ccn/alerts/styles/palette.css";
     public static final String CLIENT_CSS = "/ccn/alerts/client/gui/client.css";
 
-    private ClientWindow window;
+    private StopOnExit stopper;
 
     public static void main(String[] args) {
         launch(ClientApp.class, args);
@@ -32,7 +37,10 @@ public final class ClientApp extends Application {
             Platform.exit();
             return;
         }
-        window = open(stage, LoginDefaultsStore.preferences(), options);
+        ClientWindow opened = open(stage, LoginDefaultsStore.preferences(), options);
+        // Ctrl+C and SIGTERM log out like closing the window: the server logs the logout.
+        stopper = new StopOnExit("ccn-client-logout", () -> logOut(opened), Duration.ofSeconds(5)).onSignals();
+        stage.setOnHidden(e -> stopper.runInBackground(() -> { }));
         stage.setMinWidth(900);
         stage.setMinHeight(640);
         stage.show();
@@ -61,8 +69,20 @@ public final class ClientApp extends Application {
 
     @Override
     public void stop() {
-        if (window != null) {
-            window.shutdown();
+        // The FX thread never waits for the network: the logout runs on its own thread, and the
+        // shutdown hook waits for it before the JVM ends.
+        if (stopper != null) {
+            stopper.runInBackground(() -> { });
+        }
+    }
+
+    private static void logOut(ClientWindow window) {
+        try {
+            window.shutdown().get(4, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // Nothing more to do on the way out: the server drops the connection by itself.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

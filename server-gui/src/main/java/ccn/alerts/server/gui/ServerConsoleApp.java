@@ -2,6 +2,7 @@ package ccn.alerts.server.gui;
 
 import ccn.alerts.cli.CommandLine;
 import ccn.alerts.cli.ServerMain;
+import ccn.alerts.gui.StopOnExit;
 import ccn.alerts.server.AlertServer;
 import ccn.alerts.server.ServerConfig;
 import javafx.application.Application;
@@ -14,6 +15,7 @@ import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -21,12 +23,15 @@ import java.util.Set;
 /**
  * The teacher's window. Takes the headless server's options ({@code --port}, {@code --bind},
  * {@code --data-dir}, ...) plus {@code --autostart}. Closing the window stops the server
- * gracefully, asking first if clients are connected.
+ * gracefully, asking first if clients are connected; Ctrl+C and SIGTERM take the same stop path
+ * without asking ({@link StopOnExit}).
  */
 public class ServerConsoleApp extends Application {
     public static final String TITLE = "CCN Alert Server";
 
     private ServerConsoleModel model;
+    private StopOnExit stopper;
+    private Runnable afterStop = () -> { };
 
     @Override
     public void start(Stage stage) {
@@ -50,11 +55,28 @@ public class ServerConsoleApp extends Application {
             return;
         }
         show(stage, server, autostart);
+        stopOnSignals();
+    }
+
+    /** Makes Ctrl+C and SIGTERM stop the server as closing the window does; once per launch, after {@link #show}. */
+    public void stopOnSignals() {
+        stopper.onSignals();
+    }
+
+    /** Runs after the server has stopped, on whichever path stopped it (the demo deletes its data directory). */
+    public void afterStop(Runnable action) {
+        afterStop = Objects.requireNonNull(action, "action");
     }
 
     /** Builds the window around a server; tests call this with their own engine. */
     public ServerConsoleModel show(Stage stage, AlertServer server, boolean autostart) {
         model = new ServerConsoleModel(server);
+        ServerConsoleModel stopping = model;
+        // The engine waits up to a few seconds for clients to take SERVER_SHUTDOWN; then the rest.
+        stopper = new StopOnExit("ccn-console-shutdown", () -> {
+            stopping.shutdown();
+            afterStop.run();
+        }, Duration.ofSeconds(15));
         ServerConsoleView view = new ServerConsoleView(model, server.config().bindAddress(), server.config().port());
         Scene scene = new Scene(view, 1280, 800);
         scene.getStylesheets().addAll(
@@ -90,10 +112,7 @@ public class ServerConsoleApp extends Application {
             }
         }
         // Graceful stop off the FX thread; the window closes now, the JVM exits when it is done.
-        Thread.ofPlatform().name("ccn-console-shutdown").start(() -> {
-            model.shutdown();
-            Platform.exit();
-        });
+        stopper.runInBackground(Platform::exit);
     }
 
     private static void fatal(String message) {
