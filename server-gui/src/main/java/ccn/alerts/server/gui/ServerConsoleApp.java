@@ -31,7 +31,7 @@ public class ServerConsoleApp extends Application {
 
     private ServerConsoleModel model;
     private StopOnExit stopper;
-    private Runnable afterStop = () -> { };
+    private volatile Runnable afterStop = () -> { };
 
     @Override
     public void start(Stage stage) {
