@@ -21,6 +21,8 @@ public final class Compact {
     public static final PseudoClass PSEUDO_CLASS = PseudoClass.getPseudoClass("compact");
     /** About 520 px at the client's 15 px text: below it, the wide rows no longer fit. */
     public static final double BELOW_EM = 35;
+    /** How much wider than the threshold a compact view must get before it turns wide again. */
+    static final double HYSTERESIS_EM = 8;
 
     private Compact() {
     }
@@ -37,9 +39,19 @@ public final class Compact {
         ReadOnlyBooleanWrapper compact = new ReadOnlyBooleanWrapper(view, "compact");
         // The width of a view comes from its window, not from its content, so switching layouts
         // cannot flip the state back.
+        // Hysteresis: a node that a layout switch moves is restyled a pulse later, so the probe's
+        // font (the em) can read 13 px in one pulse and 15 px in the next; near the threshold
+        // that flipped the layout every pulse and left the bar unstyled (seen at 640 px wide).
         InvalidationListener update = o -> {
             double width = view.getWidth();
-            compact.set(width > 0 && width < ems * probe.getFont().getSize());
+            double em = probe.getFont().getSize();
+            if (width <= 0) {
+                compact.set(false);
+            } else if (compact.get()) {
+                compact.set(width < (ems + HYSTERESIS_EM) * em);
+            } else {
+                compact.set(width < ems * em);
+            }
         };
         view.widthProperty().addListener(update);
         probe.fontProperty().addListener(update);

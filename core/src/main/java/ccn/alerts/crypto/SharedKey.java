@@ -45,6 +45,7 @@ public final class SharedKey {
     public static final String FILE_NAME = "shared.key";
 
     private static final int CHECKSUM_BYTES = 2;
+    private static final String MISTYPED = "the encryption key's checksum does not match: a character was mistyped";
     private static final byte[] FINGERPRINT_LABEL = "CCN-FP1".getBytes(StandardCharsets.US_ASCII);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -100,8 +101,11 @@ public final class SharedKey {
         }
         byte[] bytes = Arrays.copyOf(decoded, KEY_BYTES);
         byte[] checksum = Arrays.copyOfRange(decoded, KEY_BYTES, decoded.length);
-        if (!MessageDigest.isEqual(checksum, checksum(bytes))) {
-            throw new InvalidKeyStringException("the encryption key's checksum does not match: a character was mistyped");
+        // 46 characters carry 276 bits for 272: the decoder ignores the last character's low 4 bits,
+        // so only the canonical spelling counts, or a typo there would go unnoticed.
+        boolean canonical = Base64.getUrlEncoder().withoutPadding().encodeToString(decoded).equals(body);
+        if (!canonical || !MessageDigest.isEqual(checksum, checksum(bytes))) {
+            throw new InvalidKeyStringException(MISTYPED);
         }
         return new SharedKey(bytes);
     }

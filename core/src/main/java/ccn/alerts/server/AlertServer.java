@@ -85,7 +85,7 @@ public final class AlertServer implements AutoCloseable {
         this.data = DataDirectory.open(config, hasher);
         this.alertFactory = new AlertFactory(data.alertIds, PriorityRules.DEFAULTS, clock);
         this.ledger = new DeliveryLedger(data.tracker, data.journal, text -> log(EventType.ERROR, text));
-        this.broadcaster = new Broadcaster(ledger, sessions, data.eventLog, listeners, clock, config.retainedAlerts());
+        this.broadcaster = new Broadcaster(ledger, data.alertIds, sessions, data.eventLog, listeners, clock, config.retainedAlerts());
         Authenticator authenticator = new Authenticator(data.users, hasher, new LoginThrottle());
         this.services = new SessionServices(() -> this.config, data, authenticator, clock, sessions, broadcaster,
                 ledger, listeners, () -> wireCapture);

@@ -1,5 +1,6 @@
 package ccn.alerts.server;
 
+import ccn.alerts.alert.AlertIdSequence;
 import ccn.alerts.net.SelectorLoop;
 
 import ccn.alerts.log.EventLog;
@@ -49,6 +50,7 @@ final class Broadcaster implements AutoCloseable {
     }
 
     private final DeliveryLedger ledger;
+    private final AlertIdSequence alertIds;
     private final SessionRegistry sessions;
     private final EventLog log;
     private final ListenerDispatch listeners;
@@ -61,9 +63,10 @@ final class Broadcaster implements AutoCloseable {
     /** Recent alerts broadcast above {@link #PER_CLIENT_LOG_LIMIT}, whose per-client lines are not logged. */
     private final ConcurrentSkipListSet<Long> bulkAlerts = new ConcurrentSkipListSet<>();
 
-    Broadcaster(DeliveryLedger ledger, SessionRegistry sessions, EventLog log, ListenerDispatch listeners,
-                Clock clock, int retainedAlerts) {
+    Broadcaster(DeliveryLedger ledger, AlertIdSequence alertIds, SessionRegistry sessions, EventLog log,
+                ListenerDispatch listeners, Clock clock, int retainedAlerts) {
         this.ledger = ledger;
+        this.alertIds = alertIds;
         this.sessions = sessions;
         this.log = log;
         this.listeners = listeners;
@@ -95,6 +98,15 @@ final class Broadcaster implements AutoCloseable {
         }
     }
 
+    /** A client may see an id the journal lacks: after a crash the ids must not continue after the journal's. */
+    private void keepIdReservation() {
+        try {
+            alertIds.keepReservation();
+        } catch (IOException e) {
+            log.log(EventType.ERROR, "Could not save the alert id reservation: " + e.getMessage());
+        }
+    }
+
     private Alert send(Alert alert, java.util.function.Function<Alert, String> logLine) {
         List<ClientSession> recipients = sessions.loggedIn();
         List<DeliveryLedger.Recipient> to = new ArrayList<>(recipients.size());
@@ -107,6 +119,7 @@ final class Broadcaster implements AutoCloseable {
         } catch (IOException e) {
             log.log(EventType.ERROR, "Alert journal write failed; alert " + alert.alertId()
                     + " is sent but would not survive a crash: " + e.getMessage());
+            keepIdReservation();
         }
         log.log(EventType.ALERT, logLine.apply(alert));
         alerts.incrementAndGet();

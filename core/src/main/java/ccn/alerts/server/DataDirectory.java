@@ -77,6 +77,10 @@ final class DataDirectory implements AutoCloseable {
         if (alertIds.advancePast(report.highestAlertId())) {
             eventLog.log(EventType.ERROR, "The alert id file was behind the alert journal; ids continue after "
                     + report.highestAlertId());
+        } else if (alertIds.continueAfter(report.highestAlertId())) {
+            // The ids reserved after it were never journalled, so nobody saw them: no gap.
+            eventLog.log(EventType.SERVER, "The previous run did not shut down cleanly; alert ids continue after "
+                    + report.highestAlertId() + ", the last one in the alert journal");
         }
     }
 

@@ -39,7 +39,7 @@ class AlertIdSequenceTest {
     void next_reservesABlockOnDiskBeforeHandingOutItsFirstId() throws IOException {
         AlertIdSequence ids = AlertIdSequence.open(dir);
         ids.next();
-        assertEquals("1001", Files.readString(dir.resolve(AlertIdSequence.FILE_NAME)).strip());
+        assertEquals("1001 reserved", Files.readString(dir.resolve(AlertIdSequence.FILE_NAME)).strip());
     }
 
     @Test
@@ -47,7 +47,7 @@ class AlertIdSequenceTest {
         AlertIdSequence ids = AlertIdSequence.open(dir, 10);
         Path file = dir.resolve(AlertIdSequence.FILE_NAME);
         ids.next();
-        assertEquals("11", Files.readString(file).strip());
+        assertEquals("11 reserved", Files.readString(file).strip());
         // Replace the file behind the sequence's back: if it rewrote the file per id, this would vanish.
         Files.writeString(file, "marker");
         for (int i = 2; i <= 10; i++) {
@@ -55,7 +55,7 @@ class AlertIdSequenceTest {
         }
         assertEquals("marker", Files.readString(file));
         assertEquals(11, ids.next());
-        assertEquals("21", Files.readString(file).strip());
+        assertEquals("21 reserved", Files.readString(file).strip());
     }
 
     @Test
@@ -211,5 +211,75 @@ class AlertIdSequenceTest {
         try (AlertIdSequence reopened = AlertIdSequence.open(dir, 10)) {
             assertEquals(43, reopened.next());
         }
+    }
+
+    @Test
+    void continueAfter_afterACrashContinuesRightAfterTheJournalsHighestId() throws IOException {
+        AlertIdSequence crashed = AlertIdSequence.open(dir);
+        for (int i = 0; i < 5; i++) {
+            crashed.next(); // 1..5, never closed
+        }
+        // when:
+        try (AlertIdSequence ids = AlertIdSequence.open(dir)) {
+            boolean moved = ids.continueAfter(5);
+            // then:
+            assertTrue(moved);
+            assertEquals(6, ids.next());
+        }
+        try (AlertIdSequence reopened = AlertIdSequence.open(dir)) {
+            assertEquals(7, reopened.next());
+        }
+    }
+
+    @Test
+    void continueAfter_doesNothingWhenTheJournalHoldsNoAlert() throws IOException {
+        AlertIdSequence crashed = AlertIdSequence.open(dir);
+        crashed.next();
+        try (AlertIdSequence ids = AlertIdSequence.open(dir)) {
+            // when:
+            boolean moved = ids.continueAfter(0);
+            // then: the whole reservation counts as used, as before
+            assertEquals(false, moved);
+            assertEquals(1001, ids.next());
+        }
+    }
+
+    @Test
+    void continueAfter_doesNothingAfterACleanClose() throws IOException {
+        try (AlertIdSequence ids = AlertIdSequence.open(dir)) {
+            for (int i = 0; i < 7; i++) {
+                ids.next();
+            }
+        }
+        try (AlertIdSequence ids = AlertIdSequence.open(dir)) {
+            // when: the journal's last alert is older than the last id (its record was lost)
+            boolean moved = ids.continueAfter(3);
+            // then:
+            assertEquals(false, moved);
+            assertEquals(8, ids.next());
+        }
+    }
+
+    @Test
+    void continueAfter_neverMovesBelowAnIdHandedOutWithoutJournal() throws IOException {
+        AlertIdSequence crashed = AlertIdSequence.open(dir);
+        crashed.next();
+        crashed.next(); // 2 reached clients but not the journal
+        crashed.keepReservation();
+        crashed.next(); // and a later reservation stays final too
+        try (AlertIdSequence ids = AlertIdSequence.open(dir)) {
+            // when:
+            boolean moved = ids.continueAfter(1);
+            // then:
+            assertEquals(false, moved);
+            assertEquals(1001, ids.next());
+        }
+    }
+
+    @Test
+    void open_reportsAnUnknownWordAfterTheNumberAsCorrupt() throws IOException {
+        Files.writeString(dir.resolve(AlertIdSequence.FILE_NAME), "12 maybe\n");
+        IOException e = assertThrows(IOException.class, () -> AlertIdSequence.open(dir));
+        assertTrue(e.getMessage().contains(AlertIdSequence.FILE_NAME), e.getMessage());
     }
 }

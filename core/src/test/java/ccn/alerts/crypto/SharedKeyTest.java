@@ -49,6 +49,40 @@ class SharedKeyTest {
     }
 
     @Test
+    void parse_rejectsEverySingleCharacterChangeOfAValidKeyString() throws Exception {
+        // Fixed keys, so the test is repeatable: a random key's 16-bit checksum collides with a
+        // changed key body once in 65,536 typos, which a test over thousands of typos would hit.
+        byte[] zeros = new byte[SharedKey.KEY_BYTES];
+        byte[] counting = new byte[SharedKey.KEY_BYTES];
+        byte[] ones = new byte[SharedKey.KEY_BYTES];
+        for (int i = 0; i < SharedKey.KEY_BYTES; i++) {
+            counting[i] = (byte) (i * 37 + 11);
+            ones[i] = (byte) 0xFF;
+        }
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int typos = 0;
+        for (byte[] bytes : java.util.List.of(zeros, counting, ones)) {
+            String text = SharedKey.fromBytes(bytes).asText();
+            assertEquals(SharedKey.fromBytes(bytes), SharedKey.parse(text));
+            for (int at = SharedKey.PREFIX.length(); at < text.length(); at++) {
+                for (char c : alphabet.toCharArray()) {
+                    if (c == text.charAt(at)) {
+                        continue;
+                    }
+                    // when:
+                    String typo = text.substring(0, at) + c + text.substring(at + 1);
+                    // then:
+                    InvalidKeyStringException e = assertThrows(InvalidKeyStringException.class, () -> SharedKey.parse(typo),
+                            "accepted " + typo + " for " + text);
+                    assertTrue(e.getMessage().contains("mistyped"), e.getMessage());
+                    typos++;
+                }
+            }
+        }
+        assertEquals(3 * 46 * 63, typos);
+    }
+
+    @Test
     void parse_rejectsWrongPrefixLengthAndCharacters() {
         String text = SharedKey.generate().asText();
 

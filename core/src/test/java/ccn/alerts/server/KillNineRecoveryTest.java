@@ -124,6 +124,27 @@ class KillNineRecoveryTest {
                 shownByAdmin.size() - confirmedAfter.size(), confirmedAfter.size(), clients.size(), Files.size(stderr));
     }
 
+    @Test
+    void killNine_restartContinuesAlertIdsRightAfterTheLastJournalledOne() throws Exception {
+        Path data = dir.resolve("server");
+        Path stderr = dir.resolve("server-stderr.txt");
+        ServerProcess first = own(ServerProcess.start(data, 0, stderr));
+        for (int i = 1; i <= 3; i++) {
+            first.command("send MEDIUM before the crash " + i);
+        }
+        Await.until(SLOW, () -> first.confirmedAlerts().size() == 3, "three alerts sent\n" + String.join("\n", first.lines()));
+        // when:
+        first.kill();
+        ServerProcess second = own(ServerProcess.start(data, 0, stderr));
+        second.command("send MEDIUM after the crash");
+        Await.until(SLOW, () -> second.confirmedAlerts().size() == 1, "one alert sent\n" + String.join("\n", second.lines()));
+        // then: no jump to the end of the reserved block
+        assertEquals(List.of(1L, 2L, 3L), first.confirmedAlerts());
+        assertEquals(List.of(4L), second.confirmedAlerts());
+        assertTrue(Files.readString(data.resolve("server_log.txt")).contains("alert ids continue after 3"),
+                "the log says why");
+    }
+
     private static ClientConfig config(int port, String user, String password, ServerProcess server) {
         return ClientConfig.of("127.0.0.1", port, user, password, server.key())
                 .withBackoff(Duration.ofMillis(50), Duration.ofMillis(250));

@@ -2,14 +2,19 @@ package ccn.alerts.client.gui;
 
 import ccn.alerts.client.gui.login.LoginDefaultsStore;
 import ccn.alerts.gui.Zoom;
+import ccn.alerts.gui.StopOnExit;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The student client window. Flags: see {@link LaunchOptions#USAGE}; with Maven,
@@ -23,6 +28,7 @@ public final class ClientApp extends Application {
             Thread.ofPlatform().name("ccn-client-preferences").daemon().factory());
 
     private ClientWindow window;
+    private StopOnExit stopper;
 
     public static void main(String[] args) {
         launch(ClientApp.class, args);
@@ -38,7 +44,11 @@ public final class ClientApp extends Application {
             Platform.exit();
             return;
         }
-        window = open(stage, LoginDefaultsStore.preferences(), ZoomStore.preferences(), options);
+        ClientWindow opened = open(stage, LoginDefaultsStore.preferences(), ZoomStore.preferences(), options);
+        window = opened;
+        // Ctrl+C and SIGTERM log out like closing the window: the server logs the logout.
+        stopper = new StopOnExit("ccn-client-logout", () -> logOut(opened), Duration.ofSeconds(5)).onSignals();
+        stage.setOnHidden(e -> stopper.runInBackground(() -> { }));
         // Narrow is fine (the layout turns compact, see ccn.alerts.gui.Compact); narrower than a
         // phone, nothing fits.
         stage.setMinWidth(360);
@@ -80,8 +90,20 @@ public final class ClientApp extends Application {
 
     @Override
     public void stop() {
-        if (window != null) {
-            window.shutdown();
+        // The FX thread never waits for the network: the logout runs on its own thread, and the
+        // shutdown hook waits for it before the JVM ends.
+        if (stopper != null) {
+            stopper.runInBackground(() -> { });
+        }
+    }
+
+    private static void logOut(ClientWindow window) {
+        try {
+            window.shutdown().get(4, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // Nothing more to do on the way out: the server drops the connection by itself.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

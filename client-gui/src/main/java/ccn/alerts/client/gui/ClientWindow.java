@@ -12,6 +12,7 @@ import javafx.scene.layout.StackPane;
 
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The window's content: the login form until a login succeeds, then the session; back to the
@@ -26,6 +27,8 @@ public final class ClientWindow extends StackPane {
     private final LoginView loginView;
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", TITLE);
     private final ReadOnlyObjectWrapper<SessionModel> session = new ReadOnlyObjectWrapper<>(this, "session");
+    /** The last engine the login form made (logged in or still logging in); read by signal handlers. */
+    private volatile SessionModel latestSession;
 
     public ClientWindow(LoginDefaultsStore store, LaunchOptions options) {
         this(store, options, InstantSource.system());
@@ -36,7 +39,12 @@ public final class ClientWindow extends StackPane {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(options, "options");
         getStyleClass().add("client-window");
-        login = new LoginModel(store, SessionModel::new, clock);
+        // Remembers each engine as it is made, so a signal during a login still logs out.
+        login = new LoginModel(store, config -> {
+            SessionModel made = new SessionModel(config);
+            latestSession = made;
+            return made;
+        }, clock);
         options.host().ifPresent(login.hostProperty()::set);
         options.port().ifPresent(login.portProperty()::set);
         options.user().ifPresent(login.usernameProperty()::set);
@@ -63,12 +71,13 @@ public final class ClientWindow extends StackPane {
         return login;
     }
 
-    /** Stops the engine without waiting (the window is closing). */
-    public void shutdown() {
-        SessionModel s = session.get();
-        if (s != null) {
-            s.closeInBackground();
-        }
+    /**
+     * Stops the engine without waiting (the window is closing); completes when it has logged out.
+     * Any thread: a signal handler calls it too.
+     */
+    public CompletableFuture<Void> shutdown() {
+        SessionModel s = latestSession;
+        return s == null ? CompletableFuture.completedFuture(null) : s.closeInBackground();
     }
 
     private void showLogin() {

@@ -3,6 +3,7 @@ package ccn.alerts.server.gui;
 import ccn.alerts.cli.CommandLine;
 import ccn.alerts.gui.Zoom;
 import ccn.alerts.cli.ServerMain;
+import ccn.alerts.gui.StopOnExit;
 import ccn.alerts.server.AlertServer;
 import ccn.alerts.server.ServerConfig;
 import javafx.application.Application;
@@ -15,6 +16,7 @@ import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -22,7 +24,8 @@ import java.util.Set;
 /**
  * The teacher's window. Takes the headless server's options ({@code --port}, {@code --bind},
  * {@code --data-dir}, ...) plus {@code --autostart}. Closing the window stops the server
- * gracefully, asking first if clients are connected.
+ * gracefully, asking first if clients are connected; Ctrl+C and SIGTERM take the same stop path
+ * without asking ({@link StopOnExit}).
  */
 public class ServerConsoleApp extends Application {
     public static final String TITLE = "CCN Alert Server";
@@ -30,6 +33,8 @@ public class ServerConsoleApp extends Application {
 
     private ServerConsoleModel model;
     private Zoom zoom;
+    private StopOnExit stopper;
+    private volatile Runnable afterStop = () -> { };
 
     @Override
     public void start(Stage stage) {
@@ -53,6 +58,17 @@ public class ServerConsoleApp extends Application {
             return;
         }
         show(stage, server, autostart);
+        stopOnSignals();
+    }
+
+    /** Makes Ctrl+C and SIGTERM stop the server as closing the window does; once per launch, after {@link #show}. */
+    public void stopOnSignals() {
+        stopper.onSignals();
+    }
+
+    /** Runs after the server has stopped, on whichever path stopped it (the demo deletes its data directory). */
+    public void afterStop(Runnable action) {
+        afterStop = Objects.requireNonNull(action, "action");
     }
 
     /** Builds the window around a server; tests call this with their own engine. */
@@ -63,6 +79,12 @@ public class ServerConsoleApp extends Application {
     /** As {@link #show(Stage, AlertServer, boolean)}, listing the machine's addresses from {@code addresses}. */
     public ServerConsoleModel show(Stage stage, AlertServer server, boolean autostart, StudentAddresses.Source addresses) {
         model = new ServerConsoleModel(server, addresses);
+        ServerConsoleModel stopping = model;
+        // The engine waits up to a few seconds for clients to take SERVER_SHUTDOWN; then the rest.
+        stopper = new StopOnExit("ccn-console-shutdown", () -> {
+            stopping.shutdown();
+            afterStop.run();
+        }, Duration.ofSeconds(15));
         ServerConsoleView view = new ServerConsoleView(model, server.config().bindAddress(), server.config().port());
         Scene scene = new Scene(view, 1280, 800);
         scene.getStylesheets().addAll(
@@ -107,10 +129,7 @@ public class ServerConsoleApp extends Application {
             }
         }
         // Graceful stop off the FX thread; the window closes now, the JVM exits when it is done.
-        Thread.ofPlatform().name("ccn-console-shutdown").start(() -> {
-            model.shutdown();
-            Platform.exit();
-        });
+        stopper.runInBackground(Platform::exit);
     }
 
     private static void fatal(String message) {

@@ -171,9 +171,12 @@ public final class SessionModel {
         });
     }
 
-    /** Stops the engine without waiting for it, e.g. when the window closes. */
-    public void closeInBackground() {
-        BACKGROUND.execute(client::logout);
+    /**
+     * Stops the engine without waiting for it, e.g. when the window closes; any thread. The
+     * future completes once LOGOUT is sent and the connection closed (a signal handler waits on it).
+     */
+    public CompletableFuture<Void> closeInBackground() {
+        return CompletableFuture.runAsync(client::logout, BACKGROUND);
     }
 
     private void apply(List<Event> batch) {

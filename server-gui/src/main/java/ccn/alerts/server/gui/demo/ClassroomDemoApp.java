@@ -4,6 +4,7 @@ import ccn.alerts.cli.CommandLine;
 import ccn.alerts.cli.ServerMain;
 import ccn.alerts.client.gui.ClientApp;
 import ccn.alerts.client.gui.LaunchOptions;
+import ccn.alerts.log.EventType;
 import ccn.alerts.server.AlertServer;
 import ccn.alerts.server.ServerConfig;
 import ccn.alerts.server.ServerState;
@@ -19,6 +20,7 @@ import javafx.stage.Screen;
 import javafx.stage.Stage;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,22 +38,43 @@ public final class ClassroomDemoApp extends Application {
     @Override
     public void start(Stage consoleStage) {
         ServerConfig config;
+        Path temporary = null;
         try {
             CommandLine cl = CommandLine.parse(getParameters().getRaw().toArray(String[]::new),
                     ServerMain.OPTIONS_WITH_VALUE, Set.of("no-auto-alerts", "autostart"));
             config = ServerMain.configFrom(cl);
+            // A fresh demo shows no alerts or weather points of an earlier one, unless asked.
+            if (!cl.has("data-dir")) {
+                temporary = DemoDataDirectory.create();
+                config = config.withDataDir(temporary);
+            }
         } catch (IllegalArgumentException e) {
             fail("Invalid option: " + e.getMessage());
             return;
+        } catch (IOException e) {
+            fail("Cannot create the demo's data directory: " + e.getMessage());
+            return;
         }
+        Path fresh = temporary;
+        String where = fresh != null
+                ? "Classroom demo on a fresh data directory, " + fresh + ", deleted on exit (--data-dir PATH keeps one)"
+                : "Classroom demo on the data directory " + config.dataDir().toAbsolutePath();
+        System.out.println(where);
         AlertServer server;
         try {
             server = new AlertServer(config);
         } catch (IOException | RuntimeException e) {
+            DemoDataDirectory.delete(fresh);
             fail("Cannot open the data directory " + config.dataDir().toAbsolutePath() + ":\n" + e.getMessage());
             return;
         }
-        ServerConsoleModel model = new ServerConsoleApp().show(consoleStage, server, true);
+        server.eventLog().log(EventType.SERVER, where);
+        ServerConsoleApp console = new ServerConsoleApp();
+        ServerConsoleModel model = console.show(consoleStage, server, true);
+        if (fresh != null) {
+            console.afterStop(() -> DemoDataDirectory.delete(fresh));
+        }
+        console.stopOnSignals();
         // The screen the console opened on, not necessarily the primary one.
         Rectangle2D screen = Screen.getScreensForRectangle(consoleStage.getX(), consoleStage.getY(),
                         Math.max(1, consoleStage.getWidth()), Math.max(1, consoleStage.getHeight())).stream()
