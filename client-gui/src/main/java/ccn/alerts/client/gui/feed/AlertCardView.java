@@ -59,12 +59,17 @@ public final class AlertCardView extends StackPane {
         message.getStyleClass().add("card-message");
         message.setId("alertMessage");
         message.setWrapText(true);
+        // Never shorter than the wrapped text: a cell laid out before its final width (the first
+        // alert into a fresh, narrow feed) otherwise kept one line and cut the text with "...".
+        message.setMinHeight(Region.USE_PREF_SIZE);
         weather.getStyleClass().add("card-weather");
         weather.setId("alertWeather");
         weather.setWrapText(true);
+        weather.setMinHeight(Region.USE_PREF_SIZE);
         meta.getStyleClass().add("card-meta");
         meta.setId("alertMeta");
         meta.setWrapText(true);
+        meta.setMinHeight(Region.USE_PREF_SIZE);
         meta.setMinWidth(0);
         ack.getStyleClass().add("card-ack");
         ack.setId("ackStatus");
