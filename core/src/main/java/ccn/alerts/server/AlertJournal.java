@@ -195,8 +195,8 @@ public final class AlertJournal implements AutoCloseable {
                 .toList();
     }
 
-    /** Replay into the tracker. */
-    private record TrackerTarget(AckTracker tracker) implements JournalReplay.Target {
+    /** Replay into the tracker (tests replay a file into a fresh tracker the same way). */
+    record TrackerTarget(AckTracker tracker) implements JournalReplay.Target {
         @Override
         public boolean knowsAlert(long alertId) {
             return tracker.status(alertId).isPresent();

@@ -317,26 +317,6 @@ class AlertJournalTest {
 
     /** Replays the way {@link AlertJournal#open} does, without opening the file for writing. */
     private static JournalReplay.Target target(AckTracker tracker) {
-        return new JournalReplay.Target() {
-            @Override
-            public boolean knowsAlert(long alertId) {
-                return tracker.status(alertId).isPresent();
-            }
-
-            @Override
-            public void recordAlert(Message.Alert alert, Instant at) {
-                tracker.recordAlert(alert, at);
-            }
-
-            @Override
-            public void recordSent(long alertId, String sessionId, String username, Instant at, String replaces) {
-                tracker.recordSent(alertId, sessionId, username, at, replaces);
-            }
-
-            @Override
-            public void recordAck(long alertId, String sessionId, Instant at) {
-                tracker.recordAck(alertId, sessionId, at);
-            }
-        };
+        return new AlertJournal.TrackerTarget(tracker);
     }
 }

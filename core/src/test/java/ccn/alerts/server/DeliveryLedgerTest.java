@@ -99,17 +99,7 @@ class DeliveryLedgerTest {
             to.add(new DeliveryLedger.Recipient("s-" + i, "user1"));
         }
         ledger.recordBroadcast(alert(1), T0, to);
-        CountDownLatch busy = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> blocker = ledger.submit(j -> {
-            busy.countDown();
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        assertTrue(busy.await(10, TimeUnit.SECONDS));
+        CountDownLatch release = holdJournalThread();
         long forcesBefore = journal.forces();
 
         // when:
@@ -119,7 +109,6 @@ class DeliveryLedgerTest {
         }
         assertFalse(acks.getFirst().isDone(), "not confirmed before it is on disk");
         release.countDown();
-        blocker.get(10, TimeUnit.SECONDS);
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
 
         // then: one force for all 1,000 ACKs (the blocked round wrote nothing, so it forced nothing)
