@@ -10,7 +10,6 @@ import ccn.alerts.protocol.Preamble;
 import ccn.alerts.protocol.SecureChannel;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
@@ -68,8 +67,7 @@ public final class Connection {
     private final SelectionKey key;
     private final SharedKey sharedKey;
     private final FrameAssembler assembler;
-    private final String address;
-    private final String host;
+    private final PeerAddress peer;
     private final OutboundQueue pending;
     private final byte[] ownNonce = SecureChannel.randomNonce();
     private final Preamble.Reader peerPreamble = new Preamble.Reader();
@@ -103,17 +101,7 @@ public final class Connection {
         this.sharedKey = sharedKey;
         this.pending = new OutboundQueue(capacity);
         this.assembler = new FrameAssembler(maxFrameLength);
-        InetSocketAddress peer = remote(socket);
-        this.address = peer == null ? "/unknown" : peer.getAddress().toString().replaceFirst("^[^/]*", "") + ":" + peer.getPort();
-        this.host = peer == null ? "unknown" : peer.getAddress().getHostAddress();
-    }
-
-    private static InetSocketAddress remote(SocketChannel socket) {
-        try {
-            return (InetSocketAddress) socket.getRemoteAddress();
-        } catch (IOException e) {
-            return null;
-        }
+        this.peer = PeerAddress.of(socket);
     }
 
     /** Starts the exchange: our preamble goes out at once. */
@@ -123,11 +111,11 @@ public final class Connection {
     }
 
     public String address() {
-        return address;
+        return peer.address();
     }
 
     public String host() {
-        return host;
+        return peer.host();
     }
 
     public long bytesIn() {
