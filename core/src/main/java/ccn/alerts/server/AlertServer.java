@@ -362,11 +362,6 @@ public final class AlertServer implements AutoCloseable {
         }
     }
 
-    /** The journal behind {@link #recentAlerts()}; for tests and diagnostics. */
-    AlertJournal journal() {
-        return data.journal;
-    }
-
     private void log(EventType type, String message) {
         data.eventLog.log(type, message);
     }

@@ -59,7 +59,6 @@ public final class ClassroomDemoApp extends Application {
         String where = fresh != null
                 ? "Classroom demo on a fresh data directory, " + fresh + ", deleted on exit (--data-dir PATH keeps one)"
                 : "Classroom demo on the data directory " + config.dataDir().toAbsolutePath();
-        System.out.println(where);
         AlertServer server;
         try {
             server = new AlertServer(config);
