@@ -205,6 +205,11 @@ public final class AlertClient implements AutoCloseable {
         return stopRequested;
     }
 
+    /** What the wire inspector watches with now (null: nobody), for the next handshake. */
+    FrameTap frameTap() {
+        return frameTap;
+    }
+
     /** Publishes the attempt's channel, so logout() can close it and setFrameTap() reach it. */
     void attach(SecureChannel ch) {
         ch.setTap(frameTap);

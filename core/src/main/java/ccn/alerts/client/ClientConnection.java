@@ -50,7 +50,7 @@ final class ClientConnection {
                 return policy.connectFailed(e);
             }
             socket.setSoTimeout((int) config.connectTimeout().toMillis());
-            SecureChannel ch = SecureChannel.client(socket, config.key(), config.maxFrameLength());
+            SecureChannel ch = SecureChannel.client(socket, config.key(), config.maxFrameLength(), client.frameTap());
             client.attach(ch);
             if (client.stopRequested()) {
                 return policy.stopped(false);

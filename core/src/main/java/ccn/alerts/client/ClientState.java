@@ -9,7 +9,7 @@ public enum ClientState {
     DISCONNECTED(false),
     /** Opening the TCP connection and exchanging the first frames. */
     CONNECTING(false),
-    /** The key is proven; the login is on its way. */
+    /** The handshake is done and the server proved its identity; the login is on its way. */
     AUTHENTICATING(false),
     /** Logged in, receiving alerts. */
     CONNECTED(false),
@@ -19,8 +19,10 @@ public enum ClientState {
     SERVER_SHUTDOWN(true),
     /** Wrong username or password. */
     AUTH_FAILED(true),
-    /** The server's first frame did not decrypt: the keys differ. */
+    /** The server refused the class key in the key string. */
     WRONG_KEY(true),
+    /** Not the server the key string names: it could not prove that identity, or says it has another. */
+    WRONG_SERVER(true),
     /** Too many failed logins; retry later. */
     THROTTLED(true),
     /** No server answered at host:port (or it is not a CCN alert server). */

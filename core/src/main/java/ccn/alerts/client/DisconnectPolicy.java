@@ -79,16 +79,31 @@ final class DisconnectPolicy {
      */
     Ending failed(IOException e, boolean connected, boolean serverSilent) {
         return switch (e) {
-            case DecryptionFailedException d when d.isFirstFrame() ->
-                    fail(ClientState.WRONG_KEY, "Wrong encryption key — copy the key shown in the server window");
             case DecryptionFailedException d -> lost(connected, "Connection corrupted: " + d.getMessage());
-            case HandshakeException h -> unreachable(where + " is not a CCN alert server (" + h.getMessage() + ")");
+            case HandshakeException h -> handshakeFailed(h);
             case CorruptedFrameException c -> lost(connected, where + " sent a corrupt frame (" + c.getMessage() + ")");
             case SocketTimeoutException t -> connected ? lost(true, "No answer from the server")
                     : unreachable("The server at " + where + " did not answer in time");
             case EOFException eof -> lost(connected, "The server closed the connection");
             case ProtocolException p -> lost(connected, "Protocol error: " + p.getMessage());
             default -> lost(connected, serverSilent ? "No answer from the server" : "Connection lost (" + describe(e) + ")");
+        };
+    }
+
+    /** Each way the handshake fails in its own words (docs/PROTOCOL.md §4.5); none is worth a retry. */
+    private Ending handshakeFailed(HandshakeException h) {
+        return switch (h.reason()) {
+            case REJECTED_CLASS_KEY -> fail(ClientState.WRONG_KEY,
+                    "Wrong class key — the server refused the key string; copy the one shown in the server window");
+            case REJECTED_OTHER_SERVER, OTHER_SERVER -> fail(ClientState.WRONG_SERVER, "This is not the server your key"
+                    + " string names — it may be an impostor, or its identity was renewed: ask for the current key string");
+            case IMPOSTOR -> fail(ClientState.WRONG_SERVER, "This is not the server your key string names — it may be"
+                    + " an impostor: it could not prove its identity. Nothing was sent to it");
+            case OLD_VERSION -> fail(ClientState.UNREACHABLE, where + " is a protocol 1 server: update the server (this"
+                    + " client speaks protocol 2)");
+            case NEWER_VERSION -> fail(ClientState.UNREACHABLE, where + " speaks a newer protocol: update your client");
+            case NOT_CCN, WRONG_CLASS_KEY, MALFORMED -> unreachable(where + " is not a CCN alert server ("
+                    + h.getMessage() + ")");
         };
     }
 

@@ -1,76 +1,62 @@
 package ccn.alerts.crypto;
 
-import ccn.alerts.io.AtomicFile;
-
-import com.google.crypto.tink.Aead;
-import com.google.crypto.tink.InsecureSecretKeyAccess;
-import com.google.crypto.tink.aead.AesGcmKey;
-import com.google.crypto.tink.aead.AesGcmParameters;
-import com.google.crypto.tink.subtle.AesGcmJce;
-import com.google.crypto.tink.util.SecretBytes;
-
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * The AES-256-GCM key both sides share, and its human forms.
+ * What a student pastes into a client: the class key (32 bytes, the handshake's pre-shared key)
+ * and the server's static X25519 public key (32 bytes, the identity the handshake proves).
  *
- * <p>Key string: {@code ccn1-} followed by the unpadded base64url of the 32 key bytes and a
- * 2-byte checksum (the first two bytes of SHA-256 of the key), 51 characters in all, so a
- * mistyped character is caught before any connection is tried. Fingerprint: the first four bytes
- * of SHA-256("CCN-FP1" || key) as {@code XXXX-XXXX} hex, safe to show and compare by eye.
+ * <p>Key string: {@code ccn2-} followed by the unpadded base64url of class key || server public
+ * key || a 2-byte checksum (the first two bytes of SHA-256 of the 64 bytes before it): 93
+ * characters, so a mistyped character is caught before any connection is tried.
  *
- * <p>The {@link Aead} is built once per key and is thread-safe; share one instance.
- * {@link #toString()} shows only the fingerprint, never key material.
+ * <p>Fingerprint: the first 16 bytes of SHA-256("CCN-FP2" || class key || server public key) as
+ * eight groups of four hex digits. It names this server and this class key together; matching it
+ * with another server key would take about 2^128 tries. Safe to show and compare by eye.
+ *
+ * <p>Immutable and thread-safe. {@link #toString()} shows only the fingerprint, never the class key.
  */
 public final class SharedKey {
-    public static final String PREFIX = "ccn1-";
-    public static final int KEY_BYTES = 32;
-    /** The AES-GCM nonce that starts every sealed payload. */
-    public static final int NONCE_BYTES = 12;
-    /** The AES-GCM tag that ends every sealed payload. */
-    public static final int TAG_BYTES = 16;
-    public static final int TEXT_LENGTH = PREFIX.length() + 46;
+    public static final String PREFIX = "ccn2-";
+    public static final int CLASS_KEY_BYTES = 32;
+    public static final int PUBLIC_KEY_BYTES = 32;
+    /** The key id of the server a client asks for in its first handshake message. */
+    public static final int KEY_ID_BYTES = 8;
+    public static final int TEXT_LENGTH = PREFIX.length() + 88;
     /** The file in the server's data directory that holds the key string. */
     public static final String FILE_NAME = "shared.key";
 
     private static final int CHECKSUM_BYTES = 2;
-    private static final String MISTYPED = "the encryption key's checksum does not match: a character was mistyped";
-    private static final byte[] FINGERPRINT_LABEL = "CCN-FP1".getBytes(StandardCharsets.US_ASCII);
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int BODY_BYTES = CLASS_KEY_BYTES + PUBLIC_KEY_BYTES;
+    private static final String MISTYPED = "the key string's checksum does not match: a character was mistyped";
+    private static final byte[] FINGERPRINT_LABEL = "CCN-FP2".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEY_ID_LABEL = "CCN-ID2".getBytes(StandardCharsets.US_ASCII);
 
-    private final byte[] key;
-    private final Aead aead;
+    private final byte[] classKey;
+    private final byte[] serverPublicKey;
     private final String fingerprint;
 
-    private SharedKey(byte[] key) {
-        this.key = key.clone();
-        this.aead = buildAead(this.key);
-        this.fingerprint = computeFingerprint(this.key);
+    private SharedKey(byte[] classKey, byte[] serverPublicKey) {
+        this.classKey = classKey.clone();
+        this.serverPublicKey = serverPublicKey.clone();
+        this.fingerprint = computeFingerprint(this.classKey, this.serverPublicKey);
     }
 
-    public static SharedKey generate() {
-        byte[] bytes = new byte[KEY_BYTES];
-        RANDOM.nextBytes(bytes);
-        return new SharedKey(bytes);
-    }
-
-    /** For the protocol's worked example and tests: a key from known bytes. */
-    public static SharedKey fromBytes(byte[] bytes) {
-        if (Objects.requireNonNull(bytes, "bytes").length != KEY_BYTES) {
-            throw new IllegalArgumentException("key must be " + KEY_BYTES + " bytes, got " + bytes.length);
+    /** The key string of a class key and a server's public key. */
+    public static SharedKey of(byte[] classKey, byte[] serverPublicKey) {
+        if (Objects.requireNonNull(classKey, "classKey").length != CLASS_KEY_BYTES) {
+            throw new IllegalArgumentException("a class key is " + CLASS_KEY_BYTES + " bytes, got " + classKey.length);
         }
-        return new SharedKey(bytes);
+        if (Objects.requireNonNull(serverPublicKey, "serverPublicKey").length != PUBLIC_KEY_BYTES) {
+            throw new IllegalArgumentException("a server key is " + PUBLIC_KEY_BYTES + " bytes, got " + serverPublicKey.length);
+        }
+        return new SharedKey(classKey, serverPublicKey);
     }
 
     /**
@@ -79,84 +65,81 @@ public final class SharedKey {
      */
     public static SharedKey parse(String text) throws InvalidKeyStringException {
         if (text == null || text.isBlank()) {
-            throw new InvalidKeyStringException("the encryption key is empty");
+            throw new InvalidKeyStringException("the key string is empty");
         }
         String s = text.replaceAll("\\s+", "");
+        if (s.startsWith("ccn1-")) {
+            throw new InvalidKeyStringException("this key string is for protocol 1 (\"ccn1-\"); ask for the server's"
+                    + " current key string, which starts with \"" + PREFIX + "\"");
+        }
         if (!s.startsWith(PREFIX)) {
-            throw new InvalidKeyStringException("an encryption key starts with \"" + PREFIX + "\"");
+            throw new InvalidKeyStringException("a key string starts with \"" + PREFIX + "\"");
         }
         if (s.length() != TEXT_LENGTH) {
-            throw new InvalidKeyStringException("an encryption key has " + TEXT_LENGTH
-                    + " characters; this one has " + s.length());
+            throw new InvalidKeyStringException("a key string has " + TEXT_LENGTH + " characters; this one has " + s.length());
         }
         String body = s.substring(PREFIX.length());
         if (!body.matches("[A-Za-z0-9_-]+")) {
-            throw new InvalidKeyStringException("an encryption key contains only letters, digits, '-' and '_'");
+            throw new InvalidKeyStringException("a key string contains only letters, digits, '-' and '_'");
         }
-        byte[] decoded;
-        try {
-            decoded = Base64.getUrlDecoder().decode(body);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidKeyStringException("the encryption key is not valid base64url");
-        }
-        byte[] bytes = Arrays.copyOf(decoded, KEY_BYTES);
-        byte[] checksum = Arrays.copyOfRange(decoded, KEY_BYTES, decoded.length);
-        // 46 characters carry 276 bits for 272: the decoder ignores the last character's low 4 bits,
-        // so only the canonical spelling counts, or a typo there would go unnoticed.
-        boolean canonical = Base64.getUrlEncoder().withoutPadding().encodeToString(decoded).equals(body);
-        if (!canonical || !MessageDigest.isEqual(checksum, checksum(bytes))) {
+        // 88 characters are exactly 66 bytes: every spelling is canonical.
+        byte[] decoded = Base64.getUrlDecoder().decode(body);
+        byte[] content = Arrays.copyOf(decoded, BODY_BYTES);
+        byte[] checksum = Arrays.copyOfRange(decoded, BODY_BYTES, decoded.length);
+        if (!MessageDigest.isEqual(checksum, Arrays.copyOf(sha256(content), CHECKSUM_BYTES))) {
             throw new InvalidKeyStringException(MISTYPED);
         }
-        return new SharedKey(bytes);
+        return new SharedKey(Arrays.copyOf(content, CLASS_KEY_BYTES), Arrays.copyOfRange(content, CLASS_KEY_BYTES, BODY_BYTES));
     }
 
-    /**
-     * Reads the key from {@code dataDir/shared.key}, or generates one and stores it there (owner
-     * read/write only where the file system supports it) on first start.
-     */
-    public static SharedKey loadOrCreate(Path dataDir) throws IOException {
-        Path file = dataDir.resolve(FILE_NAME);
-        if (Files.exists(file)) {
-            String text = Files.readString(file, StandardCharsets.US_ASCII);
-            try {
-                return parse(text);
-            } catch (InvalidKeyStringException e) {
-                throw new IOException("cannot read the encryption key in " + file + ": " + e.getMessage()
-                        + " (delete the file to generate a new key)", e);
-            }
-        }
-        SharedKey key = generate();
-        key.store(dataDir);
-        return key;
-    }
-
-    /** Writes this key to {@code dataDir/shared.key}, replacing any previous key atomically. */
-    public void store(Path dataDir) throws IOException {
-        // AtomicFile's temp file is owner-only (0600) on POSIX, and the rename keeps it so.
-        AtomicFile.write(dataDir.resolve(FILE_NAME),
-                (asText() + System.lineSeparator()).getBytes(StandardCharsets.US_ASCII));
-    }
-
-    /** The key string to show and to paste into a client. This is secret: never log it. */
+    /** The key string to show and to paste into a client. Its class key is secret: never log it. */
     public String asText() {
-        byte[] all = Arrays.copyOf(key, KEY_BYTES + CHECKSUM_BYTES);
-        System.arraycopy(checksum(key), 0, all, KEY_BYTES, CHECKSUM_BYTES);
+        byte[] all = Arrays.copyOf(classKey, BODY_BYTES + CHECKSUM_BYTES);
+        System.arraycopy(serverPublicKey, 0, all, CLASS_KEY_BYTES, PUBLIC_KEY_BYTES);
+        System.arraycopy(sha256(Arrays.copyOf(all, BODY_BYTES)), 0, all, BODY_BYTES, CHECKSUM_BYTES);
         return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(all);
     }
 
-    /** A short, non-secret digest of the key, e.g. {@code 3F2A-91C4}, for checking by eye. */
+    /** The class key: the handshake's pre-shared key. Secret. */
+    public byte[] classKey() {
+        return classKey.clone();
+    }
+
+    /** The server's static public key: not secret. */
+    public byte[] serverPublicKey() {
+        return serverPublicKey.clone();
+    }
+
+    /** The first 8 bytes of SHA-256("CCN-ID2" || server public key): which server a client asks for. */
+    public byte[] serverKeyId() {
+        return keyId(serverPublicKey);
+    }
+
+    /** The key id of any server public key (see {@link #serverKeyId()}). */
+    public static byte[] keyId(byte[] serverPublicKey) {
+        byte[] labelled = Arrays.copyOf(KEY_ID_LABEL, KEY_ID_LABEL.length + serverPublicKey.length);
+        System.arraycopy(serverPublicKey, 0, labelled, KEY_ID_LABEL.length, serverPublicKey.length);
+        return Arrays.copyOf(sha256(labelled), KEY_ID_BYTES);
+    }
+
+    /** Eight groups of four hex digits, e.g. {@code 3F2A-91C4-...}, for checking by eye. */
     public String fingerprint() {
         return fingerprint;
     }
 
-    /** The AEAD primitive for this key; thread-safe and shared. */
-    public Aead aead() {
-        return aead;
+    /** A key string with the same server and another class key, or the reverse (tests, tools). */
+    public SharedKey withClassKey(byte[] otherClassKey) {
+        return of(otherClassKey, serverPublicKey);
+    }
+
+    public SharedKey withServerPublicKey(byte[] otherServerKey) {
+        return of(classKey, otherServerKey);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SharedKey other && MessageDigest.isEqual(key, other.key);
+        return o instanceof SharedKey other && MessageDigest.isEqual(classKey, other.classKey)
+                && Arrays.equals(serverPublicKey, other.serverPublicKey);
     }
 
     @Override
@@ -169,42 +152,20 @@ public final class SharedKey {
         return "SharedKey[fingerprint=" + fingerprint + "]";
     }
 
-    // The one place where raw key bytes cross into Tink.
-    private static Aead buildAead(byte[] key) {
-        try {
-            AesGcmParameters parameters = AesGcmParameters.builder()
-                    .setKeySizeBytes(KEY_BYTES)
-                    .setIvSizeBytes(NONCE_BYTES)
-                    .setTagSizeBytes(TAG_BYTES)
-                    // No Tink key-id prefix: the wire carries plain nonce || ciphertext || tag,
-                    // which any AES-GCM library can read.
-                    .setVariant(AesGcmParameters.Variant.NO_PREFIX)
-                    .build();
-            AesGcmKey aesKey = AesGcmKey.builder()
-                    .setParameters(parameters)
-                    .setKeyBytes(SecretBytes.copyFrom(key, InsecureSecretKeyAccess.get()))
-                    .build();
-            // One key, never rotated within a run: a keyset and the registry add nothing but
-            // start-up cost (and protobuf's Unsafe warnings on JDK 24+).
-            return AesGcmJce.create(aesKey);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-256-GCM is not available in this JVM", e);
-        }
-    }
-
-    private static byte[] checksum(byte[] key) {
-        return Arrays.copyOf(sha256(key), CHECKSUM_BYTES);
-    }
-
-    private static String computeFingerprint(byte[] key) {
-        byte[] labelled = new byte[FINGERPRINT_LABEL.length + key.length];
+    private static String computeFingerprint(byte[] classKey, byte[] serverPublicKey) {
+        byte[] labelled = new byte[FINGERPRINT_LABEL.length + BODY_BYTES];
         System.arraycopy(FINGERPRINT_LABEL, 0, labelled, 0, FINGERPRINT_LABEL.length);
-        System.arraycopy(key, 0, labelled, FINGERPRINT_LABEL.length, key.length);
-        String hex = HexFormat.of().withUpperCase().formatHex(sha256(labelled), 0, 4);
-        return hex.substring(0, 4) + "-" + hex.substring(4);
+        System.arraycopy(classKey, 0, labelled, FINGERPRINT_LABEL.length, CLASS_KEY_BYTES);
+        System.arraycopy(serverPublicKey, 0, labelled, FINGERPRINT_LABEL.length + CLASS_KEY_BYTES, PUBLIC_KEY_BYTES);
+        String hex = HexFormat.of().withUpperCase().formatHex(sha256(labelled), 0, 16);
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < hex.length(); i += 4) {
+            b.append(i == 0 ? "" : "-").append(hex, i, i + 4);
+        }
+        return b.toString();
     }
 
-    private static byte[] sha256(byte[] data) {
+    static byte[] sha256(byte[] data) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(data);
         } catch (NoSuchAlgorithmException e) {

@@ -1,13 +1,11 @@
 package ccn.alerts.net;
 
-import ccn.alerts.crypto.SharedKey;
-import ccn.alerts.protocol.Direction;
 import ccn.alerts.protocol.FrameAssembler;
 import ccn.alerts.protocol.FrameCipher;
 import ccn.alerts.protocol.FrameTap;
+import ccn.alerts.protocol.Handshake;
 import ccn.alerts.protocol.Message;
 import ccn.alerts.protocol.Preamble;
-import ccn.alerts.protocol.SecureChannel;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,8 +15,8 @@ import java.nio.channels.SocketChannel;
 
 /**
  * The one transport of a socket, from accept (or a client's connect) to close, on the {@link SelectorLoop} that
- * owns it: the preamble exchange, frames read non-blocking and rebuilt by the one
- * {@link FrameAssembler}, opened by a {@link FrameCipher} and decoded; frames sealed and written
+ * owns it: the preambles and the {@link Handshake} (either side's), frames read non-blocking and
+ * rebuilt by the one {@link FrameAssembler}, opened by a {@link FrameCipher} and decoded; frames sealed and written
  * non-blocking, queued up to a capacity when the socket does not take them whole; deadlines
  * (login, silence, a blocked write, the end of a gentle close) checked by the loop's sweep; and one
  * gentle close: the last frame, our FIN, the peer's remaining bytes drained briefly, then close.
@@ -33,7 +31,7 @@ public final class Connection {
 
     /** What the connection reports to the protocol on top of it; always on the loop thread. */
     public interface Handler {
-        /** Both preambles are exchanged: frames can flow. */
+        /** The handshake is complete (on the client side: the server proved its identity): frames can flow. */
         void connected();
 
         /** One decrypted, decoded message, in order. */
@@ -62,15 +60,16 @@ public final class Connection {
     public enum SendResult { SENT, FULL, CLOSED }
 
     private final SocketChannel socket;
-    private final Direction outbound;
     private final long closeGraceNanos;
     private final SelectionKey key;
-    private final SharedKey sharedKey;
+    /** Exactly one of the two: this side's half of the handshake. */
+    private final Handshake.Client clientHandshake;
+    private final Handshake.Server serverHandshake;
     private final FrameAssembler assembler;
     private final PeerAddress peer;
     private final OutboundQueue pending;
-    private final byte[] ownNonce = SecureChannel.randomNonce();
     private final Preamble.Reader peerPreamble = new Preamble.Reader();
+    private boolean preambleRead;
     private Handler handler;
     private FrameCipher cipher;
     private volatile FrameTap tap;
@@ -88,26 +87,40 @@ public final class Connection {
     private boolean endPending;
 
     /**
-     * @param outbound   the direction of the frames this side sends
+     * The server side of an accepted socket.
+     *
      * @param capacity   frames that may wait for the socket before {@link #send} answers FULL
      * @param closeGrace how long a gentle close waits for the peer to hang up before cutting
      */
-    public Connection(SocketChannel socket, SelectionKey key, Direction outbound, SharedKey sharedKey,
+    public Connection(SocketChannel socket, SelectionKey key, Handshake.Server handshake,
                       int maxFrameLength, int capacity, java.time.Duration closeGrace) {
+        this(socket, key, null, handshake, maxFrameLength, capacity, closeGrace);
+    }
+
+    /** The client side of a connected socket (the load generator's clients). */
+    public Connection(SocketChannel socket, SelectionKey key, Handshake.Client handshake,
+                      int maxFrameLength, int capacity, java.time.Duration closeGrace) {
+        this(socket, key, handshake, null, maxFrameLength, capacity, closeGrace);
+    }
+
+    private Connection(SocketChannel socket, SelectionKey key, Handshake.Client client, Handshake.Server server,
+                       int maxFrameLength, int capacity, java.time.Duration closeGrace) {
         this.socket = socket;
-        this.outbound = outbound;
         this.closeGraceNanos = closeGrace.toNanos();
         this.key = key;
-        this.sharedKey = sharedKey;
+        this.clientHandshake = client;
+        this.serverHandshake = server;
         this.pending = new OutboundQueue(capacity);
         this.assembler = new FrameAssembler(maxFrameLength);
         this.peer = PeerAddress.of(socket);
     }
 
-    /** Starts the exchange: our preamble goes out at once. */
+    /** Starts the exchange: our preamble (a client's with its handshake INIT) goes out at once. */
     public void start(Handler handler) {
         this.handler = handler;
-        enqueue(new OutboundQueue.Frame(ByteBuffer.wrap(Preamble.encode(ownNonce)), 0, false));
+        byte[] opening = clientHandshake != null ? clientHandshake.opening(tap) : serverHandshake.opening();
+        bytesOut += opening.length;
+        enqueue(new OutboundQueue.Frame(ByteBuffer.wrap(opening), 0, false));
     }
 
     public String address() {
@@ -234,6 +247,11 @@ public final class Connection {
         }
     }
 
+    /** True once our last frame is out and the connection waits for the peer to hang up. */
+    public boolean closing() {
+        return outputShut;
+    }
+
     /** Closes the socket now, whatever is still queued. Idempotent. */
     public void cut() {
         if (!open) {
@@ -284,7 +302,7 @@ public final class Connection {
             return;
         }
         try {
-            if (cipher == null) {
+            if (!preambleRead) {
                 throw peerPreamble.endOfStream();
             }
             assembler.endOfStream();
@@ -306,11 +324,11 @@ public final class Connection {
                     }
                     return;
                 }
-                if (cipher == null) {
-                    readPreamble(bytes);
+                if (!preambleRead) {
+                    preambleRead = peerPreamble.feed(bytes);
                     continue;
                 }
-                if (!handler.accepting()) {
+                if (cipher != null && !handler.accepting()) {
                     hold(bytes);
                     return;
                 }
@@ -318,20 +336,36 @@ public final class Connection {
                 if (payload == null) {
                     return;
                 }
-                handler.received(cipher.openMessage(payload, tap));
+                if (cipher == null) {
+                    handshake(payload);
+                } else {
+                    handler.received(cipher.openMessage(payload, tap));
+                }
             }
         } catch (IOException | RuntimeException e) {
             handler.failed(e);
         }
     }
 
-    private void readPreamble(ByteBuffer bytes) throws IOException {
-        byte[] peerNonce = peerPreamble.feed(bytes);
-        if (peerNonce != null) {
-            cipher = new FrameCipher(outbound, sharedKey, FrameCipher.connectionId(outbound, ownNonce, peerNonce),
-                    assembler.maxFrameLength());
+    /** The peer's handshake frame: the client's INIT (server side) or the server's answer (client side). */
+    private void handshake(byte[] payload) throws IOException {
+        if (clientHandshake != null) {
+            cipher = clientHandshake.finish(payload, tap); // a refusal or an impostor throws
             handler.connected();
+            return;
         }
+        Handshake.Outcome outcome = serverHandshake.respond(payload, tap);
+        bytesOut += outcome.frame().length;
+        if (outcome.failure() != null) {
+            // REJECT is the last frame: the gentle close tells the client why, then the handler logs it
+            closeByNanos = System.nanoTime() + closeGraceNanos;
+            enqueue(new OutboundQueue.Frame(ByteBuffer.wrap(outcome.frame()), 0, true));
+            handler.failed(outcome.failure());
+            return;
+        }
+        enqueue(new OutboundQueue.Frame(ByteBuffer.wrap(outcome.frame()), 0, false));
+        cipher = outcome.cipher();
+        handler.connected();
     }
 
     /** Keeps the unread bytes and stops reading until {@link #resume}: TCP pushes back on the peer. */

@@ -1,19 +1,16 @@
 package ccn.alerts.protocol;
 
 /**
- * A frame long enough to be sealed whose AEAD tag did not verify. On the first frame of a
- * connection this almost always means the two sides hold different keys ({@link #isFirstFrame()}):
- * a corrupt frame of plausible length fails the same way, and AES-GCM cannot tell the two apart
- * (docs/PROTOCOL.md §3.2). Later it means the frame was tampered with, replayed, reordered,
- * reflected or moved from another connection.
+ * A sealed frame long enough to be one whose AEAD tag did not verify. The keys come from the
+ * handshake, so both sides hold the same ones: the frame was corrupted, tampered with, replayed,
+ * reordered, reflected or moved from another connection (docs/PROTOCOL.md §5.2). A wrong class
+ * key or server shows in the handshake instead ({@link HandshakeException}).
  */
 public final class DecryptionFailedException extends ProtocolException {
     private final long sequence;
 
     public DecryptionFailedException(long sequence, Throwable cause) {
-        super(sequence == 0
-                ? "first frame failed to decrypt: the peer uses a different encryption key (or sent a corrupt frame)"
-                : "frame " + sequence + " failed to decrypt: tampered, replayed or out of order", cause);
+        super("frame " + sequence + " failed to decrypt: corrupted, tampered, replayed or out of order", cause);
         this.sequence = sequence;
     }
 
@@ -22,8 +19,4 @@ public final class DecryptionFailedException extends ProtocolException {
         return sequence;
     }
 
-    /** True when the very first frame failed, the signature of a wrong key. */
-    public boolean isFirstFrame() {
-        return sequence == 0;
-    }
 }

@@ -1,6 +1,6 @@
 package ccn.alerts.protocol;
 
-import ccn.alerts.crypto.SharedKey;
+import ccn.alerts.crypto.AesGcm;
 import com.google.crypto.tink.Aead;
 
 import java.security.GeneralSecurityException;
@@ -8,10 +8,11 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * The cryptography of one connection, without any I/O: seals outgoing JSON into whole frames and
- * opens incoming payloads, each with the {@link AssociatedData} of this connection, its direction
- * and the next sequence number in that direction. A frame replayed, reordered, reflected or moved
- * from another connection is therefore checked against other associated data and fails.
+ * The cryptography of one connection after its {@link Handshake}, without any I/O: seals outgoing
+ * JSON into whole frames with this direction's key and opens incoming payloads with the other's,
+ * each with the {@link AssociatedData} of this connection (its handshake hash), its direction and
+ * the next sequence number in that direction. A frame replayed, reordered, reflected or moved from
+ * another connection is therefore checked against another key or other associated data, and fails.
  *
  * <p>Both sides use it: the server's non-blocking connections and the client's blocking
  * {@link SecureChannel}. The caller must put sealed frames on the wire in the order it sealed them,
@@ -23,46 +24,40 @@ import java.util.Objects;
 public final class FrameCipher {
     /**
      * The shortest payload that can be a sealed frame: nonce and tag around an empty ciphertext.
-     * SharedKey's AEAD has no Tink output prefix (variant NO_PREFIX), else 5 more bytes.
+     * The AEAD has no Tink output prefix (variant NO_PREFIX), else 5 more bytes.
      */
-    public static final int MIN_PAYLOAD_LENGTH = SharedKey.NONCE_BYTES + SharedKey.TAG_BYTES;
+    public static final int MIN_PAYLOAD_LENGTH = AesGcm.NONCE_BYTES + AesGcm.TAG_BYTES;
 
     private final Direction outbound;
-    private final Aead aead;
-    private final byte[] connectionId;
+    private final Aead sealing;
+    private final Aead opening;
+    private final byte[] handshakeHash;
     private final int maxFrameLength;
     private long sendSequence;
     private long receiveSequence;
 
     /**
-     * @param outbound     the direction of frames this side seals
-     * @param connectionId client nonce || server nonce, from the preambles
+     * @param outbound      the direction of frames this side seals
+     * @param sendKey       the key of that direction, from the handshake's Split()
+     * @param receiveKey    the key of the other direction
+     * @param handshakeHash the handshake's final hash, which every frame's associated data carries
      */
-    public FrameCipher(Direction outbound, SharedKey key, byte[] connectionId, int maxFrameLength) {
+    public FrameCipher(Direction outbound, byte[] sendKey, byte[] receiveKey, byte[] handshakeHash, int maxFrameLength) {
         this.outbound = Objects.requireNonNull(outbound, "outbound");
-        this.aead = Objects.requireNonNull(key, "key").aead();
-        if (connectionId.length != Preamble.CONNECTION_ID_LENGTH) {
-            throw new IllegalArgumentException("connection id must be " + Preamble.CONNECTION_ID_LENGTH + " bytes");
+        this.sealing = AesGcm.aead(sendKey);
+        this.opening = AesGcm.aead(receiveKey);
+        if (handshakeHash.length != AssociatedData.BINDING_LENGTH) {
+            throw new IllegalArgumentException("the handshake hash is " + AssociatedData.BINDING_LENGTH + " bytes");
         }
-        this.connectionId = connectionId.clone();
+        this.handshakeHash = handshakeHash.clone();
         this.maxFrameLength = maxFrameLength;
-    }
-
-    /** The connection id both preambles make: the client's nonce first, then the server's. */
-    public static byte[] connectionId(Direction outbound, byte[] ownNonce, byte[] peerNonce) {
-        byte[] clientNonce = outbound == Direction.CLIENT_TO_SERVER ? ownNonce : peerNonce;
-        byte[] serverNonce = outbound == Direction.CLIENT_TO_SERVER ? peerNonce : ownNonce;
-        byte[] id = new byte[Preamble.CONNECTION_ID_LENGTH];
-        System.arraycopy(clientNonce, 0, id, 0, Preamble.NONCE_LENGTH);
-        System.arraycopy(serverNonce, 0, id, Preamble.NONCE_LENGTH, Preamble.NONCE_LENGTH);
-        return id;
     }
 
     /** Encrypts one encoded message into the next frame, length header included. */
     public byte[] seal(byte[] json) throws FrameTooLongException {
         byte[] ciphertext;
         try {
-            ciphertext = aead.encrypt(json, AssociatedData.of(Preamble.VERSION, outbound, connectionId, sendSequence));
+            ciphertext = sealing.encrypt(json, AssociatedData.of(Preamble.VERSION, outbound, handshakeHash, sendSequence));
         } catch (GeneralSecurityException e) {
             // AES-GCM encryption of a bounded message cannot fail with a valid key.
             throw new IllegalStateException("encryption failed", e);
@@ -77,17 +72,17 @@ public final class FrameCipher {
      *
      * @throws CorruptedFrameException when the payload is shorter than {@link #MIN_PAYLOAD_LENGTH}:
      *                                  no key could have sealed it, so it must not read as a wrong key
-     * @throws DecryptionFailedException when the tag does not verify (wrong key on the first frame;
-     *                                   tampered, replayed, reordered or reflected later)
+     * @throws DecryptionFailedException when the tag does not verify: tampered, replayed,
+     *                                   reordered, reflected or from another connection
      */
     public byte[] open(byte[] payload) throws ProtocolException {
         if (payload.length < MIN_PAYLOAD_LENGTH) {
             throw new CorruptedFrameException("frame payload of " + payload.length
                     + " bytes is shorter than the " + MIN_PAYLOAD_LENGTH + "-byte minimum (nonce + tag)");
         }
-        byte[] ad = AssociatedData.of(Preamble.VERSION, outbound.reverse(), connectionId, receiveSequence);
+        byte[] ad = AssociatedData.of(Preamble.VERSION, outbound.reverse(), handshakeHash, receiveSequence);
         try {
-            byte[] json = aead.decrypt(payload, ad);
+            byte[] json = opening.decrypt(payload, ad);
             receiveSequence++;
             return json;
         } catch (GeneralSecurityException e) {
@@ -149,7 +144,7 @@ public final class FrameCipher {
         }
     }
 
-    /** Frames opened so far; 0 means the peer's key is not yet proven. */
+    /** Frames opened so far. */
     public long framesReceived() {
         return receiveSequence;
     }
@@ -162,8 +157,8 @@ public final class FrameCipher {
         return maxFrameLength;
     }
 
-    /** The connection id as hex, for diagnostics; not secret. */
-    public String connectionIdHex() {
-        return HexFormat.of().formatHex(connectionId);
+    /** The handshake hash as hex, for diagnostics and the wire inspector; not secret. */
+    public String handshakeHashHex() {
+        return HexFormat.of().formatHex(handshakeHash);
     }
 }

@@ -25,6 +25,17 @@ public final class FrameRecords {
         return record(direction, sequence, payload.length + FrameDecoder.HEADER_LENGTH, payload, json, decoded, error);
     }
 
+    /**
+     * A handshake frame (sequence -1: it is not sealed with a frame key): {@code description} is a
+     * small JSON object of what it carried (ephemeral keys, the handshake hash; never a secret).
+     */
+    public static FrameRecord handshake(Direction direction, byte[] payload, String type, String description,
+                                        String error) {
+        String cipherHex = HexFormat.of().formatHex(payload, 0, Math.min(payload.length, FrameRecord.PREVIEW_BYTES));
+        return new FrameRecord(Instant.now(), direction, -1, payload.length + FrameDecoder.HEADER_LENGTH, cipherHex,
+                type, description, error);
+    }
+
     private static FrameRecord record(Direction direction, long sequence, int frameLength, byte[] payload,
                                       byte[] json, Message decoded, String error) {
         String cipherHex = HexFormat.of().formatHex(payload, 0, Math.min(payload.length, FrameRecord.PREVIEW_BYTES));

@@ -1,5 +1,6 @@
 package ccn.alerts.protocol;
 
+import ccn.alerts.crypto.ServerKeys;
 import ccn.alerts.crypto.SharedKey;
 
 import java.io.Closeable;
@@ -8,13 +9,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.security.SecureRandom;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One encrypted connection over blocking streams, as the client (and test tools) use it: the
- * preamble exchange, then frames sealed and opened by a {@link FrameCipher} and read by the one
+ * preambles and the {@link Handshake}, then frames sealed and opened by a {@link FrameCipher} and read by the one
  * frame decoder ({@link FrameDecoder} over {@link FrameAssembler}). The server does not use this
  * class: its connections are non-blocking and run the same cipher and decoder on a selector loop.
  *
@@ -26,66 +25,90 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SecureChannel implements Closeable {
     /** See {@link FrameCipher#MIN_PAYLOAD_LENGTH}. */
     public static final int MIN_PAYLOAD_LENGTH = FrameCipher.MIN_PAYLOAD_LENGTH;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final FrameCipher cipher;
     private final FrameDecoder decoder;
     private final OutputStream out;
     private final Closeable resource;
     private final Object writeLock = new Object();
-    private final AtomicLong bytesIn = new AtomicLong();
+    private final AtomicLong bytesIn;
     private final AtomicLong bytesOut = new AtomicLong();
     private volatile boolean closed;
     private volatile FrameTap tap;
 
-    private SecureChannel(FrameCipher cipher, InputStream in, OutputStream out, Closeable resource) {
+    /** @param decoder reads the stream counted by {@code bytesIn}, and may hold bytes read past the handshake */
+    private SecureChannel(FrameCipher cipher, FrameDecoder decoder, AtomicLong bytesIn, OutputStream out, Closeable resource) {
         this.cipher = cipher;
-        this.decoder = new FrameDecoder(new CountingInputStream(in, bytesIn), cipher.maxFrameLength());
+        this.decoder = decoder;
+        this.bytesIn = bytesIn;
         this.out = out;
         this.resource = resource;
     }
 
-    /** Opens the client side over a connected socket: sends our preamble, reads the server's. */
-    public static SecureChannel client(Socket socket, SharedKey key, int maxFrameLength) throws IOException {
-        return open(Direction.CLIENT_TO_SERVER, socket, key, maxFrameLength);
-    }
-
-    /** Opens the server side over an accepted socket (test tools; the server itself is non-blocking). */
-    public static SecureChannel server(Socket socket, SharedKey key, int maxFrameLength) throws IOException {
-        return open(Direction.SERVER_TO_CLIENT, socket, key, maxFrameLength);
-    }
-
-    private static SecureChannel open(Direction outbound, Socket socket, SharedKey key, int maxFrameLength)
-            throws IOException {
-        socket.setTcpNoDelay(true);
-        // No BufferedOutputStream: every frame is already one array written with one call.
-        return open(outbound, socket.getInputStream(), socket.getOutputStream(), socket, key, maxFrameLength,
-                randomNonce());
-    }
-
     /**
-     * Opens a channel over any pair of streams; {@code ownNonce} is normally random and fixed
-     * only to reproduce the worked example of docs/PROTOCOL.md.
+     * Opens the client side over a connected socket: our preamble and handshake INIT, then the
+     * server's preamble and answer. Returns only once the server has proven its identity, so
+     * nothing sent on the channel (a LOGIN) can reach a server without the key string's private key.
+     *
+     * @param tap shown the handshake frames (null: nobody watches); also set as the channel's tap
+     * @throws HandshakeException when the server is not a CCN server, another version, refused
+     *                            us, or failed to prove its identity
      */
-    static SecureChannel open(Direction outbound, InputStream in, OutputStream out, Closeable resource,
-                              SharedKey key, int maxFrameLength, byte[] ownNonce) throws IOException {
-        Objects.requireNonNull(key, "key");
-        out.write(Preamble.encode(ownNonce));
+    public static SecureChannel client(Socket socket, SharedKey key, int maxFrameLength, FrameTap tap) throws IOException {
+        socket.setTcpNoDelay(true);
+        return client(socket.getInputStream(), socket.getOutputStream(), socket,
+                new Handshake.Client(key, maxFrameLength), maxFrameLength, tap);
+    }
+
+    public static SecureChannel client(Socket socket, SharedKey key, int maxFrameLength) throws IOException {
+        return client(socket, key, maxFrameLength, null);
+    }
+
+    /** The client side over any pair of streams, with a handshake that may use fixed keys (worked example). */
+    static SecureChannel client(InputStream in, OutputStream out, Closeable resource, Handshake.Client handshake,
+                                int maxFrameLength, FrameTap tap) throws IOException {
+        byte[] opening = handshake.opening(tap);
+        out.write(opening);
         out.flush();
-        byte[] peerNonce = Preamble.read(in);
-        FrameCipher cipher = new FrameCipher(outbound, key,
-                FrameCipher.connectionId(outbound, ownNonce, peerNonce), maxFrameLength);
-        SecureChannel channel = new SecureChannel(cipher, in, out, resource);
-        channel.bytesIn.addAndGet(Preamble.LENGTH);
-        channel.bytesOut.addAndGet(Preamble.LENGTH);
+        AtomicLong bytesIn = new AtomicLong();
+        InputStream counted = new CountingInputStream(in, bytesIn);
+        Preamble.read(counted);
+        FrameDecoder decoder = new FrameDecoder(counted, maxFrameLength);
+        FrameCipher cipher = handshake.finish(decoder.readFrame(), tap);
+        SecureChannel channel = new SecureChannel(cipher, decoder, bytesIn, out, resource);
+        channel.setTap(tap);
+        channel.bytesOut.addAndGet(opening.length);
         return channel;
     }
 
-    /** A fresh preamble nonce. */
-    public static byte[] randomNonce() {
-        byte[] nonce = new byte[Preamble.NONCE_LENGTH];
-        RANDOM.nextBytes(nonce);
-        return nonce;
+    /**
+     * Opens the server side over an accepted socket (test tools; the server itself is
+     * non-blocking): a refused handshake is answered, then thrown.
+     */
+    public static SecureChannel server(Socket socket, ServerKeys keys, int maxFrameLength) throws IOException {
+        socket.setTcpNoDelay(true);
+        return server(socket.getInputStream(), socket.getOutputStream(), socket,
+                new Handshake.Server(keys, maxFrameLength), maxFrameLength);
+    }
+
+    /** The server side over any pair of streams, with a handshake that may use fixed keys (tests). */
+    static SecureChannel server(InputStream in, OutputStream out, Closeable resource, Handshake.Server handshake,
+                                int maxFrameLength) throws IOException {
+        out.write(handshake.opening());
+        out.flush();
+        AtomicLong bytesIn = new AtomicLong();
+        InputStream counted = new CountingInputStream(in, bytesIn);
+        Preamble.read(counted);
+        FrameDecoder decoder = new FrameDecoder(counted, maxFrameLength);
+        Handshake.Outcome outcome = handshake.respond(decoder.readFrame(), null);
+        out.write(outcome.frame());
+        out.flush();
+        if (outcome.failure() != null) {
+            throw outcome.failure();
+        }
+        SecureChannel channel = new SecureChannel(outcome.cipher(), decoder, bytesIn, out, resource);
+        channel.bytesOut.addAndGet(Preamble.LENGTH + outcome.frame().length);
+        return channel;
     }
 
     /** Encrypts and writes one message. Fails fast once the channel is closed. */
@@ -145,7 +168,7 @@ public final class SecureChannel implements Closeable {
         this.tap = tap;
     }
 
-    /** Frames received and decrypted so far; 0 means the peer's key is not yet proven. */
+    /** Frames received and decrypted so far. */
     public long framesReceived() {
         return cipher.framesReceived();
     }
@@ -158,9 +181,9 @@ public final class SecureChannel implements Closeable {
         return bytesOut.get();
     }
 
-    /** The connection id as hex, for diagnostics; not secret. */
-    public String connectionId() {
-        return cipher.connectionIdHex();
+    /** The handshake hash as hex, for diagnostics; not secret. */
+    public String handshakeHash() {
+        return cipher.handshakeHashHex();
     }
 
     public boolean isClosed() {

@@ -249,15 +249,27 @@ public final class AlertServer implements AutoCloseable {
         return services.kick(sessionId);
     }
 
-    /** Replaces the key; only while stopped, since connected clients would all fail. */
+    /** Renews both the class key and the server identity; see {@link #regenerateKey(boolean, boolean)}. */
     public SharedKey regenerateKey() throws IOException {
+        return regenerateKey(true, true);
+    }
+
+    /**
+     * Renews the class key (a leaked key string), the server identity (a copied data directory),
+     * or both; only while stopped. Every student needs the new key string afterwards.
+     */
+    public SharedKey regenerateKey(boolean classKey, boolean identity) throws IOException {
+        if (!classKey && !identity) {
+            throw new IllegalArgumentException("renew the class key, the server identity, or both");
+        }
         lifecycle.lock();
         try {
             if (state != ServerState.STOPPED) {
                 throw new IllegalStateException("stop the server before regenerating the key");
             }
-            SharedKey fresh = data.regenerateKey();
-            log(EventType.SERVER, "New encryption key generated, fingerprint " + fresh.fingerprint() + "; clients need the new key");
+            SharedKey fresh = data.regenerate(classKey, identity);
+            String what = classKey && identity ? "New class key and server identity" : classKey ? "New class key" : "New server identity";
+            log(EventType.SERVER, what + " generated, fingerprint " + fresh.fingerprint() + "; clients need the new key string");
             return fresh;
         } finally {
             lifecycle.unlock();

@@ -158,13 +158,18 @@ final class ClientSession implements Connection.Handler {
         connection.closeAfter(MessageCodec.encode(last));
     }
 
-    /** Ends the session now, whatever is queued. The first reason given is the one logged. */
+    /**
+     * Ends the session now, whatever is queued; a gentle close whose last frame is already out (a
+     * handshake REJECT) ends by itself within its grace. The first reason given is the one logged.
+     */
     void close(String reason) {
         if (state != State.CLOSING) {
             state = State.CLOSING;
             closeReason = reason;
         }
-        connection.cut();
+        if (!connection.closing()) {
+            connection.cut();
+        }
     }
 
     // ------------------------------------------------------------------ the connection's events

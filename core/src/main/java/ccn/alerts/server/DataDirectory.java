@@ -3,6 +3,7 @@ package ccn.alerts.server;
 import ccn.alerts.alert.AlertIdSequence;
 import ccn.alerts.auth.PasswordHasher;
 import ccn.alerts.auth.UserStore;
+import ccn.alerts.crypto.ServerKeys;
 import ccn.alerts.crypto.SharedKey;
 import ccn.alerts.log.EventLog;
 import ccn.alerts.log.EventType;
@@ -30,13 +31,13 @@ final class DataDirectory implements AutoCloseable {
     final AlertJournal journal;
     /** The highest session number the journal mentions: new sessions must not reuse one. */
     final long highestSession;
-    private volatile SharedKey key;
+    private volatile ServerKeys keys;
 
-    private DataDirectory(Path dir, EventLog eventLog, SharedKey key, UserStore users, AlertIdSequence alertIds,
+    private DataDirectory(Path dir, EventLog eventLog, ServerKeys keys, UserStore users, AlertIdSequence alertIds,
                           AckTracker tracker, AlertJournal journal) {
         this.dir = dir;
         this.eventLog = eventLog;
-        this.key = key;
+        this.keys = keys;
         this.users = users;
         this.alertIds = alertIds;
         this.tracker = tracker;
@@ -49,12 +50,12 @@ final class DataDirectory implements AutoCloseable {
         Path dir = config.dataDir();
         EventLog eventLog = EventLog.open(dir);
         try {
-            SharedKey key = SharedKey.loadOrCreate(dir);
+            ServerKeys keys = ServerKeys.loadOrCreate(dir, note -> eventLog.log(EventType.SERVER, note));
             UserStore users = UserStore.open(dir, hasher);
             AlertIdSequence alertIds = AlertIdSequence.open(dir);
             AckTracker tracker = new AckTracker(config.retainedAlerts(), config.retention());
             AlertJournal journal = AlertJournal.open(dir, tracker, AlertJournal.DEFAULT_COMPACT_BYTES);
-            DataDirectory data = new DataDirectory(dir, eventLog, key, users, alertIds, tracker, journal);
+            DataDirectory data = new DataDirectory(dir, eventLog, keys, users, alertIds, tracker, journal);
             data.reportRestore();
             return data;
         } catch (IOException | RuntimeException e) {
@@ -84,16 +85,22 @@ final class DataDirectory implements AutoCloseable {
         }
     }
 
+    /** The key string students paste. */
     SharedKey key() {
-        return key;
+        return keys.sharedKey();
     }
 
-    /** Replaces the key on disk and in memory. */
-    SharedKey regenerateKey() throws IOException {
-        SharedKey fresh = SharedKey.generate();
+    /** The class key and the identity, for the handshake. */
+    ServerKeys keys() {
+        return keys;
+    }
+
+    /** Renews the class key, the identity or both, on disk and in memory. */
+    SharedKey regenerate(boolean classKey, boolean identity) throws IOException {
+        ServerKeys fresh = keys.renew(classKey, identity);
         fresh.store(dir);
-        key = fresh;
-        return fresh;
+        keys = fresh;
+        return fresh.sharedKey();
     }
 
     /** Flushes the journal, saves the next alert id and closes the log, each even if another fails. */

@@ -29,12 +29,10 @@ record SessionFailure(String logLine, ErrorCode tell, String reason) {
     static SessionFailure of(Exception e, String label, String address) {
         return switch (e) {
             case EOFException ignored -> new SessionFailure(null, null, "client closed the connection");
-            case DecryptionFailedException d -> new SessionFailure(
-                    (d.isFirstFrame() ? "Wrong encryption key from " : "Rejected frame from ") + label + ": " + d.getMessage(),
-                    null, d.isFirstFrame() ? "wrong encryption key" : "frame failed to decrypt");
+            case DecryptionFailedException d -> new SessionFailure("Rejected frame from " + label + ": " + d.getMessage(),
+                    null, "frame failed to decrypt");
             case MalformedMessageException m -> badMessage(label, m.getMessage());
-            case HandshakeException h -> new SessionFailure(
-                    "Handshake failed with " + address + ": " + h.getMessage(), null, "handshake failed");
+            case HandshakeException h -> handshake(h, address);
             case CorruptedFrameException c -> new SessionFailure(
                     "Corrupt frame from " + label + ": " + c.getMessage(), null, "corrupt frame");
             case ProtocolException p -> new SessionFailure(
@@ -42,6 +40,20 @@ record SessionFailure(String logLine, ErrorCode tell, String reason) {
             case IOException io -> new SessionFailure(null, null, "connection lost: " + LogSanitizer.clean(io.getMessage()));
             default -> new SessionFailure("Internal error while serving " + label + ": " + e, ErrorCode.INTERNAL,
                     "internal server error");
+        };
+    }
+
+    /** One log line per way a handshake fails (docs/PROTOCOL.md §4.5); the client was told by REJECT, if at all. */
+    private static SessionFailure handshake(HandshakeException h, String address) {
+        String why = LogSanitizer.clean(h.getMessage());
+        return switch (h.reason()) {
+            case WRONG_CLASS_KEY -> new SessionFailure("Wrong class key from " + address + ": " + why, null, "wrong class key");
+            case OTHER_SERVER -> new SessionFailure("Client at " + address + " has a key string for another server: " + why,
+                    null, "key string for another server");
+            case OLD_VERSION -> new SessionFailure("Client at " + address + " speaks protocol 1: it must be updated to"
+                    + " protocol 2 (and given the new key string)", null, "protocol 1 client (update your client)");
+            case NOT_CCN -> new SessionFailure("Not a CCN alert client at " + address + ": " + why, null, "not a CCN client");
+            default -> new SessionFailure("Handshake failed with " + address + ": " + why, null, "handshake failed");
         };
     }
 

@@ -8,7 +8,7 @@ import ccn.alerts.auth.Authenticator;
 import ccn.alerts.auth.LoginResult;
 import ccn.alerts.crypto.SharedKey;
 import ccn.alerts.log.EventType;
-import ccn.alerts.protocol.Direction;
+import ccn.alerts.protocol.Handshake;
 import ccn.alerts.protocol.FrameRecord;
 import ccn.alerts.protocol.Message;
 
@@ -100,9 +100,9 @@ final class SessionServices implements SessionHost, SelectorLoop.Acceptor {
         try {
             var key = loop.register(socket);
             ServerConfig c = config.get();
-            Connection connection = new Connection(socket, key, Direction.SERVER_TO_CLIENT, data.key(), c.maxFrameLength(),
+            Connection connection = new Connection(socket, key, new Handshake.Server(data.keys(), c.maxFrameLength()), c.maxFrameLength(),
                     c.sessionQueueCapacity(), ClientSession.FINAL_MESSAGE_GRACE);
-            // Taken before the preambles: a peer stalling inside them counts as not logged in.
+            // Taken before the handshake: a peer stalling inside them counts as not logged in.
             UnauthenticatedQuota.Permit place = quota.tryAcquire(connection.host());
             ClientSession session = new ClientSession(this, loop, connection, sessions.nextId(), place);
             key.attach(connection);

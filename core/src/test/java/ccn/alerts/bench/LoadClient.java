@@ -3,7 +3,7 @@ package ccn.alerts.bench;
 import ccn.alerts.client.AlertClient;
 import ccn.alerts.crypto.SharedKey;
 import ccn.alerts.net.Connection;
-import ccn.alerts.protocol.Direction;
+import ccn.alerts.protocol.Handshake;
 import ccn.alerts.protocol.FrameDecoder;
 import ccn.alerts.protocol.Message;
 import ccn.alerts.protocol.MessageCodec;
@@ -125,7 +125,8 @@ public final class LoadClient implements AutoCloseable {
     private void open(SocketChannel socket, SharedKey key, long loginDeadline) {
         try {
             SelectionKey selectionKey = loop.selector().register(socket);
-            connection = new Connection(socket, selectionKey, Direction.CLIENT_TO_SERVER, key,
+            connection = new Connection(socket, selectionKey,
+                    new Handshake.Client(key, FrameDecoder.DEFAULT_MAX_FRAME_LENGTH),
                     FrameDecoder.DEFAULT_MAX_FRAME_LENGTH, QUEUE_CAPACITY, CLOSE_GRACE);
             selectionKey.attach(connection);
             connection.deadline(loginDeadline);

@@ -1,5 +1,6 @@
 package ccn.alerts.bench;
 
+import ccn.alerts.crypto.ServerKeys;
 import ccn.alerts.crypto.SharedKey;
 import ccn.alerts.protocol.FrameDecoder;
 import ccn.alerts.protocol.Message;
@@ -104,10 +105,11 @@ class LoadClientTest {
 
     @Test
     void alertSentInTheSameWriteAsAuthSuccess_isReportedAndAcknowledged() throws Exception {
-        SharedKey key = SharedKey.generate();
+        ServerKeys keyKeys = ServerKeys.generate();
+        SharedKey key = keyKeys.sharedKey();
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Message> serverSaw = CompletableFuture.supplyAsync(() -> {
-                try (Socket s = listener.accept(); SecureChannel server = SecureChannel.server(s, key, MAX)) {
+                try (Socket s = listener.accept(); SecureChannel server = SecureChannel.server(s, keyKeys, MAX)) {
                     s.setSoTimeout((int) TIMEOUT.toMillis());
                     server.receive(); // HELLO
                     server.send(new Message.ServerHello("fake", 30, 30));
@@ -142,14 +144,15 @@ class LoadClientTest {
 
     @Test
     void heartbeats_toAServerThatIsNotReading_areQueuedWithoutBlockingAndDeliveredInOrder() throws Exception {
-        SharedKey key = SharedKey.generate();
+        ServerKeys keyKeys = ServerKeys.generate();
+        SharedKey key = keyKeys.sharedKey();
         int heartbeats = 100_000; // ~7 MB: more than loopback's socket buffers hold
         CompletableFuture<Void> allAsked = new CompletableFuture<>();
         try (ServerSocket listener = new ServerSocket()) {
             listener.setReceiveBufferSize(4096); // inherited by the accepted socket
             listener.bind(local(0), 1);
             CompletableFuture<Long> serverSaw = CompletableFuture.supplyAsync(() -> {
-                try (Socket s = listener.accept(); SecureChannel server = SecureChannel.server(s, key, MAX)) {
+                try (Socket s = listener.accept(); SecureChannel server = SecureChannel.server(s, keyKeys, MAX)) {
                     s.setSoTimeout((int) TIMEOUT.toMillis());
                     server.receive(); // HELLO
                     server.send(new Message.ServerHello("fake", 30, 30));
@@ -193,7 +196,7 @@ class LoadClientTest {
     void login_failsWithinItsTimeoutWhenTheServerNeverAnswers() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             // The kernel completes the TCP handshake; nobody ever sends the preamble.
-            LoadClient client = LoadClient.connect(loop, 0, local(silent.getLocalPort()), SharedKey.generate(),
+            LoadClient client = LoadClient.connect(loop, 0, local(silent.getLocalPort()), ServerKeys.generate().sharedKey(),
                     "load-00000", "pw", Duration.ofMillis(300), IGNORE);
 
             // when:
@@ -214,7 +217,7 @@ class LoadClientTest {
         }
 
         // when / then:
-        assertThrows(ConnectException.class, () -> LoadClient.connect(loop, 0, local(port), SharedKey.generate(),
+        assertThrows(ConnectException.class, () -> LoadClient.connect(loop, 0, local(port), ServerKeys.generate().sharedKey(),
                 "load-00000", "pw", TIMEOUT, IGNORE));
     }
 }

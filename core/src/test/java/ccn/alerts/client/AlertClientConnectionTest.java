@@ -1,5 +1,6 @@
 package ccn.alerts.client;
 
+import ccn.alerts.crypto.ServerKeys;
 import ccn.alerts.crypto.SharedKey;
 import ccn.alerts.protocol.Message;
 import ccn.alerts.protocol.Priority;
@@ -81,7 +82,7 @@ class AlertClientConnectionTest {
             port = s.getLocalPort();
         }
         TestClient client = track(new TestClient(ClientConfig.of("127.0.0.1", port, "admin", "admin123",
-                SharedKey.generate()).withBackoff(BACKOFF, BACKOFF)));
+                ServerKeys.generate().sharedKey()).withBackoff(BACKOFF, BACKOFF)));
 
         ClientStatus status = client.connect();
 
@@ -103,7 +104,7 @@ class AlertClientConnectionTest {
             }
         });
         TestClient client = track(new TestClient(ClientConfig.of("127.0.0.1", http.getLocalPort(), "admin", "admin123",
-                SharedKey.generate())));
+                ServerKeys.generate().sharedKey())));
 
         ClientStatus status = client.connect();
 

@@ -1,5 +1,6 @@
 package ccn.alerts.client;
 
+import ccn.alerts.crypto.ServerKeys;
 import ccn.alerts.crypto.SharedKey;
 import ccn.alerts.protocol.DecryptionFailedException;
 import ccn.alerts.protocol.HandshakeException;
@@ -21,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DisconnectPolicyTest {
 
-    private static final ClientConfig CONFIG = ClientConfig.of("alerts.example", 7000, "bob", "pw", SharedKey.generate());
+    private static final ClientConfig CONFIG = ClientConfig.of("alerts.example", 7000, "bob", "pw", ServerKeys.generate().sharedKey());
     private final AtomicBoolean stop = new AtomicBoolean();
 
     private DisconnectPolicy firstAttempt() {
@@ -80,7 +81,7 @@ class DisconnectPolicyTest {
 
     @Test
     void aServerThatIsNotOurs_isUnreachable() {
-        DisconnectPolicy.Ending end = firstAttempt().failed(new HandshakeException("bad preamble"), false, false);
+        DisconnectPolicy.Ending end = firstAttempt().failed(new HandshakeException(HandshakeException.Reason.NOT_CCN, "bad preamble"), false, false);
 
         assertEquals(ClientState.UNREACHABLE, end.status().state());
         assertTrue(end.status().reason().startsWith("alerts.example:7000 is not a CCN alert server"));

@@ -1,5 +1,6 @@
 package ccn.alerts.client;
 
+import ccn.alerts.crypto.ServerKeys;
 import ccn.alerts.crypto.SharedKey;
 import ccn.alerts.protocol.FrameDecoder;
 import ccn.alerts.protocol.Message;
@@ -30,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ends in a clear state with a reason, the connection thread does not hang, and logout returns.
  */
 class HostileServerTest {
-    private static final SharedKey KEY = SharedKey.generate();
+    private static final ServerKeys KEYKeys = ServerKeys.generate();
+    private static final SharedKey KEY = KEYKeys.sharedKey();
     private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(500);
     private final List<AutoCloseable> resources = new ArrayList<>();
 
@@ -74,7 +76,7 @@ class HostileServerTest {
 
     /** Speaks the protocol up to AUTH_SUCCESS with a 1 s heartbeat, then hands over the channel. */
     private static SecureChannel loggedIn(Socket s) throws IOException {
-        SecureChannel ch = SecureChannel.server(s, KEY, FrameDecoder.DEFAULT_MAX_FRAME_LENGTH);
+        SecureChannel ch = SecureChannel.server(s, KEYKeys, FrameDecoder.DEFAULT_MAX_FRAME_LENGTH);
         ch.send(new Message.ServerHello("fake", 1, 10));
         ch.receive(); // HELLO
         ch.receive(); // LOGIN
@@ -93,10 +95,10 @@ class HostileServerTest {
     void garbageAfterAValidPreamble_isAClearFailureNotAHang() throws IOException {
         TestClient client = clientOf(s -> {
             OutputStream out = s.getOutputStream();
-            out.write(new byte[] {'C', 'C', 'N', 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+            out.write(new byte[] {'C', 'C', 'N', 2});
             byte[] junk = new byte[300];
             new SplittableRandom(1).nextBytes(junk);
-            byte[] length = {0, 0, 1, 40}; // 296: exactly the rest, so the junk reaches decryption
+            byte[] length = {0, 0, 1, 40}; // 296: exactly the rest, so the junk reaches the handshake
             System.arraycopy(length, 0, junk, 0, 4);
             out.write(junk);
             out.flush();
@@ -106,14 +108,16 @@ class HostileServerTest {
         ClientStatus status = client.connect();
 
         assertTrue(status.state().isFailure(), status.toString());
-        assertEquals(ClientState.WRONG_KEY, status.state(), "a first frame that does not decrypt reads as another key");
+        assertEquals(ClientState.UNREACHABLE, status.state(), status.toString());
+        assertTrue(status.reason().contains("is not a CCN alert server (the server's handshake answer is malformed"),
+                status.reason());
         assertLogoutReturnsPromptly(client);
     }
 
     @Test
     void firstFrameTooShortForNonceAndTag_isACorruptFrameNotAWrongKey() throws IOException {
         TestClient client = clientOf(s -> {
-            SecureChannel.server(s, KEY, FrameDecoder.DEFAULT_MAX_FRAME_LENGTH);
+            SecureChannel.server(s, KEYKeys, FrameDecoder.DEFAULT_MAX_FRAME_LENGTH);
             OutputStream out = s.getOutputStream();
             out.write(new byte[] {0, 0, 0, 5, 1, 2, 3, 4, 5});
             out.flush();
@@ -133,7 +137,7 @@ class HostileServerTest {
     @Test
     void oversizedFrameHeader_isUnreachableNamingTheLengthWithoutAllocatingIt() throws IOException {
         TestClient client = clientOf(s -> {
-            SecureChannel.server(s, KEY, FrameDecoder.DEFAULT_MAX_FRAME_LENGTH);
+            SecureChannel.server(s, KEYKeys, FrameDecoder.DEFAULT_MAX_FRAME_LENGTH);
             OutputStream out = s.getOutputStream();
             out.write(new byte[] {0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
             out.flush();

@@ -1,5 +1,6 @@
 package ccn.alerts.protocol;
 
+import ccn.alerts.crypto.ServerKeys;
 import ccn.alerts.crypto.SharedKey;
 import org.junit.jupiter.api.Test;
 
@@ -80,18 +81,21 @@ class ProtocolFuzzTest {
     @Test
     void secureChannel_onMutatedEncryptedFrames_failsOnlyWithTypedErrors() throws IOException {
         SplittableRandom random = new SplittableRandom(SEED + 1);
-        SharedKey key = SharedKey.fromBytes(new byte[32]);
-        byte[] clientNonce = new byte[Preamble.NONCE_LENGTH];
-        byte[] serverNonce = new byte[Preamble.NONCE_LENGTH];
-        Arrays.fill(serverNonce, (byte) 7);
-        // What an honest server sends: its preamble, then a few frames.
+        ServerKeys serverKeys = ServerKeys.of(new byte[32], filled(3));
+        SharedKey key = serverKeys.sharedKey();
+        byte[] clientEphemeral = filled(5);
+        // What an honest server sends: its preamble, its handshake answer, then a few frames.
+        byte[] clientOpening = new Handshake.Client(key, MAX_FRAME, clientEphemeral).opening(null);
+        Handshake.Outcome answer = new Handshake.Server(serverKeys, MAX_FRAME, filled(7))
+                .respond(Arrays.copyOfRange(clientOpening, Preamble.LENGTH + 4, clientOpening.length), null);
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
-        SecureChannel server = SecureChannel.open(Direction.SERVER_TO_CLIENT,
-                new ByteArrayInputStream(Preamble.encode(clientNonce)), wire, () -> { }, key, MAX_FRAME, serverNonce);
+        wire.write(Preamble.encode());
         List<Integer> frameStarts = new ArrayList<>();
+        frameStarts.add(wire.size());
+        wire.write(answer.frame());
         for (String json : EXAMPLES.subList(1, 6)) {
             frameStarts.add(wire.size());
-            server.sendEncoded(json.getBytes(StandardCharsets.UTF_8));
+            wire.write(answer.cipher().seal(json.getBytes(StandardCharsets.UTF_8)));
         }
         byte[] honest = wire.toByteArray();
         Outcomes outcomes = new Outcomes();
@@ -99,8 +103,8 @@ class ProtocolFuzzTest {
         for (int i = 0; i < INPUTS; i++) {
             byte[] input = mutateFrames(random, honest, frameStarts);
             try {
-                SecureChannel client = SecureChannel.open(Direction.CLIENT_TO_SERVER, new ByteArrayInputStream(input),
-                        OutputStream.nullOutputStream(), () -> { }, key, MAX_FRAME, clientNonce);
+                SecureChannel client = SecureChannel.client(new ByteArrayInputStream(input), OutputStream.nullOutputStream(),
+                        () -> { }, new Handshake.Client(key, MAX_FRAME, clientEphemeral), MAX_FRAME, null);
                 for (int frames = 0; frames <= input.length; frames++) {
                     client.receive();
                     decoded++;
@@ -117,6 +121,44 @@ class ProtocolFuzzTest {
         assertTrue(outcomes.byType.getOrDefault("DecryptionFailedException", 0) > INPUTS / 4,
                 "most mutations must hit the authentication tag: " + outcomes.byType);
         outcomes.report("SecureChannel", decoded);
+    }
+
+    @Test
+    void serverHandshake_onMutatedInitFrames_refusesWithAReasonAndNeverThrows() {
+        SplittableRandom random = new SplittableRandom(SEED + 3);
+        ServerKeys serverKeys = ServerKeys.of(new byte[32], filled(3));
+        byte[] opening = new Handshake.Client(serverKeys.sharedKey(), MAX_FRAME, filled(5)).opening(null);
+        byte[] init = Arrays.copyOfRange(opening, Preamble.LENGTH + 4, opening.length);
+        java.util.Map<HandshakeException.Reason, Integer> reasons = new java.util.EnumMap<>(HandshakeException.Reason.class);
+        int accepted = 0;
+        for (int i = 0; i < INPUTS; i++) {
+            byte[] input = switch (random.nextInt(3)) {
+                case 0 -> { // flip one bit
+                    byte[] b = init.clone();
+                    b[random.nextInt(b.length)] ^= (byte) (1 << random.nextInt(8));
+                    yield b;
+                }
+                case 1 -> Arrays.copyOf(init, random.nextInt(1, init.length + 20)); // shorter or longer
+                default -> bytes(random, random.nextInt(1, 100)); // garbage
+            };
+            Handshake.Outcome outcome = new Handshake.Server(serverKeys, MAX_FRAME, filled(7)).respond(input, null);
+            assertTrue(outcome.frame().length > 4, "every INIT gets an answer");
+            if (outcome.failure() == null) {
+                assertTrue(Arrays.equals(input, init), "only the honest INIT is accepted");
+                accepted++;
+            } else {
+                reasons.merge(outcome.failure().reason(), 1, Integer::sum);
+            }
+        }
+        assertTrue(reasons.keySet().containsAll(java.util.Set.of(HandshakeException.Reason.MALFORMED,
+                HandshakeException.Reason.OTHER_SERVER, HandshakeException.Reason.WRONG_CLASS_KEY)), reasons.toString());
+        System.out.println("Server handshake fuzz: " + INPUTS + " inputs, " + accepted + " accepted, refused " + reasons);
+    }
+
+    private static byte[] filled(int value) {
+        byte[] b = new byte[32];
+        Arrays.fill(b, (byte) value);
+        return b;
     }
 
     @Test

@@ -1,6 +1,7 @@
 package ccn.alerts.server;
 
 import ccn.alerts.client.ClientState;
+import ccn.alerts.crypto.ServerKeys;
 import ccn.alerts.crypto.SharedKey;
 import ccn.alerts.protocol.Message;
 import ccn.alerts.protocol.Priority;
@@ -177,7 +178,7 @@ class HostileCrowdTest {
                     raw.readUntilClosed(); // AUTH_FAILED answers, then ERROR LOGIN_TIMEOUT
                 }
                 case WRONG_KEY -> {
-                    raw.startChannel(SharedKey.generate());
+                    raw.startChannel(ServerKeys.generate().sharedKey());
                     raw.send(new Message.ClientHello("wrong key"));
                     raw.drainRawUntilClosed();
                 }

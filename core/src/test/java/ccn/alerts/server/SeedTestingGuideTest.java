@@ -4,6 +4,7 @@ import ccn.alerts.alert.FixedWeather;
 import ccn.alerts.client.ClientConfig;
 import ccn.alerts.client.ClientState;
 import ccn.alerts.client.ClientStatus;
+import ccn.alerts.crypto.ServerKeys;
 import ccn.alerts.crypto.SharedKey;
 import ccn.alerts.protocol.Message;
 import ccn.alerts.protocol.Priority;
@@ -248,7 +249,7 @@ class SeedTestingGuideTest {
     void test8_wrongKey_isReportedToThatClientOnlyWhileOthersStayServed() throws IOException {
         TestServer ts = server.start();
         TestClient admin = ts.connected("admin", "admin123");
-        TestClient intruder = ts.client(ClientConfig.of("127.0.0.1", ts.port(), "user1", "pass123", SharedKey.generate()));
+        TestClient intruder = ts.client(ClientConfig.of("127.0.0.1", ts.port(), "user1", "pass123", ServerKeys.generate().sharedKey()));
 
         ClientStatus status = intruder.connect();
 

@@ -1,6 +1,7 @@
 package ccn.alerts.server;
 
 import ccn.alerts.client.ClientConfig;
+import ccn.alerts.crypto.ServerKeys;
 import ccn.alerts.crypto.SharedKey;
 import ccn.alerts.protocol.Direction;
 import ccn.alerts.protocol.FrameRecord;
@@ -73,7 +74,7 @@ class WireCaptureTest {
     void capture_showsAWrongKeyClientsFrameAsFailed() throws Exception {
         startServer();
         server.server().setWireCapture(true);
-        ClientConfig wrong = ClientConfig.of("127.0.0.1", server.port(), "admin", "admin123", SharedKey.generate());
+        ClientConfig wrong = ClientConfig.of("127.0.0.1", server.port(), "admin", "admin123", ServerKeys.generate().sharedKey());
 
         server.client(wrong).connect();
 

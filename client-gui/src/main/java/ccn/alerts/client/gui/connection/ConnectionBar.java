@@ -186,7 +186,7 @@ public final class ConnectionBar extends VBox {
                     : "Reconnecting in " + secondsUntil(s.retryAt()) + " s…";
             case SERVER_SHUTDOWN -> "Server shut down";
             case DISCONNECTED -> "Disconnected";
-            case AUTH_FAILED, WRONG_KEY, THROTTLED, UNREACHABLE -> "Not connected";
+            case AUTH_FAILED, WRONG_KEY, WRONG_SERVER, THROTTLED, UNREACHABLE -> "Not connected";
         };
     }
 
