@@ -72,11 +72,29 @@ class DisconnectPolicyTest {
     }
 
     @Test
-    void aFirstFrameThatDoesNotDecrypt_isAFinalWrongKey() {
-        DisconnectPolicy.Ending end = retry().failed(new DecryptionFailedException(0, null), false, false);
+    void aFrameThatDoesNotDecryptAfterTheHandshake_isACorruptedConnectionNotAWrongKey() {
+        DisconnectPolicy.Ending end = firstAttempt().failed(new DecryptionFailedException(0, null), true, false);
 
-        assertTrue(end.stop());
-        assertEquals(ClientState.WRONG_KEY, end.status().state());
+        assertFalse(end.stop());
+        assertEquals(ClientState.RECONNECTING, end.status().state());
+        assertTrue(end.status().reason().startsWith("Connection corrupted: frame 0 failed to decrypt"), end.status().reason());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "REJECTED_CLASS_KEY    | WRONG_KEY    | Wrong class key — the server refused the key string",
+            "REJECTED_OTHER_SERVER | WRONG_SERVER | This is not the server your key string names — it may be an impostor, or its identity was renewed",
+            "IMPOSTOR              | WRONG_SERVER | This is not the server your key string names — it may be an impostor: it could not prove its identity",
+            "OLD_VERSION           | UNREACHABLE  | alerts.example:7000 is a protocol 1 server: update the server",
+            "NEWER_VERSION         | UNREACHABLE  | alerts.example:7000 speaks a newer protocol: update your client",
+            "NOT_CCN               | UNREACHABLE  | alerts.example:7000 is not a CCN alert server",
+    })
+    void eachHandshakeFailure_isFinalWithItsOwnMessage(HandshakeException.Reason reason, ClientState state, String start) {
+        DisconnectPolicy.Ending end = firstAttempt().failed(new HandshakeException(reason, "why"), false, false);
+
+        assertTrue(end.stop(), end.toString());
+        assertEquals(state, end.status().state());
+        assertTrue(end.status().reason().startsWith(start), end.status().reason());
     }
 
     @Test

@@ -3,6 +3,7 @@ package ccn.alerts.server;
 import ccn.alerts.client.ClientState;
 import ccn.alerts.crypto.ServerKeys;
 import ccn.alerts.crypto.SharedKey;
+import ccn.alerts.protocol.HandshakeException;
 import ccn.alerts.protocol.Message;
 import ccn.alerts.protocol.Priority;
 import ccn.alerts.testing.Await;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -178,8 +180,10 @@ class HostileCrowdTest {
                     raw.readUntilClosed(); // AUTH_FAILED answers, then ERROR LOGIN_TIMEOUT
                 }
                 case WRONG_KEY -> {
-                    raw.startChannel(ServerKeys.generate().sharedKey());
-                    raw.send(new Message.ClientHello("wrong key"));
+                    // the right server, another class key: refused in the handshake, before any frame
+                    HandshakeException e = assertThrows(HandshakeException.class,
+                            () -> raw.startChannel(ts.key().withClassKey(ServerKeys.generate().classKey())));
+                    assertEquals(HandshakeException.Reason.REJECTED_CLASS_KEY, e.reason());
                     raw.drainRawUntilClosed();
                 }
                 case CUT_FRAME -> {

@@ -47,8 +47,8 @@ class HostileInputTest {
 
         raw.sendRaw(garbage);
 
-        assertEquals(20, raw.drainRawUntilClosed(), "only the server's preamble came back");
-        ts.awaitLogLine("ERROR", "^Handshake failed with /127\\.0\\.0\\.1:\\d+: ");
+        assertEquals(4, raw.drainRawUntilClosed(), "only the server's preamble came back");
+        ts.awaitLogLine("ERROR", "^Not a CCN alert client at /127\\.0\\.0\\.1:\\d+: not a CCN alert peer: its first bytes are 0x00$");
         assertOthersStillServed();
     }
 
@@ -141,7 +141,7 @@ class HostileInputTest {
         ts.awaitLogLine("ERROR", "^Corrupt frame from /127\\.0\\.0\\.1:\\d+: frame payload of 5 bytes is shorter than "
                 + "the 28-byte minimum \\(nonce \\+ tag\\)$");
         assertOthersStillServed();
-        assertTrue(ts.logLines("ERROR", "Wrong encryption key").isEmpty(), ts.logLines().toString());
+        assertTrue(ts.logLines("ERROR", "Wrong class key").isEmpty(), ts.logLines().toString());
     }
 
     @Test
@@ -168,8 +168,8 @@ class HostileInputTest {
             "00 00 00 00 | ^Corrupt frame from /127\\.0\\.0\\.1:\\d+: frame length is zero$",
             "00 00 00 1b | ^Corrupt frame from /127\\.0\\.0\\.1:\\d+: frame payload of 27 bytes .*",
             "00 10 00 00 | ^Protocol error from /127\\.0\\.0\\.1:\\d+: frame length 1048576 exceeds the maximum of 65536 bytes$",
-            // AES-GCM output is indistinguishable from junk: a plausible length reads as the likely cause
-            "00 00 10 00 | ^Wrong encryption key from /127\\.0\\.0\\.1:\\d+: first frame failed to decrypt: .*corrupt.*",
+            // after the handshake the keys are known to match: a frame that fails is corrupt or forged
+            "00 00 10 00 | ^Rejected frame from /127\\.0\\.0\\.1:\\d+: frame 0 failed to decrypt: corrupted, tampered.*",
     })
     void junkAfterAValidPreamble_isLoggedForWhatItsFirstFourBytesMakeOfIt(String header, String logLine) throws IOException {
         byte[] junk = new byte[64 * 1024];
@@ -187,6 +187,25 @@ class HostileInputTest {
         // then:
         raw.readUntilClosed();
         ts.awaitLogLine("ERROR", logLine);
+        assertOthersStillServed();
+    }
+
+    @Test
+    void junkInsteadOfTheHandshake_isRefusedWithARejectAndLogged() throws IOException {
+        RawClient raw = ts.own(RawClient.tcp(ts.port()));
+        byte[] junk = new byte[4 + 4 + 57];
+        new Random(3).nextBytes(junk);
+        System.arraycopy(new byte[] {'C', 'C', 'N', 2, 0, 0, 0, 57}, 0, junk, 0, 8);
+        junk[8] = 0x09; // not INIT
+
+        // when:
+        raw.sendRaw(junk);
+
+        // then: the preamble, then a REJECT frame (type 3, reason 3 = malformed)
+        byte[] back = raw.readRawUntilClosed();
+        assertEquals(0x03, back[8], java.util.Arrays.toString(back));
+        assertEquals(3, back[9]);
+        ts.awaitLogLine("ERROR", "^Handshake failed with /127\\.0\\.0\\.1:\\d+: expected a 57-byte handshake INIT, got 57 bytes of type 9$");
         assertOthersStillServed();
     }
 

@@ -249,12 +249,13 @@ class SeedTestingGuideTest {
     void test8_wrongKey_isReportedToThatClientOnlyWhileOthersStayServed() throws IOException {
         TestServer ts = server.start();
         TestClient admin = ts.connected("admin", "admin123");
-        TestClient intruder = ts.client(ClientConfig.of("127.0.0.1", ts.port(), "user1", "pass123", ServerKeys.generate().sharedKey()));
+        TestClient intruder = ts.client(ClientConfig.of("127.0.0.1", ts.port(), "user1", "pass123",
+                ts.key().withClassKey(ServerKeys.generate().classKey())));
 
         ClientStatus status = intruder.connect();
 
         assertEquals(ClientState.WRONG_KEY, status.state(), status.toString());
-        String error = ts.awaitLogLine("ERROR", "(?i)wrong encryption key");
+        String error = ts.awaitLogLine("ERROR", "^Wrong class key from ");
         assertTrue(error.contains("/127.0.0.1:"), error);
         Await.until(() -> ts.server().clients().size() == 1, "the wrong-key connection is dropped");
         assertEquals(ClientState.CONNECTED, admin.state());

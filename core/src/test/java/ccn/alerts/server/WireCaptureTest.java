@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,18 +72,40 @@ class WireCaptureTest {
     }
 
     @Test
-    void capture_showsAWrongKeyClientsFrameAsFailed() throws Exception {
+    void capture_showsAWrongClassKeysHandshakeAsFailedAndItsReject() throws Exception {
         startServer();
         server.server().setWireCapture(true);
-        ClientConfig wrong = ClientConfig.of("127.0.0.1", server.port(), "admin", "admin123", ServerKeys.generate().sharedKey());
+        ClientConfig wrong = ClientConfig.of("127.0.0.1", server.port(), "admin", "admin123",
+                server.key().withClassKey(ServerKeys.generate().classKey()));
 
         server.client(wrong).connect();
 
-        Await.until(Await.DEFAULT, () -> captured.stream().anyMatch(c -> c.frame().failed()
-                && c.frame().direction() == Direction.CLIENT_TO_SERVER), "a failed frame captured");
+        Await.until(Await.DEFAULT, () -> captured.stream().anyMatch(c -> "HANDSHAKE_REJECT".equals(c.frame().type())),
+                "the REJECT captured");
         FrameRecord failed = captured.stream().filter(c -> c.frame().failed()).findFirst().orElseThrow().frame();
-        assertTrue(failed.error().contains("different encryption key"), failed.error());
+        assertEquals("HANDSHAKE_INIT", failed.type());
+        assertEquals(Direction.CLIENT_TO_SERVER, failed.direction());
+        assertTrue(failed.handshake());
+        assertTrue(failed.error().contains("wrong class key"), failed.error());
         assertTrue(failed.json() == null && !failed.cipherHex().isEmpty());
+    }
+
+    @Test
+    void capture_showsTheHandshakeBeforeTheFirstSealedFrame() throws Exception {
+        startServer();
+        server.server().setWireCapture(true);
+
+        server.connected("admin", "admin123");
+
+        Await.until(Await.DEFAULT, () -> types().contains("AUTH_SUCCESS"), "the login captured");
+        List<FrameRecord> frames = captured.stream().map(Captured::frame).toList();
+        assertEquals(List.of("HANDSHAKE_INIT", "HANDSHAKE_RESPONSE"), frames.subList(0, 2).stream().map(FrameRecord::type).toList());
+        assertTrue(frames.get(0).handshake() && frames.get(1).handshake());
+        assertTrue(frames.get(0).json().matches(".*\"clientEphemeral\":\"[0-9a-f]{64}\".*"), frames.get(0).json());
+        assertTrue(frames.get(1).json().matches(".*\"serverEphemeral\":\"[0-9a-f]{64}\",\"serverIdentity\":\"proven\","
+                + "\"handshakeHash\":\"[0-9a-f]{64}\".*"), frames.get(1).json());
+        assertEquals(0, frames.get(2).sequence());
+        assertFalse(frames.get(2).handshake());
     }
 
     private List<String> types() {

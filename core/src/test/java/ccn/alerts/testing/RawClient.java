@@ -134,21 +134,26 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
-    /** Reads raw bytes until end of stream; fails if the server keeps the connection open. */
+    /** Reads raw bytes until end of stream and counts them; fails if the server keeps the connection open. */
     public int drainRawUntilClosed() {
-        int total = 0;
+        return readRawUntilClosed().length;
+    }
+
+    /** Reads raw bytes until end of stream; fails if the server keeps the connection open. */
+    public byte[] readRawUntilClosed() {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
         try {
             InputStream in = socket.getInputStream();
             byte[] buf = new byte[4096];
             int n;
             while ((n = in.read(buf)) >= 0) {
-                total += n;
+                all.write(buf, 0, n);
             }
-            return total;
+            return all.toByteArray();
         } catch (java.net.SocketTimeoutException e) {
             throw new AssertionError("the server did not close the connection", e);
         } catch (IOException e) {
-            return total; // reset by the peer: closed as well
+            return all.toByteArray(); // reset by the peer: closed as well
         }
     }
 

@@ -114,14 +114,14 @@ class LoginFlowTest {
 
     @Test
     void wrongKey_showsItsMessage(FxRobot robot) {
-        fill(robot, "127.0.0.1", server.port(), "user1", "pass123", SharedKey.generate().asText());
+        fill(robot, "127.0.0.1", server.port(), "user1", "pass123", server.key().withClassKey(new byte[32]).asText());
 
         // when:
         robot.clickOn("#connectButton");
 
         // then:
         until(() -> !loginMessage(robot).isEmpty());
-        assertEquals("Wrong encryption key — copy the key shown in the server window.", loginMessage(robot));
+        assertEquals("Wrong class key — the server refused your key string; copy the one shown in the server window.", loginMessage(robot));
     }
 
     @Test
@@ -236,15 +236,15 @@ class LoginFlowTest {
 
     @Test
     void wrongKeyMessage_staysWhileOtherFieldsChange_andGoesWhenTheKeyDoes(FxRobot robot) {
-        fill(robot, "127.0.0.1", server.port(), "user1", "pass123", SharedKey.generate().asText());
+        fill(robot, "127.0.0.1", server.port(), "user1", "pass123", server.key().withClassKey(new byte[32]).asText());
         robot.clickOn("#connectButton");
-        until(() -> loginMessage(robot).startsWith("Wrong encryption key"));
+        until(() -> loginMessage(robot).startsWith("Wrong class key"));
 
         // when: a field the message is not about
         robot.interact(() -> window.loginModel().passwordProperty().set("pass1234"));
 
         // then:
-        assertTrue(loginMessage(robot).startsWith("Wrong encryption key"), loginMessage(robot));
+        assertTrue(loginMessage(robot).startsWith("Wrong class key"), loginMessage(robot));
 
         // when: the key
         robot.interact(() -> window.loginModel().keyTextProperty().set(server.key().asText()));

@@ -43,9 +43,9 @@ public final class BusyConsoleDemo {
                     clients.add(c);
                     c.connect().get();
                 }
-                // A student with last week's key: the inspector shows the frame that failed to decrypt.
+                // A student with last week's class key: the inspector shows the handshake it failed.
                 new AlertClient(ClientConfig.of("127.0.0.1", server.port(), "user1", "pass123",
-                        ccn.alerts.crypto.SharedKey.generate())).connect().get();
+                        server.key().withClassKey(new byte[32]))).connect().get();
                 String[] texts = {"Fire drill at 3 pm: leave by the east stairs", "Lab 2 network maintenance tonight",
                         "Quiz moved to Thursday", "Heat warning: stay indoors"};
                 for (int i = 0; i < 12; i++) {

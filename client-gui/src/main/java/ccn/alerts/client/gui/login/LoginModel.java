@@ -85,6 +85,7 @@ public final class LoginModel {
         clearFailureOnEdit(ClientState.UNREACHABLE, host, port);
         clearFailureOnEdit(ClientState.AUTH_FAILED, username, password);
         clearFailureOnEdit(ClientState.WRONG_KEY, keyText);
+        clearFailureOnEdit(ClientState.WRONG_SERVER, keyText, host, port);
         validate();
     }
 
@@ -224,7 +225,8 @@ public final class LoginModel {
     static String message(ClientStatus status, String host, String port) {
         return switch (status.state()) {
             case AUTH_FAILED -> "Wrong username or password.";
-            case WRONG_KEY -> "Wrong encryption key — copy the key shown in the server window.";
+            case WRONG_KEY -> "Wrong class key — the server refused your key string; copy the one shown in the server window.";
+            case WRONG_SERVER -> status.reason() + ".";
             case UNREACHABLE -> status.reason().contains(host + ":" + port) ? status.reason() + "."
                     : "Server unreachable at " + host + ":" + port + ": " + status.reason() + ".";
             case THROTTLED -> status.reason() + ".";

@@ -81,7 +81,7 @@ class WireViewsTest {
         robot.clickOn("#captureToggle");
 
         // when:
-        AlertClient wrong = client("admin", "admin123", SharedKey.generate());
+        AlertClient wrong = client("admin", "admin123", server.key().withClassKey(new byte[32]));
         assertEquals(ClientState.WRONG_KEY, wrong.connect().get(WAIT_SECONDS, TimeUnit.SECONDS).state());
 
         // then:
