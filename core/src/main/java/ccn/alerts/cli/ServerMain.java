@@ -114,7 +114,7 @@ public final class ServerMain {
         String line = "=".repeat(64);
         out.println(line);
         out.println("CCN Alert Server on " + server.config().bindAddress() + ":" + server.port());
-        out.println("Encryption key (paste into each client): " + server.key().asText());
+        out.println("Key string (paste into each client): " + server.key().asText());
         out.println("Key fingerprint (compare by eye):         " + server.key().fingerprint());
         out.println("Data directory: " + server.config().dataDir().toAbsolutePath());
         out.println("Type 'help' for commands; Ctrl+C stops the server.");

@@ -32,7 +32,7 @@ public final class TerminalClient {
               --port N          server port (default 8888)
               --user NAME       username (asked if absent)
               --password PASS   password (asked if absent; prefer typing it)
-              --key KEY         encryption key shown by the server (asked if absent)
+              --key KEY         key string shown by the server, ccn2-… (asked if absent)
               --help            this text
             """;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
@@ -96,7 +96,7 @@ public final class TerminalClient {
         String text = given;
         while (true) {
             if (text == null) {
-                text = ask("Encryption key (from the server window): ", in, out);
+                text = ask("Key string (from the server window): ", in, out);
             }
             try {
                 return SharedKey.parse(text);

@@ -80,7 +80,13 @@ public final class NoiseHandshake {
 
     /** @param staticPrivate the server's long-term X25519 private key */
     public static NoiseHandshake responder(byte[] prologue, byte[] psk, byte[] staticPrivate, byte[] ephemeral) {
-        return new NoiseHandshake(false, prologue, psk, staticPrivate, publicKey(staticPrivate), ephemeral);
+        return responder(prologue, psk, staticPrivate, publicKey(staticPrivate), ephemeral);
+    }
+
+    /** As above, with the static public key known already (it costs an X25519 operation to derive). */
+    public static NoiseHandshake responder(byte[] prologue, byte[] psk, byte[] staticPrivate, byte[] staticPublic,
+                                           byte[] ephemeral) {
+        return new NoiseHandshake(false, prologue, psk, staticPrivate, staticPublic, ephemeral);
     }
 
     /** A fresh X25519 private key. */

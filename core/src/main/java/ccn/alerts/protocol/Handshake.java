@@ -176,7 +176,8 @@ public final class Handshake {
                                 + HEX.formatHex(ownId) + "): an old key string, or one for another classroom",
                         "your key string names another server");
             }
-            NoiseHandshake noise = NoiseHandshake.responder(prologue(), keys.classKey(), keys.identityPrivateKey(), ephemeralPrivate);
+            NoiseHandshake noise = NoiseHandshake.responder(prologue(), keys.classKey(), keys.identityPrivateKey(),
+                    keys.publicKey(), ephemeralPrivate);
             try {
                 noise.readMessage(Arrays.copyOfRange(payload, 1 + SharedKey.KEY_ID_BYTES, payload.length));
             } catch (AEADBadTagException | IllegalArgumentException e) {

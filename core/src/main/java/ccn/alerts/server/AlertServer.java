@@ -125,7 +125,7 @@ public final class AlertServer implements AutoCloseable {
             services.serveOn(opened.loops());
             startedAt = clock.instant();
             log(EventType.SERVER, "Server started on " + config.bindAddress() + ":" + port());
-            log(EventType.SERVER, "Encryption key fingerprint " + key().fingerprint() + "; weather source: " + weather.describe());
+            log(EventType.SERVER, "Key string fingerprint " + key().fingerprint() + "; weather source: " + weather.describe());
             weatherAlerts.start();
             setState(ServerState.RUNNING);
         } finally {

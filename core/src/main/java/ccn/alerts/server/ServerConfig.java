@@ -13,7 +13,8 @@ import java.util.Objects;
  *
  * @param bindAddress         address to listen on; {@code 127.0.0.1} by default, {@code 0.0.0.0} for a lab
  * @param port                TCP port, 0 for any free port
- * @param dataDir             holds {@code shared.key}, {@code users.json}, {@code server_log.txt}, alert ids
+ * @param dataDir             holds {@code shared.key}, {@code server-identity.key}, {@code users.json},
+ *                            {@code server_log.txt}, alert ids
  * @param heartbeatInterval   how often clients send HEARTBEAT; silent for three intervals means dead
  * @param loginTimeout        a connection without a successful login by then is closed
  * @param alertInterval       period of automatic weather alerts

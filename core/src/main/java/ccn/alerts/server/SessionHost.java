@@ -1,7 +1,6 @@
 package ccn.alerts.server;
 
 import ccn.alerts.auth.LoginResult;
-import ccn.alerts.crypto.SharedKey;
 import ccn.alerts.log.EventType;
 import ccn.alerts.protocol.FrameRecord;
 import ccn.alerts.protocol.Message;
@@ -20,8 +19,6 @@ import java.util.concurrent.CompletableFuture;
  */
 interface SessionHost {
     ServerConfig config();
-
-    SharedKey key();
 
     Instant now();
 

@@ -6,7 +6,6 @@ import ccn.alerts.net.SelectorLoop;
 
 import ccn.alerts.auth.Authenticator;
 import ccn.alerts.auth.LoginResult;
-import ccn.alerts.crypto.SharedKey;
 import ccn.alerts.log.EventType;
 import ccn.alerts.protocol.Handshake;
 import ccn.alerts.protocol.FrameRecord;
@@ -132,11 +131,6 @@ final class SessionServices implements SessionHost, SelectorLoop.Acceptor {
     @Override
     public ServerConfig config() {
         return config.get();
-    }
-
-    @Override
-    public SharedKey key() {
-        return data.key();
     }
 
     @Override

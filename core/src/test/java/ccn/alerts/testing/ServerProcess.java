@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  */
 public final class ServerProcess implements AutoCloseable {
     private static final Pattern BANNER = Pattern.compile("^CCN Alert Server on [^:]+:(\\d+)$");
-    private static final Pattern KEY = Pattern.compile("^Encryption key \\(paste into each client\\): (\\S+)$");
+    private static final Pattern KEY = Pattern.compile("^Key string \\(paste into each client\\): (\\S+)$");
     private static final Pattern SENT = Pattern.compile("^Sent alert (\\d+)$");
 
     private final Process process;
