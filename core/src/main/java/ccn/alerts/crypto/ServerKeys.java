@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -55,19 +57,21 @@ public final class ServerKeys {
      * Reads both secrets from {@code dataDir}, creating what is missing; a protocol 1 key string
      * ({@code ccn1-}) keeps its class key and gains an identity.
      *
-     * @param notes told, in a sentence, when the key string students need has changed
+     * @param notes told, in a sentence, when the key string students need has changed; only once
+     *              the new keys are on disk, so a load that fails announces nothing
      */
     public static ServerKeys loadOrCreate(Path dataDir, Consumer<String> notes) throws IOException {
         Path keyFile = dataDir.resolve(SharedKey.FILE_NAME);
         Path identityFile = dataDir.resolve(IDENTITY_FILE);
         byte[] classKey = null;
         byte[] storedPublic = null;
+        List<String> changes = new ArrayList<>();
         if (Files.exists(keyFile)) {
             String text = Files.readString(keyFile, StandardCharsets.US_ASCII).strip();
             try {
                 if (text.startsWith("ccn1-")) {
                     classKey = protocol1ClassKey(text);
-                    notes.accept("The key string was upgraded to protocol 2 (class key kept, server identity added):"
+                    changes.add("The key string was upgraded to protocol 2 (class key kept, server identity added):"
                             + " students need the new key string");
                 } else {
                     SharedKey stored = SharedKey.parse(text);
@@ -82,21 +86,26 @@ public final class ServerKeys {
         byte[] identity = null;
         if (Files.exists(identityFile)) {
             identity = readIdentity(identityFile);
+            if (classKey == null) {
+                changes.add("The key string file " + keyFile + " was missing: a new class key was created,"
+                        + " students need the new key string");
+            }
         } else if (classKey != null && storedPublic != null) {
-            notes.accept("The server identity file " + identityFile + " was missing: a new identity was created,"
+            changes.add("The server identity file " + identityFile + " was missing: a new identity was created,"
                     + " students need the new key string");
         }
         boolean changed = classKey == null || identity == null;
         ServerKeys keys = new ServerKeys(classKey == null ? randomClassKey() : classKey,
                 identity == null ? NoiseHandshake.newPrivateKey() : identity);
         if (storedPublic != null && !Arrays.equals(storedPublic, keys.shared.serverPublicKey()) && identity != null) {
-            notes.accept("The key string in " + keyFile + " named another server identity: rewritten from "
+            changes.add("The key string in " + keyFile + " named another server identity: rewritten from "
                     + identityFile + ", students need the new key string");
             changed = true;
         }
         if (changed || storedPublic == null) {
             keys.store(dataDir);
         }
+        changes.forEach(notes);
         return keys;
     }
 
