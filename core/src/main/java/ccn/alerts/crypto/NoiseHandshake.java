@@ -49,7 +49,8 @@ public final class NoiseHandshake {
     private final byte[] staticPrivate;   // responder only
     private final byte[] remoteStatic;    // the responder's static public key, for both roles
     private final byte[] ephemeralPrivate;
-    private final byte[] ephemeralPublic;
+    /** Derived when first written: a responder that refuses message 1 never pays for it. */
+    private byte[] ephemeralPublic;
     private final SymmetricState symmetric;
     private byte[] remoteEphemeral;
     private int messages;
@@ -64,7 +65,6 @@ public final class NoiseHandshake {
         this.staticPrivate = staticPrivate == null ? null : staticPrivate.clone();
         this.remoteStatic = responderStatic.clone();
         this.ephemeralPrivate = ephemeralPrivate.clone();
-        this.ephemeralPublic = publicKey(ephemeralPrivate);
         this.symmetric = new SymmetricState(PROTOCOL_NAME);
         symmetric.mixHash(prologue);
         symmetric.mixHash(remoteStatic); // pre-message "<- s"
@@ -164,8 +164,9 @@ public final class NoiseHandshake {
         return new Split(new CipherState(keys[0]), new CipherState(keys[1]), symmetric.hash.clone());
     }
 
+    /** Our ephemeral public key, once our message is written; null before. */
     public byte[] localEphemeral() {
-        return ephemeralPublic.clone();
+        return ephemeralPublic == null ? null : ephemeralPublic.clone();
     }
 
     /** The peer's ephemeral public key, once its message was read; null before. */
@@ -179,6 +180,7 @@ public final class NoiseHandshake {
     }
 
     private void writeEphemeral() {
+        ephemeralPublic = publicKey(ephemeralPrivate);
         symmetric.mixHash(ephemeralPublic);
         symmetric.mixKey(ephemeralPublic); // psk handshakes: MixKey(e.public_key) after MixHash
     }

@@ -21,7 +21,7 @@ import java.util.Optional;
  * it by handing that loop a task. States:
  *
  * <pre>
- *  CONNECTED --preambles--> HELLO --HELLO--> LOGGING_IN --LOGIN--> CHECKING --ok--> LOGGED_IN
+ *  CONNECTED --handshake--> HELLO --HELLO--> LOGGING_IN --LOGIN--> CHECKING --ok--> LOGGED_IN
  *                                               ^                     | wrong          |
  *                                               +---------------------+                |
  *          any state --error, LOGOUT, kick, stop, timeout--> CLOSING --socket closed--> (ended)
@@ -55,7 +55,7 @@ final class ClientSession implements Connection.Handler {
 
     /**
      * @param place this connection's place among those of its address not logged in yet; null
-     *              when the address is at its limit (refused once the preambles are exchanged)
+     *              when the address is at its limit (refused once the handshake is done)
      */
     ClientSession(SessionHost host, SelectorLoop loop, Connection connection, String id, UnauthenticatedQuota.Permit place) {
         this.host = host;
