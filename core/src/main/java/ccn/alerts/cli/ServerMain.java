@@ -39,7 +39,7 @@ public final class ServerMain {
                                             connections from one IP address not logged in yet (default 64)
               --login-timeout SECONDS       time from connect to successful login (default 10)
               --queue-size N                alerts and replies waiting for one slow client (default 1024)
-              --max-frame-bytes N           largest frame payload accepted (default 65536, at least 1024)
+              --max-frame-bytes N           largest frame payload accepted (default 65536, at least 2048)
             Advanced:
               --password-iterations N       PBKDF2 cost of new password hashes, incl. the default accounts
                                             seeded on first start (default 600000; tests use 1000)
@@ -105,7 +105,8 @@ public final class ServerMain {
                 .withLoginTimeout(Duration.ofSeconds(cl.getInt("login-timeout",
                         (int) defaults.loginTimeout().toSeconds(), 1, 3_600)))
                 .withSessionQueueCapacity(cl.getInt("queue-size", defaults.sessionQueueCapacity(), 1, 1_000_000))
-                .withMaxFrameLength(cl.getInt("max-frame-bytes", defaults.maxFrameLength(), 1_024, 1 << 20))
+                .withMaxFrameLength(cl.getInt("max-frame-bytes", defaults.maxFrameLength(),
+                        ServerConfig.MIN_MAX_FRAME_LENGTH, 1 << 20))
                 .withPasswordIterations(cl.getInt("password-iterations", defaults.passwordIterations(), 1, 10_000_000))
                 .withLoops(cl.getInt("loops", defaults.loops(), 1, 64));
     }

@@ -102,6 +102,7 @@ final class DisconnectPolicy {
             case OLD_VERSION -> fail(ClientState.UNREACHABLE, where + " is a protocol 1 server: update the server (this"
                     + " client speaks protocol 2)");
             case NEWER_VERSION -> fail(ClientState.UNREACHABLE, where + " speaks a newer protocol: update your client");
+            case REJECTED -> fail(ClientState.UNREACHABLE, where + " refused the handshake (" + h.getMessage() + ")");
             case NOT_CCN, WRONG_CLASS_KEY, MALFORMED -> unreachable(where + " is not a CCN alert server ("
                     + h.getMessage() + ")");
         };

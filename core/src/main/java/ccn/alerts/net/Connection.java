@@ -4,6 +4,7 @@ import ccn.alerts.protocol.FrameAssembler;
 import ccn.alerts.protocol.FrameCipher;
 import ccn.alerts.protocol.FrameTap;
 import ccn.alerts.protocol.Handshake;
+import ccn.alerts.protocol.HandshakeException;
 import ccn.alerts.protocol.Message;
 import ccn.alerts.protocol.Preamble;
 
@@ -26,6 +27,8 @@ import java.nio.channels.SocketChannel;
  * a task to its loop ({@link SelectorLoop#execute}).
  */
 public final class Connection {
+    /** What a protocol 1 preamble had after the version byte: a 16-byte nonce. */
+    private static final int PROTOCOL_1_PADDING = 16;
     /** Above this many bytes read while closing, the peer is cut instead of drained (PROTOCOL.md §6.5). */
     private static final int DRAIN_LIMIT = 65_536;
 
@@ -62,9 +65,12 @@ public final class Connection {
     private final SocketChannel socket;
     private final long closeGraceNanos;
     private final SelectionKey key;
-    /** Exactly one of the two: this side's half of the handshake. */
-    private final Handshake.Client clientHandshake;
-    private final Handshake.Server serverHandshake;
+    /**
+     * Exactly one of the two until the handshake is done: this side's half. Dropped then, with its
+     * ephemeral private key, on which forward secrecy depends.
+     */
+    private Handshake.Client clientHandshake;
+    private Handshake.Server serverHandshake;
     private final FrameAssembler assembler;
     private final PeerAddress peer;
     private final OutboundQueue pending;
@@ -325,7 +331,7 @@ public final class Connection {
                     return;
                 }
                 if (!preambleRead) {
-                    preambleRead = peerPreamble.feed(bytes);
+                    preambleRead = readPreamble(bytes);
                     continue;
                 }
                 if (cipher != null && !handler.accepting()) {
@@ -347,14 +353,34 @@ public final class Connection {
         }
     }
 
+    private boolean readPreamble(ByteBuffer bytes) throws IOException {
+        try {
+            return peerPreamble.feed(bytes);
+        } catch (HandshakeException e) {
+            if (serverHandshake != null && e.reason() == HandshakeException.Reason.OLD_VERSION) {
+                // A protocol 1 client reads a 20-byte preamble: 16 more bytes complete ours, so it
+                // can tell its user that this server speaks version 2 (docs/PROTOCOL.md §2).
+                closeByNanos = System.nanoTime() + closeGraceNanos;
+                bytesOut += PROTOCOL_1_PADDING;
+                enqueue(new OutboundQueue.Frame(ByteBuffer.wrap(new byte[PROTOCOL_1_PADDING]), 0, true));
+            }
+            throw e;
+        }
+    }
+
     /** The peer's handshake frame: the client's INIT (server side) or the server's answer (client side). */
     private void handshake(byte[] payload) throws IOException {
+        if (clientHandshake == null && serverHandshake == null) {
+            return; // refused already: what the peer sends after INIT is dropped while the REJECT leaves
+        }
         if (clientHandshake != null) {
             cipher = clientHandshake.finish(payload, tap); // a refusal or an impostor throws
+            clientHandshake = null;
             handler.connected();
             return;
         }
         Handshake.Outcome outcome = serverHandshake.respond(payload, tap);
+        serverHandshake = null;
         bytesOut += outcome.frame().length;
         if (outcome.failure() != null) {
             // REJECT is the last frame: the gentle close tells the client why, then the handler logs it

@@ -32,6 +32,13 @@ public final class FrameCipher {
     private final Aead sealing;
     private final Aead opening;
     private final byte[] handshakeHash;
+    /**
+     * The largest payload this side seals, whatever it accepts: what every protocol 2 peer must
+     * accept (docs/PROTOCOL.md §3.1), so that a low {@code --max-frame-bytes}, which bounds what the
+     * server reads, cannot make its own alerts unsendable.
+     */
+    public static final int MAX_SEALED_LENGTH = FrameAssembler.DEFAULT_MAX_FRAME_LENGTH;
+
     private final int maxFrameLength;
     private long sendSequence;
     private long receiveSequence;
@@ -62,7 +69,7 @@ public final class FrameCipher {
             // AES-GCM encryption of a bounded message cannot fail with a valid key.
             throw new IllegalStateException("encryption failed", e);
         }
-        byte[] frame = FrameEncoder.encode(ciphertext, maxFrameLength);
+        byte[] frame = FrameEncoder.encode(ciphertext, MAX_SEALED_LENGTH);
         sendSequence++;
         return frame;
     }

@@ -99,7 +99,7 @@ public final class Handshake {
                             "the server says the key string names another server: " + text);
                     case REJECT_CLASS_KEY -> new HandshakeException(HandshakeException.Reason.REJECTED_CLASS_KEY,
                             "the server refused the class key: " + text);
-                    default -> new HandshakeException(HandshakeException.Reason.MALFORMED,
+                    default -> new HandshakeException(HandshakeException.Reason.REJECTED,
                             "the server refused the handshake: " + text);
                 };
                 show(tap, FrameRecords.handshake(Direction.SERVER_TO_CLIENT, payload, "HANDSHAKE_REJECT", null, e.getMessage()));

@@ -23,6 +23,8 @@ public final class HandshakeException extends ProtocolException {
         REJECTED_OTHER_SERVER,
         /** Client side: the server said our class key is not its class key. */
         REJECTED_CLASS_KEY,
+        /** Client side: the server refused the handshake for another reason (it found our INIT malformed). */
+        REJECTED,
         /** Client side: the server's answer does not prove it holds the private key our key string names. */
         IMPOSTOR,
         /** A handshake frame of the wrong type or length. */

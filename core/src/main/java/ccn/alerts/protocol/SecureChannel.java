@@ -145,8 +145,8 @@ public final class SecureChannel implements Closeable {
      * Blocks for the next message.
      *
      * @throws java.io.EOFException when the peer closed cleanly between frames
-     * @throws DecryptionFailedException on a wrong key (first frame) or a tampered, replayed,
-     *         reordered or reflected frame
+     * @throws DecryptionFailedException on a corrupted, tampered, replayed, reordered or
+     *         reflected frame
      * @throws ProtocolException on any other bad input
      */
     public Message receive() throws IOException {

@@ -183,7 +183,7 @@ final class ClientSession implements Connection.Handler {
         }
         state = State.HELLO;
         ServerConfig config = host.config();
-        // Sent before reading HELLO: a client with the wrong key learns it from this frame.
+        // Sent at once, without waiting for HELLO (docs/PROTOCOL.md §1).
         send(new Message.ServerHello(AlertServer.AGENT, (int) config.heartbeatInterval().toSeconds(),
                 (int) config.loginTimeout().toSeconds()));
     }

@@ -55,6 +55,8 @@ public record ServerConfig(
     public static final int DEFAULT_MAX_UNAUTHENTICATED_PER_ADDRESS = 64;
     /** One loop: on this project's 2-core machines a second one did not pay (docs/BENCHMARKS.md). */
     public static final int DEFAULT_LOOPS = 1;
+    /** The lowest {@code maxFrameLength}: every client message fits, even a LOGIN of escaped control characters. */
+    public static final int MIN_MAX_FRAME_LENGTH = 2_048;
     public static final Path DEFAULT_DATA_DIR = Path.of(System.getProperty("user.home"), ".ccn-alerts", "server");
 
     public ServerConfig {
@@ -68,9 +70,9 @@ public record ServerConfig(
         requireWholeSeconds("loginTimeout", loginTimeout);
         requirePositive("alertInterval", alertInterval);
         requirePositive("retention", retention);
-        if (passwordIterations < 1 || maxFrameLength < 1024 || maxConnections < 1
+        if (passwordIterations < 1 || maxFrameLength < MIN_MAX_FRAME_LENGTH || maxConnections < 1
                 || maxUnauthenticatedPerAddress < 1 || sessionQueueCapacity < 1 || retainedAlerts < 1) {
-            throw new IllegalArgumentException("limits must be positive (maxFrameLength at least 1024)");
+            throw new IllegalArgumentException("limits must be positive (maxFrameLength at least " + MIN_MAX_FRAME_LENGTH + ")");
         }
         if (loops < 1 || loops > 64) {
             throw new IllegalArgumentException("loops must be 1 to 64, got " + loops);

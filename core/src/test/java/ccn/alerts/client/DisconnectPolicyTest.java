@@ -88,6 +88,7 @@ class DisconnectPolicyTest {
             "OLD_VERSION           | UNREACHABLE  | alerts.example:7000 is a protocol 1 server: update the server",
             "NEWER_VERSION         | UNREACHABLE  | alerts.example:7000 speaks a newer protocol: update your client",
             "NOT_CCN               | UNREACHABLE  | alerts.example:7000 is not a CCN alert server",
+            "REJECTED              | UNREACHABLE  | alerts.example:7000 refused the handshake (why)",
     })
     void eachHandshakeFailure_isFinalWithItsOwnMessage(HandshakeException.Reason reason, ClientState state, String start) {
         DisconnectPolicy.Ending end = firstAttempt().failed(new HandshakeException(reason, "why"), false, false);

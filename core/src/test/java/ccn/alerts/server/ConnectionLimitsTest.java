@@ -102,14 +102,14 @@ class ConnectionLimitsTest {
 
     @Test
     void frameLongerThanTheConfiguredMaximum_closesThatConnectionWithAnErrorLine() throws IOException {
-        ts = server.start(c -> c.withMaxFrameLength(1_024));
+        ts = server.start(c -> c.withMaxFrameLength(2_048));
         TestClient admin = ts.connected("admin", "admin123");
         RawClient raw = ts.rawHandshake();
 
-        raw.sendRaw(new byte[] {0, 0, 0x04, 0x01}); // 1,025 bytes announced
+        raw.sendRaw(new byte[] {0, 0, 0x08, 0x01}); // 2,049 bytes announced
 
         assertInstanceOf(Message.ServerHello.class, raw.readUntilClosed().getFirst());
-        ts.awaitLogLine("ERROR", "frame length 1025 exceeds the maximum of 1024 bytes$");
+        ts.awaitLogLine("ERROR", "frame length 2049 exceeds the maximum of 2048 bytes$");
         admin.awaitAlert(ts.server().broadcastManualAlert(Priority.LOW, "still here", "admin").alertId());
     }
 
