@@ -100,7 +100,7 @@ final class SessionServices implements SessionHost, SelectorLoop.Acceptor {
             var key = loop.register(socket);
             ServerConfig c = config.get();
             Connection connection = new Connection(socket, key, new Handshake.Server(data.keys(), c.maxFrameLength()), c.maxFrameLength(),
-                    c.sessionQueueCapacity(), ClientSession.FINAL_MESSAGE_GRACE);
+                    c.sessionQueueCapacity(), ClientSession.FINAL_MESSAGE_GRACE, (work, then) -> offload(loop, work, then));
             // Taken before the handshake: a peer stalling inside them counts as not logged in.
             UnauthenticatedQuota.Permit place = quota.tryAcquire(connection.host());
             ClientSession session = new ClientSession(this, loop, connection, sessions.nextId(), place);
@@ -116,6 +116,17 @@ final class SessionServices implements SessionHost, SelectorLoop.Acceptor {
             closeQuietly(socket);
             log(EventType.ERROR, "Cannot serve a new connection: " + e);
         }
+    }
+
+    /** A handshake's X25519 work runs on the login pool, like the password checks, and ends on the loop. */
+    private static void offload(SelectorLoop loop, Runnable work, Runnable then) {
+        PASSWORD_CHECKS.execute(() -> {
+            try {
+                work.run();
+            } finally {
+                loop.execute(then); // false once the loop stops, which closes the connection anyway
+            }
+        });
     }
 
     private static void closeQuietly(SocketChannel socket) {
