@@ -209,6 +209,30 @@ class HostileInputTest {
         assertOthersStillServed();
     }
 
+    @Test
+    void bytesSentBehindAValidInit_waitForTheHandshakeAndAreThenReadAsItsFirstFrame() throws IOException {
+        // No honest client can do this (it has no frame key before RESPONSE): the bytes behind INIT
+        // are held while the handshake runs off the loop, then read in order as frame 0.
+        byte[] opening = new ccn.alerts.protocol.Handshake.Client(ts.key(), 65_536).opening(null);
+        byte[] junk = new byte[4 + 40];
+        new Random(11).nextBytes(junk);
+        System.arraycopy(new byte[] {0, 0, 0, 40}, 0, junk, 0, 4);
+        byte[] both = java.util.Arrays.copyOf(opening, opening.length + junk.length);
+        System.arraycopy(junk, 0, both, opening.length, junk.length);
+        RawClient raw = ts.own(RawClient.tcp(ts.port()));
+
+        // when:
+        raw.sendRaw(both);
+
+        // then: preamble, RESPONSE (a 49-byte frame of type 2), WELCOME, then the close
+        byte[] back = raw.readRawUntilClosed();
+        assertEquals(49, back[7], java.util.Arrays.toString(back));
+        assertEquals(0x02, back[8]);
+        assertTrue(back.length > 4 + 4 + 49, "WELCOME followed the handshake");
+        ts.awaitLogLine("ERROR", "^Rejected frame from /127\\.0\\.0\\.1:\\d+: frame 0 failed to decrypt: .*");
+        assertOthersStillServed();
+    }
+
     private void assertOthersStillServed() throws IOException {
         Await.until(() -> ts.server().clients().size() == 1, "the hostile connection is gone: " + ts.server().clients());
         assertEquals(ServerState.RUNNING, ts.server().state());
