@@ -189,7 +189,13 @@ class DeliveryFaultsTest {
         // A new alert shows the restarted server delivers to this session. It is no barrier: today a
         // redelivery can reach the client after a new alert broadcast just after the login.
         second.command("send LOW marker after restart");
-        JsonNode marker = again.awaitMessage(m -> SpecClient.type(m).equals("ALERT") && m.get("message").asText().equals("marker after restart"), SLOW);
+        JsonNode marker;
+        try {
+            marker = again.awaitMessage(m -> SpecClient.type(m).equals("ALERT") && m.get("message").asText().equals("marker after restart"), SLOW);
+        } catch (AssertionError e) {
+            // seen once under heavy load, not reproduced since: keep what the restarted server said
+            throw new AssertionError(e.getMessage() + "\nrestarted " + second.describe(), e);
+        }
         boolean redelivered = Await.within(REDELIVERY_WINDOW, () -> again.received().stream()
                 .anyMatch(m -> SpecClient.type(m).equals("ALERT") && m.get("redelivery").asBoolean()));
 

@@ -122,7 +122,8 @@ public final class ServerProcess implements AutoCloseable {
         return null;
     }
 
-    private String describe() {
+    /** Everything the process printed so far, for a failure message. */
+    public String describe() {
         return "server process output:\n" + String.join("\n", lines);
     }
 
