@@ -37,6 +37,8 @@ public final class SharedKey {
     private static final String MISTYPED = "the key string's checksum does not match: a character was mistyped";
     private static final byte[] FINGERPRINT_LABEL = "CCN-FP2".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] KEY_ID_LABEL = "CCN-ID2".getBytes(StandardCharsets.US_ASCII);
+    /** Any private key will do to test a public key; not a secret. */
+    private static final byte[] PROBE = com.google.crypto.tink.subtle.X25519.generatePrivateKey();
 
     private final byte[] classKey;
     private final byte[] serverPublicKey;
@@ -55,6 +57,9 @@ public final class SharedKey {
         }
         if (Objects.requireNonNull(serverPublicKey, "serverPublicKey").length != PUBLIC_KEY_BYTES) {
             throw new IllegalArgumentException("a server key is " + PUBLIC_KEY_BYTES + " bytes, got " + serverPublicKey.length);
+        }
+        if (!usable(serverPublicKey)) {
+            throw new IllegalArgumentException("not a usable X25519 public key (a low-order point)");
         }
         return new SharedKey(classKey, serverPublicKey);
     }
@@ -89,7 +94,22 @@ public final class SharedKey {
         if (!MessageDigest.isEqual(checksum, Arrays.copyOf(sha256(content), CHECKSUM_BYTES))) {
             throw new InvalidKeyStringException(MISTYPED);
         }
-        return new SharedKey(Arrays.copyOf(content, CLASS_KEY_BYTES), Arrays.copyOfRange(content, CLASS_KEY_BYTES, BODY_BYTES));
+        byte[] serverKey = Arrays.copyOfRange(content, CLASS_KEY_BYTES, BODY_BYTES);
+        if (!usable(serverKey)) {
+            throw new InvalidKeyStringException("the key string's server key is not a usable X25519 public key:"
+                    + " this string was not made by a CCN server");
+        }
+        return new SharedKey(Arrays.copyOf(content, CLASS_KEY_BYTES), serverKey);
+    }
+
+    /** A low-order point would make every handshake fail (PROTOCOL.md §4.4): refuse it up front. */
+    private static boolean usable(byte[] publicKey) {
+        try {
+            com.google.crypto.tink.subtle.X25519.computeSharedSecret(PROBE, publicKey);
+            return true;
+        } catch (java.security.InvalidKeyException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The key string to show and to paste into a client. Its class key is secret: never log it. */

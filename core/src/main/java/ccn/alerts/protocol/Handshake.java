@@ -93,7 +93,9 @@ public final class Handshake {
          */
         public FrameCipher finish(byte[] payload, FrameTap tap) throws HandshakeException {
             if (payload.length >= 2 && payload[0] == REJECT) {
-                String text = new String(payload, 2, Math.min(payload.length - 2, MAX_REJECT_TEXT), StandardCharsets.UTF_8);
+                // Unauthenticated: shown, never trusted, and cleaned of control characters first.
+                String text = new String(payload, 2, Math.min(payload.length - 2, MAX_REJECT_TEXT), StandardCharsets.UTF_8)
+                        .replaceAll("\\p{Cntrl}", "?");
                 HandshakeException e = switch (payload[1]) {
                     case REJECT_OTHER_SERVER -> new HandshakeException(HandshakeException.Reason.REJECTED_OTHER_SERVER,
                             "the server says the key string names another server: " + text);
@@ -107,7 +109,8 @@ public final class Handshake {
             }
             if (payload.length != RESPONSE_LENGTH || payload[0] != RESPONSE) {
                 HandshakeException e = new HandshakeException(HandshakeException.Reason.MALFORMED,
-                        "the server's handshake answer is malformed (" + payload.length + " bytes, type " + payload[0] + ")");
+                        "the server's handshake answer is malformed (" + payload.length + " bytes, type "
+                                + typeOf(payload) + ")");
                 show(tap, FrameRecords.handshake(Direction.SERVER_TO_CLIENT, payload, null, null, e.getMessage()));
                 throw e;
             }
@@ -165,7 +168,7 @@ public final class Handshake {
         public Outcome respond(byte[] payload, FrameTap tap) {
             if (payload.length != INIT_LENGTH || payload[0] != INIT) {
                 return refuse(payload, tap, REJECT_MALFORMED, HandshakeException.Reason.MALFORMED,
-                        "expected a " + INIT_LENGTH + "-byte handshake INIT, got " + payload.length + " bytes of type " + payload[0],
+                        "expected a " + INIT_LENGTH + "-byte handshake INIT, got " + payload.length + " bytes of type " + typeOf(payload),
                         "malformed handshake");
             }
             byte[] keyId = Arrays.copyOfRange(payload, 1, 1 + SharedKey.KEY_ID_BYTES);
@@ -214,6 +217,11 @@ public final class Handshake {
             show(tap, FrameRecords.handshake(Direction.SERVER_TO_CLIENT, answer, "HANDSHAKE_REJECT", null, tell));
             return new Outcome(frame(answer), null, e);
         }
+    }
+
+    /** The type byte as 0x.. hex; frames are never empty, but be safe. */
+    private static String typeOf(byte[] payload) {
+        return payload.length == 0 ? "none" : String.format("0x%02x", payload[0] & 0xFF);
     }
 
     private static byte[] frame(byte[] payload) {

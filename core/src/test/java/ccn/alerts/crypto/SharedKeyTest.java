@@ -23,6 +23,23 @@ class SharedKeyTest {
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
     @Test
+    void parse_refusesAServerKeyThatIsALowOrderPoint_withWhichNoHandshakeCouldSucceed() throws Exception {
+        byte[] content = new byte[64 + 2];
+        content[0] = 7;                           // some class key; server key u = 0, a low-order point
+        byte[] sum = java.security.MessageDigest.getInstance("SHA-256").digest(java.util.Arrays.copyOf(content, 64));
+        content[64] = sum[0];
+        content[65] = sum[1];
+        String text = "ccn2-" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(content);
+
+        InvalidKeyStringException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidKeyStringException.class,
+                () -> SharedKey.parse(text));
+
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("not a usable X25519 public key"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SharedKey.of(new byte[32], new byte[32]));
+    }
+
+    @Test
     void asText_is93CharactersOfCcn2AndParsesBack() throws Exception {
         SharedKey key = ServerKeys.generate().sharedKey();
 
@@ -66,7 +83,7 @@ class SharedKeyTest {
         // changed key body once in 65,536 typos, which a test over thousands of typos would hit.
         // These three were checked to have no such collision.
         List<SharedKey> keys = List.of(
-                SharedKey.of(new byte[32], new byte[32]),
+                SharedKey.of(new byte[32], filled(0x09)),
                 SharedKey.of(counting(11), counting(200)),
                 SharedKey.of(filled(0xFF), filled(0x5A)));
         String outside = "+/=.!~ é";

@@ -336,7 +336,7 @@ class SpecClientTest {
             assertTrue(c.rawEndedWithEof());
             c.close();
         }
-        ts.awaitLogLine("ERROR", "^Handshake failed with /127\\.0\\.0\\.1:\\d+: expected a 57-byte handshake INIT, got 56 bytes of type 1");
+        ts.awaitLogLine("ERROR", "^Handshake failed with /127\\.0\\.0\\.1:\\d+: expected a 57-byte handshake INIT, got 56 bytes of type 0x01");
         ts.awaitLogLine("DISCONNECT", ": handshake failed$");
     }
 

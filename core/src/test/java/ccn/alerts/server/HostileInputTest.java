@@ -205,7 +205,7 @@ class HostileInputTest {
         byte[] back = raw.readRawUntilClosed();
         assertEquals(0x03, back[8], java.util.Arrays.toString(back));
         assertEquals(3, back[9]);
-        ts.awaitLogLine("ERROR", "^Handshake failed with /127\\.0\\.0\\.1:\\d+: expected a 57-byte handshake INIT, got 57 bytes of type 9$");
+        ts.awaitLogLine("ERROR", "^Handshake failed with /127\\.0\\.0\\.1:\\d+: expected a 57-byte handshake INIT, got 57 bytes of type 0x09$");
         assertOthersStillServed();
     }
 
