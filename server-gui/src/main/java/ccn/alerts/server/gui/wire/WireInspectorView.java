@@ -1,5 +1,7 @@
 package ccn.alerts.server.gui.wire;
 
+import ccn.alerts.gui.FrameText;
+import ccn.alerts.protocol.FrameRecord;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.collections.ListChangeListener;
@@ -93,10 +95,11 @@ public final class WireInspectorView extends BorderPane {
                 fixed(column("Dir", 0, f -> f.frame().direction() == ccn.alerts.protocol.Direction.SERVER_TO_CLIENT
                         ? "S → C" : "C → S"), 62),
                 fixed(column("Peer", 0, CapturedFrame::shortPeer), 130),
-                fixed(column("Type", 0, CapturedFrame::typeOrFailure), 128),
+                fixed(column("#", 0, f -> FrameText.shortPosition(f.frame())), 40),
+                fixed(column("Type", 0, CapturedFrame::typeOrFailure), 178),
                 fixed(column("Bytes", 0, f -> Integer.toString(f.frame().frameLength())), 56),
-                monospace(column("Ciphertext", 150, f -> f.frame().cipherHex() + "…")),
-                monospace(column("Decrypted", 300, f -> f.frame().json() != null ? f.frame().json() : f.frame().error()))));
+                monospace(column("On the wire (hex)", 150, f -> f.frame().cipherHex() + "…")),
+                monospace(column("Decrypted", 300, f -> FrameText.summary(f.frame())))));
         // Follow the newest frame unless someone is reading: paused, a row selected, or the mouse
         // over the list (rows sliding away under the pointer made them impossible to click).
         shown.addListener((ListChangeListener<CapturedFrame>) change -> javafx.application.Platform.runLater(() -> {
@@ -153,12 +156,27 @@ public final class WireInspectorView extends BorderPane {
     }
 
     static String describe(CapturedFrame f) {
-        return f.arrow() + "  ·  " + f.peer() + "  ·  " + f.typeOrFailure() + "  ·  frame " + f.frame().sequence()
-                + " in this direction  ·  " + f.frame().frameLength() + " bytes on the wire\n\n"
-                + "On the wire (first " + (f.frame().cipherHex().length() / 2) + " bytes: 12-byte nonce, then ciphertext):\n"
-                + f.frame().cipherHex().replaceAll("(.{2})", "$1 ").trim() + " …\n\n"
-                + (f.frame().json() != null ? "Decrypted with the shared key:\n" + f.frame().json()
-                : "Not readable: " + f.frame().error());
+        FrameRecord r = f.frame();
+        String head = f.arrow() + "  ·  " + f.peer() + "  ·  " + f.typeOrFailure() + "  ·  "
+                + (r.handshake() ? "handshake, before the first encrypted frame" : FrameText.position(r) + " in this direction")
+                + "  ·  " + r.frameLength() + " bytes on the wire\n\n";
+        String hex = r.cipherHex().replaceAll("(.{2})", "$1 ").trim() + " …\n\n";
+        if (r.handshake()) {
+            return head + "On the wire (first " + (r.cipherHex().length() / 2) + " bytes: " + handshakeLayout(r) + "):\n"
+                    + hex + FrameText.handshakeDetail(r);
+        }
+        return head + "On the wire (first " + (r.cipherHex().length() / 2) + " bytes: 12-byte nonce, then ciphertext):\n"
+                + hex + (r.json() != null ? "Decrypted with the frame key:\n" + r.json() : "Not readable: " + r.error());
+    }
+
+    /** What the bytes of a handshake message are, in order (docs/PROTOCOL.md §4). */
+    private static String handshakeLayout(FrameRecord r) {
+        return switch (r.cipherHex().length() < 2 ? "" : r.cipherHex().substring(0, 2)) {
+            case "01" -> "type 01, server key id (8), client ephemeral key (32), tag (16)";
+            case "02" -> "type 02, server ephemeral key (32), tag (16)";
+            case "03" -> "type 03, reason (1), the reason as text";
+            default -> "not a handshake message this server knows";
+        };
     }
 
     private static void sync(ChoiceBox<String> box, String all, TreeSet<String> values) {
