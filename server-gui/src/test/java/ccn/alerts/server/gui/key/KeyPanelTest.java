@@ -42,16 +42,19 @@ class KeyPanelTest {
     private AlertServer server;
     private ServerConsoleModel model;
     private Stage stage;
+    private double width;
 
     @Start
     void start(Stage stage) throws IOException {
         this.stage = stage;
         server = new AlertServer(servers.config());
         model = new ServerConsoleApp().show(stage, server, false); // stopped: Regenerate is enabled
+        width = stage.getWidth();
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown(FxRobot robot) {
+        robot.interact(() -> stage.setWidth(width)); // TestFX hands the next test class the same stage
         model.shutdown();
     }
 
