@@ -1,5 +1,6 @@
 package ccn.alerts.gui;
 
+import ccn.alerts.protocol.FrameDecoder;
 import ccn.alerts.protocol.FrameRecord;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,6 +57,16 @@ public final class FrameText {
     /** {@code handshake}, or {@code frame 3} for the fourth sealed frame in its direction. */
     public static String position(FrameRecord f) {
         return f.handshake() ? HANDSHAKE : "frame " + f.sequence();
+    }
+
+    /** The payload's hex as captured, with "…" when the frame is longer than what was kept. */
+    public static String hex(FrameRecord f) {
+        return f.cipherHex() + (cut(f) ? "…" : "");
+    }
+
+    /** True when only the first {@link FrameRecord#PREVIEW_BYTES} bytes of the payload were kept. */
+    public static boolean cut(FrameRecord f) {
+        return f.frameLength() - FrameDecoder.HEADER_LENGTH > f.cipherHex().length() / 2;
     }
 
     /** Short: {@code hs}, or the sequence number, for a narrow column. */

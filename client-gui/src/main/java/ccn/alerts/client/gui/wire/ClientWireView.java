@@ -53,6 +53,7 @@ public final class ClientWireView extends VBox {
                 + " public); after it, only this connection's keys turn the hex into the JSON below it.");
         hint.getStyleClass().add("wire-hint");
         hint.setWrapText(true);
+        hint.setMinHeight(Region.USE_PREF_SIZE); // the list takes the room it gives up; the hint keeps all its lines
 
         ListView<FrameRecord> list = new ListView<>(model.frames());
         list.setId("clientWireList");
@@ -130,7 +131,7 @@ public final class ClientWireView extends VBox {
             pseudoClassStateChanged(HANDSHAKE, f.handshake());
             head.setText((sent ? "→ sent  " : "← received  ") + FrameText.type(f) + "  ·  " + FrameText.position(f)
                     + "  ·  " + f.frameLength() + " B  ·  " + TIME.format(f.time()));
-            hex.setText(f.cipherHex() + "…");
+            hex.setText(FrameText.hex(f));
             json.setText(f.handshake() ? FrameText.handshakeDetail(f) : f.json() != null ? f.json() : f.error());
             setGraphic(box);
         }

@@ -39,6 +39,7 @@ public final class KeyPanel extends VBox {
         Label copied = new Label();
         copied.getStyleClass().add("hint");
         copied.setWrapText(true);
+        copied.managedProperty().bind(copied.textProperty().isNotEmpty());
         copy.setOnAction(e -> {
             ClipboardContent content = new ClipboardContent();
             content.putString(model.keyTextProperty().get());
