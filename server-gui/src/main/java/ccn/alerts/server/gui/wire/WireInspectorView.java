@@ -2,8 +2,11 @@ package ccn.alerts.server.gui.wire;
 
 import ccn.alerts.gui.FrameText;
 import ccn.alerts.protocol.FrameRecord;
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
 import javafx.collections.ListChangeListener;
 import javafx.collections.transformation.FilteredList;
 import javafx.geometry.Orientation;
@@ -156,13 +159,13 @@ public final class WireInspectorView extends BorderPane {
         split.setDividerPositions(DIVIDER);
         // Set again once the tab is first shown at its real size: laid out first in a taller
         // window (the demo tiles it afterwards), the split kept the table's height, not the share.
-        split.heightProperty().addListener(new javafx.beans.value.ChangeListener<>() {
+        split.heightProperty().addListener(new ChangeListener<>() {
             @Override
-            public void changed(javafx.beans.value.ObservableValue<? extends Number> o, Number was, Number now) {
+            public void changed(ObservableValue<? extends Number> o, Number was, Number now) {
                 if (now.doubleValue() > 0 && isVisible() && getScene() != null && getScene().getWindow() != null
                         && getScene().getWindow().isShowing()) {
                     split.heightProperty().removeListener(this);
-                    javafx.application.Platform.runLater(() -> split.setDividerPositions(DIVIDER));
+                    Platform.runLater(() -> split.setDividerPositions(DIVIDER));
                 }
             }
         });
