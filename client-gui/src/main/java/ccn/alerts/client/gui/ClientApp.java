@@ -18,7 +18,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The student client window. Flags: see {@link LaunchOptions#USAGE}; with Maven,
- * {@code ./mvnw -pl client-gui -am javafx:run -Djavafx.args="--user user1 --key ccn1-…"}.
+ * {@code ./mvnw -pl client-gui -am javafx:run -Djavafx.args="--user user1 --key ccn2-…"}.
  */
 public final class ClientApp extends Application {
     public static final String PALETTE_CSS = "/ccn/alerts/styles/palette.css";

@@ -17,7 +17,7 @@ public record LaunchOptions(Optional<String> host, Optional<String> port, Option
             Optional.empty(), Optional.empty(), false);
 
     public static final String USAGE = """
-            Usage: ClientApp [--host H] [--port P] [--user U] [--key ccn1-…] [--password PW --auto-login]
+            Usage: ClientApp [--host H] [--port P] [--user U] [--key ccn2-…] [--password PW --auto-login]
               --host, --port, --user, --key  pre-fill the login form (remembered values otherwise)
               --password PW                  pre-fill the password (never remembered)
               --auto-login                   log in at start (needs every field, password included)""";

@@ -14,11 +14,11 @@ class LaunchOptionsTest {
     void parse_readsEveryFlag() {
         // when:
         LaunchOptions o = LaunchOptions.parse(List.of("--host", "10.0.0.2", "--port=9000", "--user", "user1",
-                "--key", "ccn1-x", "--password", "pass123", "--auto-login"));
+                "--key", "ccn2-x", "--password", "pass123", "--auto-login"));
 
         // then:
         assertEquals(new LaunchOptions(Optional.of("10.0.0.2"), Optional.of("9000"), Optional.of("user1"),
-                Optional.of("ccn1-x"), Optional.of("pass123"), true), o);
+                Optional.of("ccn2-x"), Optional.of("pass123"), true), o);
     }
 
     @Test

@@ -2,13 +2,16 @@ package ccn.alerts.client.gui;
 
 import ccn.alerts.client.gui.login.LoginDefaults;
 import ccn.alerts.client.gui.login.LoginDefaultsStore;
+import ccn.alerts.crypto.ServerKeys;
 import ccn.alerts.crypto.SharedKey;
+import ccn.alerts.gui.FingerprintLabel;
 import ccn.alerts.testing.TestServer;
 import ccn.alerts.testing.TestServerExtension;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
+import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +39,7 @@ class LoginFlowTest {
     private TestServer server;
     private ClientWindow window;
     private Stage stage;
+    private double width;
     private final LoginDefaultsStore store = LoginDefaultsStore.inMemory();
 
     @Start
@@ -43,11 +47,16 @@ class LoginFlowTest {
         this.stage = stage;
         server = servers.start();
         window = ClientStage.show(stage, store, LaunchOptions.NONE);
+        width = stage.getWidth();
     }
 
     @AfterEach
     void closeWindow() {
         ClientStage.shutdown(window);
+        onFx(() -> {
+            stage.setWidth(width); // TestFX hands the next test the same stage
+            return null;
+        });
     }
 
     private void fill(FxRobot robot, String host, int port, String user, String password, String key) {
@@ -125,6 +134,78 @@ class LoginFlowTest {
     }
 
     @Test
+    void wrongServer_showsItsMessage_untilTheKeyChanges(FxRobot robot) {
+        String otherServer = server.key().withServerPublicKey(ServerKeys.generate().publicKey()).asText();
+        fill(robot, "127.0.0.1", server.port(), "user1", "pass123", otherServer);
+
+        // when:
+        robot.clickOn("#connectButton");
+
+        // then:
+        until(() -> !loginMessage(robot).isEmpty());
+        assertTrue(loginMessage(robot).startsWith("This is not the server your key string names"), loginMessage(robot));
+        assertTrue(loginMessage(robot).endsWith("."), loginMessage(robot));
+        assertTrue(robot.lookup("#alertList").tryQuery().isEmpty());
+
+        // when: the key
+        robot.interact(() -> window.loginModel().keyTextProperty().set(server.key().asText()));
+
+        // then:
+        assertEquals("", loginMessage(robot));
+        assertFalse(onFx(() -> robot.lookup("#loginMessage").query().isVisible()));
+    }
+
+    @Test
+    void keyField_takesTheWhole93CharacterKeyString_typedIn(FxRobot robot) {
+        String key = server.key().asText();
+        assertEquals(93, key.length());
+        robot.clickOn("#showKeyToggle");
+
+        // when:
+        robot.clickOn("#keyField").write(key);
+
+        // then:
+        assertEquals(key, onFx(() -> window.loginModel().keyTextProperty().get()));
+        assertEquals("", onFx(() -> robot.lookup("#keyError").queryAs(Label.class).getText()));
+        assertEquals(server.server().key().fingerprint(), onFx(() -> window.loginModel().fingerprintProperty().get()));
+    }
+
+    @Test
+    void fingerprint_fitsANarrowWindow_onTwoLinesOfFourGroups(FxRobot robot) {
+        // when: narrower than a demo tile (three clients beside each other on 1280 px fit it on one line)
+        robot.interact(() -> {
+            stage.setWidth(340);
+            window.loginModel().keyTextProperty().set(server.key().asText());
+        });
+
+        // then:
+        FingerprintLabel fingerprint = robot.lookup("#fingerprintLabel").queryAs(FingerprintLabel.class);
+        String fp = server.server().key().fingerprint();
+        until(() -> fingerprint.getText().equals(FingerprintLabel.twoLines(fp)));
+        assertShownWhole(fingerprint);
+    }
+
+    @Test
+    void fingerprint_isOneLineInAWideWindow(FxRobot robot) {
+        // when:
+        robot.interact(() -> window.loginModel().keyTextProperty().set(server.key().asText()));
+
+        // then:
+        FingerprintLabel fingerprint = robot.lookup("#fingerprintLabel").queryAs(FingerprintLabel.class);
+        until(() -> fingerprint.getWidth() > 0 && fingerprint.getText().equals(server.server().key().fingerprint()));
+        assertShownWhole(fingerprint);
+    }
+
+    /** The label draws all of its text (no "…") inside the window. */
+    private static void assertShownWhole(Label label) {
+        String drawn = onFx(() -> ((Text) label.lookup(".text")).getText());
+        assertEquals(onFx(label::getText), drawn, "the label cut its text");
+        double right = onFx(() -> label.localToScene(label.getLayoutBounds()).getMaxX());
+        double sceneWidth = onFx(() -> label.getScene().getWidth());
+        assertTrue(right <= sceneWidth, "the label ends at " + right + " px, the window at " + sceneWidth);
+    }
+
+    @Test
     void unreachableServer_showsItsMessage(FxRobot robot) throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -149,7 +230,7 @@ class LoginFlowTest {
         robot.interact(() -> window.loginModel().keyTextProperty().set("ccn2-abc"));
 
         // then:
-        assertEquals("An encryption key starts with \"ccn1-\".",
+        assertEquals("A key string has 93 characters; this one has 8.",
                 onFx(() -> robot.lookup("#keyError").queryAs(Label.class).getText()));
         assertTrue(onFx(() -> robot.lookup("#connectButton").queryButton().isDisabled()));
         assertFalse(onFx(() -> robot.lookup("#fingerprintLabel").queryAs(Label.class).isVisible()));
@@ -162,7 +243,8 @@ class LoginFlowTest {
 
         // then:
         Label fingerprint = robot.lookup("#fingerprintLabel").queryAs(Label.class);
-        assertTrue(onFx(fingerprint::getText).contains(server.server().key().fingerprint()));
+        until(() -> fingerprint.getText().equals(server.server().key().fingerprint()));
+        assertTrue(onFx(fingerprint::isVisible));
     }
 
     @Test

@@ -116,10 +116,17 @@ public final class ServerConsoleModel {
         }, "Cannot stop");
     }
 
-    /** Makes a new key (only while stopped; the engine refuses otherwise) and stores it in the data directory. */
-    public CompletableFuture<Void> regenerateKey() {
+    /**
+     * Renews the class key, the server identity, or both (at least one; only while stopped: the
+     * engine refuses otherwise) and stores them in the data directory, on a background thread.
+     * Either way the key string changes: every student needs the new one.
+     */
+    public CompletableFuture<Void> regenerateKey(boolean classKey, boolean identity) {
+        if (!classKey && !identity) {
+            throw new IllegalArgumentException("renew the class key, the server identity, or both");
+        }
         return commands.run(() -> {
-            server.regenerateKey();
+            server.regenerateKey(classKey, identity);
             return null;
         }, "Cannot regenerate the key");
     }

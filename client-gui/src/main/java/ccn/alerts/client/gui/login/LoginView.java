@@ -5,6 +5,7 @@ import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import ccn.alerts.gui.Compact;
+import ccn.alerts.gui.FingerprintLabel;
 import javafx.css.PseudoClass;
 import javafx.geometry.HPos;
 import javafx.geometry.Pos;
@@ -40,7 +41,7 @@ public final class LoginView extends StackPane {
     private final TextField port = field("portField", "8888");
     private final TextField user = field("userField", "e.g. user1");
     private final PasswordField password = new PasswordField();
-    private final TextField keyShown = field("keyField", "ccn1-… (copy it from the server window)");
+    private final TextField keyShown = field("keyField", "ccn2-… (copy it from the server window)");
     private final PasswordField keyHidden = new PasswordField();
     private final ToggleButton showKey = new ToggleButton("Show");
     private final GridPane form = new GridPane();
@@ -52,7 +53,7 @@ public final class LoginView extends StackPane {
     private final ReadOnlyBooleanProperty compact;
     private HBox keyRow;
     private Label keyError;
-    private Label fingerprint;
+    private VBox fingerprint;
     private HBox actions;
 
     public LoginView(LoginModel model) {
@@ -97,14 +98,20 @@ public final class LoginView extends StackPane {
         keyError.setWrapText(true);
         keyError.textProperty().bind(model.keyErrorProperty());
         hideWhenEmpty(keyError);
-        Label fingerprint = new Label();
-        fingerprint.setId("fingerprintLabel");
-        fingerprint.getStyleClass().add("fingerprint");
-        fingerprint.setWrapText(true);
-        fingerprint.textProperty().bind(Bindings.when(model.fingerprintProperty().isEmpty()).then("")
-                .otherwise(Bindings.concat("Key fingerprint ", model.fingerprintProperty(),
-                        " — check that the server window shows the same")));
-        hideWhenEmpty(fingerprint);
+        Label fingerprintCaption = new Label("Key fingerprint — check that the server window shows the same:");
+        fingerprintCaption.setId("fingerprintCaption");
+        fingerprintCaption.getStyleClass().add("fingerprint");
+        fingerprintCaption.setWrapText(true);
+        FingerprintLabel fingerprintValue = new FingerprintLabel();
+        fingerprintValue.setId("fingerprintLabel");
+        fingerprintValue.getStyleClass().add("fingerprint");
+        fingerprintValue.fingerprintProperty().bind(model.fingerprintProperty());
+        VBox fingerprint = new VBox(2, fingerprintCaption, fingerprintValue);
+        fingerprint.setId("fingerprintBox");
+        fingerprint.setMinWidth(0);
+        fingerprint.managedProperty().bind(model.fingerprintProperty().isNotEmpty());
+        fingerprint.visibleProperty().bind(fingerprint.managedProperty());
+        fingerprintValue.visibleProperty().bind(fingerprint.managedProperty());
 
         form.getStyleClass().add("login-form");
         form.setHgap(12);
@@ -232,7 +239,7 @@ public final class LoginView extends StackPane {
         if (state == ClientState.AUTH_FAILED) {
             password.requestFocus();
             password.selectAll();
-        } else if (state == ClientState.WRONG_KEY) {
+        } else if (state == ClientState.WRONG_KEY || state == ClientState.WRONG_SERVER) {
             (showKey.isSelected() ? keyShown : keyHidden).requestFocus();
         }
     }

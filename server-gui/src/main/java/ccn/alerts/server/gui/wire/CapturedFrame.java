@@ -1,5 +1,6 @@
 package ccn.alerts.server.gui.wire;
 
+import ccn.alerts.gui.FrameText;
 import ccn.alerts.protocol.Direction;
 import ccn.alerts.protocol.FrameRecord;
 
@@ -17,11 +18,8 @@ public record CapturedFrame(String sessionId, String peer, FrameRecord frame) im
         return paren > 0 ? peer.substring(0, paren) : peer;
     }
 
-    /** The message type, or a plain note when the frame meant nothing. */
+    /** The message type, or a plain note when the frame meant nothing or was refused (see {@link FrameText#type}). */
     public String typeOrFailure() {
-        if (frame.type() != null) {
-            return frame.type();
-        }
-        return frame.error() != null && frame.error().contains("decrypt") ? "✗ undecryptable" : "✗ invalid message";
+        return FrameText.type(frame);
     }
 }

@@ -1,5 +1,7 @@
 package ccn.alerts.server.gui.wire;
 
+import ccn.alerts.gui.FrameText;
+import ccn.alerts.protocol.FrameRecord;
 import ccn.alerts.protocol.MalformedMessageException;
 import ccn.alerts.protocol.Message;
 import ccn.alerts.protocol.MessageCodec;
@@ -28,9 +30,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Per client, the exchange as a readable vertical timeline — HELLO, LOGIN, AUTH_SUCCESS, ALERT,
- * ACK, HEARTBEAT, HEARTBEAT_OK, SERVER_SHUTDOWN — with round-trip times, exportable as text for a
- * lab report. Built from the frames {@link WireModel} records for every session (no "Start
+ * Per client, the exchange as a readable vertical timeline — HANDSHAKE_INIT, HANDSHAKE_RESPONSE,
+ * HELLO, LOGIN, AUTH_SUCCESS, ALERT, ACK, HEARTBEAT, HEARTBEAT_OK, SERVER_SHUTDOWN — with
+ * round-trip times, exportable as text for a lab report. Built from the frames {@link WireModel} records for every session (no "Start
  * capture" needed), with a marker where frames were dropped while paused. FX thread only.
  */
 public final class ProtocolTimelineView extends BorderPane {
@@ -160,8 +162,12 @@ public final class ProtocolTimelineView extends BorderPane {
             }
             String what = f.typeOrFailure();
             String note = "";
-            Message m = decode(f);
             Instant t = f.frame().time();
+            if (f.frame().handshake()) {
+                out.add(line(f, what, handshakeNote(f.frame(), asked)));
+                continue;
+            }
+            Message m = decode(f);
             switch (m) {
                 case Message.Login login -> {
                     what += " " + login.username();
@@ -191,14 +197,30 @@ public final class ProtocolTimelineView extends BorderPane {
                     note = after(asked.remove("hb" + h.seq()), t, "round trip");
                 }
                 case Message.ErrorReport e -> what += " " + e.code();
-                case null -> note = f.frame().error();
+                case null -> note = f.frame().error() == null ? "" : f.frame().error();
                 default -> {
                 }
             }
-            out.add(WireInspectorView.TIME.format(t) + "   " + f.arrow() + "   " + what
-                    + "   (" + f.frame().frameLength() + " B)" + (note.isBlank() ? "" : "   " + note.strip()));
+            out.add(line(f, what, note));
         }
         return out;
+    }
+
+    private static String line(CapturedFrame f, String what, String note) {
+        return WireInspectorView.TIME.format(f.frame().time()) + "   " + f.arrow() + "   " + what
+                + "   (" + f.frame().frameLength() + " B)" + (note.isBlank() ? "" : "   " + note.strip());
+    }
+
+    /** The handshake in a few words; a refusal keeps a ✗ in its line, so it is coloured as failed. */
+    private static String handshakeNote(FrameRecord r, Map<String, Instant> asked) {
+        if (r.failed()) {
+            return FrameText.REJECT.equals(r.type()) ? "✗ refused: " + FrameText.refusal(r) : "handshake refused";
+        }
+        if (FrameText.RESPONSE.equals(r.type())) {
+            return after(asked.remove("handshake"), r.time(), "after HANDSHAKE_INIT") + "   server identity proven";
+        }
+        asked.put("handshake", r.time());
+        return "handshake, not encrypted";
     }
 
     private static Message decode(CapturedFrame f) {

@@ -1,7 +1,12 @@
 package ccn.alerts.server.gui.wire;
 
+import ccn.alerts.gui.FrameText;
+import ccn.alerts.protocol.FrameRecord;
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
 import javafx.collections.ListChangeListener;
 import javafx.collections.transformation.FilteredList;
 import javafx.geometry.Orientation;
@@ -35,6 +40,8 @@ public final class WireInspectorView extends BorderPane {
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
     private static final String ALL_CLIENTS = "All clients";
     private static final String ALL_TYPES = "All types";
+    /** The table's share of the height; the rest is the detail, which needs about fifteen lines for a handshake. */
+    private static final double DIVIDER = 0.55;
 
     public WireInspectorView(WireModel model) {
         getStyleClass().addAll("pane", "wire-view");
@@ -92,11 +99,12 @@ public final class WireInspectorView extends BorderPane {
                 fixed(column("Time", 0, f -> TIME.format(f.frame().time())), 108),
                 fixed(column("Dir", 0, f -> f.frame().direction() == ccn.alerts.protocol.Direction.SERVER_TO_CLIENT
                         ? "S → C" : "C → S"), 62),
-                fixed(column("Peer", 0, CapturedFrame::shortPeer), 130),
-                fixed(column("Type", 0, CapturedFrame::typeOrFailure), 128),
+                fixed(column("Peer", 0, CapturedFrame::shortPeer), 140),
+                fixed(column("#", 0, f -> FrameText.shortPosition(f.frame())), 40),
+                fixed(column("Type", 0, CapturedFrame::typeOrFailure), 192),
                 fixed(column("Bytes", 0, f -> Integer.toString(f.frame().frameLength())), 56),
-                monospace(column("Ciphertext", 150, f -> f.frame().cipherHex() + "…")),
-                monospace(column("Decrypted", 300, f -> f.frame().json() != null ? f.frame().json() : f.frame().error()))));
+                monospace(column("Hex", 150, f -> FrameText.hex(f.frame()))),
+                monospace(column("Decrypted", 300, f -> FrameText.summary(f.frame())))));
         // Follow the newest frame unless someone is reading: paused, a row selected, or the mouse
         // over the list (rows sliding away under the pointer made them impossible to click).
         shown.addListener((ListChangeListener<CapturedFrame>) change -> javafx.application.Platform.runLater(() -> {
@@ -143,7 +151,24 @@ public final class WireInspectorView extends BorderPane {
         setTop(bar);
         SplitPane split = new SplitPane(table, detail);
         split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.72);
+        // The split pane keeps each side's minimum height, and a TextArea's is its ten rows: in the
+        // demo's 1280 × 800 console (panels below the tabs) the table kept two rows. Both may shrink;
+        // the detail keeps enough for a handshake's keys (about fifteen lines) at full height.
+        table.setMinHeight(0);
+        detail.setMinHeight(0);
+        split.setDividerPositions(DIVIDER);
+        // Set again once the tab is first shown at its real size: laid out first in a taller
+        // window (the demo tiles it afterwards), the split kept the table's height, not the share.
+        split.heightProperty().addListener(new ChangeListener<>() {
+            @Override
+            public void changed(ObservableValue<? extends Number> o, Number was, Number now) {
+                if (now.doubleValue() > 0 && isVisible() && getScene() != null && getScene().getWindow() != null
+                        && getScene().getWindow().isShowing()) {
+                    split.heightProperty().removeListener(this);
+                    Platform.runLater(() -> split.setDividerPositions(DIVIDER));
+                }
+            }
+        });
         setCenter(split);
     }
 
@@ -153,12 +178,27 @@ public final class WireInspectorView extends BorderPane {
     }
 
     static String describe(CapturedFrame f) {
-        return f.arrow() + "  ·  " + f.peer() + "  ·  " + f.typeOrFailure() + "  ·  frame " + f.frame().sequence()
-                + " in this direction  ·  " + f.frame().frameLength() + " bytes on the wire\n\n"
-                + "On the wire (first " + (f.frame().cipherHex().length() / 2) + " bytes: 12-byte nonce, then ciphertext):\n"
-                + f.frame().cipherHex().replaceAll("(.{2})", "$1 ").trim() + " …\n\n"
-                + (f.frame().json() != null ? "Decrypted with the shared key:\n" + f.frame().json()
-                : "Not readable: " + f.frame().error());
+        FrameRecord r = f.frame();
+        String head = f.arrow() + "  ·  " + f.peer() + "  ·  " + f.typeOrFailure() + "  ·  "
+                + (r.handshake() ? "handshake, before the first encrypted frame" : FrameText.position(r) + " in this direction")
+                + "  ·  " + r.frameLength() + " bytes on the wire\n\n";
+        String hex = r.cipherHex().replaceAll("(.{2})", "$1 ").trim() + (FrameText.cut(r) ? " …" : "") + "\n\n";
+        String shown = (FrameText.cut(r) ? "first " : "all ") + (r.cipherHex().length() / 2) + " bytes";
+        if (r.handshake()) {
+            return head + "On the wire (" + shown + ": " + handshakeLayout(r) + "):\n" + hex + FrameText.handshakeDetail(r);
+        }
+        return head + "On the wire (" + shown + ": 12-byte nonce, then ciphertext):\n"
+                + hex + (r.json() != null ? "Decrypted with the frame key:\n" + r.json() : "Not readable: " + r.error());
+    }
+
+    /** What the bytes of a handshake message are, in order (docs/PROTOCOL.md §4). */
+    private static String handshakeLayout(FrameRecord r) {
+        return switch (r.cipherHex().length() < 2 ? "" : r.cipherHex().substring(0, 2)) {
+            case "01" -> "type 01, server key id (8), client ephemeral key (32), tag (16)";
+            case "02" -> "type 02, server ephemeral key (32), tag (16)";
+            case "03" -> "type 03, reason (1), the reason as text";
+            default -> "not a handshake message this server knows";
+        };
     }
 
     private static void sync(ChoiceBox<String> box, String all, TreeSet<String> values) {

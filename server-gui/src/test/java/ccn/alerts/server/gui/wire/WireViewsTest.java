@@ -4,13 +4,18 @@ import ccn.alerts.client.AlertClient;
 import ccn.alerts.client.ClientConfig;
 import ccn.alerts.client.ClientState;
 import ccn.alerts.crypto.SharedKey;
+import ccn.alerts.protocol.Direction;
+import ccn.alerts.protocol.FrameEncoder;
 import ccn.alerts.protocol.Priority;
 import ccn.alerts.server.AlertServer;
 import ccn.alerts.server.ServerState;
 import ccn.alerts.server.gui.ServerConsoleApp;
 import ccn.alerts.server.gui.ServerConsoleModel;
+import ccn.alerts.testing.RawClient;
 import ccn.alerts.testing.TestServerExtension;
 import javafx.scene.control.ListView;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +30,7 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static ccn.alerts.server.gui.ConsoleWait.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,7 +81,66 @@ class WireViewsTest {
     }
 
     @Test
-    void inspector_showsAWrongKeyFrameAsUndecryptable(FxRobot robot) throws Exception {
+    void inspector_showsTheHandshakeFirst_asItsOwnRowsWithoutASequenceNumber(FxRobot robot) throws Exception {
+        waitFor(() -> model.stateProperty().get() == ServerState.RUNNING);
+        robot.clickOn("#wireTab");
+        robot.clickOn("#captureToggle");
+
+        // when:
+        connect("user1", "pass123", server.key());
+
+        // then:
+        TableView<CapturedFrame> table = robot.lookup("#wireTable").queryTableView();
+        waitFor(() -> types(table).contains("AUTH_SUCCESS"));
+        List<CapturedFrame> rows = onFx(() -> List.copyOf(table.getItems()));
+        assertEquals(List.of("HANDSHAKE_INIT", "HANDSHAKE_RESPONSE"),
+                rows.stream().limit(2).map(CapturedFrame::typeOrFailure).toList(), "the handshake comes first");
+        assertEquals(List.of(Direction.CLIENT_TO_SERVER, Direction.SERVER_TO_CLIENT),
+                rows.stream().limit(2).map(f -> f.frame().direction()).toList());
+        assertTrue(rows.stream().skip(2).noneMatch(f -> f.frame().handshake()), "then only sealed frames");
+        robot.interact(() -> {
+            model.wire().pausedProperty().set(true); // the table stops following the newest frame
+            table.scrollTo(0);
+        });
+        waitFor(() -> onFx(() -> robot.lookup("#wireTable .table-row-cell").queryAllAs(TableRow.class).stream()
+                .filter(r -> r.getItem() != null && ((CapturedFrame) r.getItem()).frame().handshake())
+                .map(r -> cellText(r, "#")).toList()).equals(List.of("hs", "hs")));
+    }
+
+    @Test
+    void inspectorDetail_showsTheHandshakeKeysAsGroupedHex_andThatTheServerProvedItsIdentity(FxRobot robot) throws Exception {
+        waitFor(() -> model.stateProperty().get() == ServerState.RUNNING);
+        robot.clickOn("#wireTab");
+        robot.clickOn("#captureToggle");
+        connect("user1", "pass123", server.key());
+        TableView<CapturedFrame> table = robot.lookup("#wireTable").queryTableView();
+        waitFor(() -> types(table).contains("HANDSHAKE_RESPONSE"));
+
+        // when:
+        robot.interact(() -> table.getSelectionModel().select(
+                table.getItems().stream().filter(f -> "HANDSHAKE_RESPONSE".equals(f.typeOrFailure())).findFirst().orElseThrow()));
+
+        // then:
+        String detail = onFx(() -> robot.lookup("#wireDetail").queryTextInputControl().getText());
+        String groupedKey = "  [0-9a-f]{8}( [0-9a-f]{8}){3}\n  [0-9a-f]{8}( [0-9a-f]{8}){3}";
+        assertTrue(detail.contains("handshake, before the first encrypted frame"), detail);
+        assertFalse(detail.contains("frame -1"), detail);
+        assertTrue(Pattern.compile("Server ephemeral public key[^\n]*\n" + groupedKey).matcher(detail).find(), detail);
+        assertTrue(detail.contains("Server identity proven"), detail);
+        assertTrue(Pattern.compile("Handshake hash[^\n]*\n" + groupedKey).matcher(detail).find(), detail);
+
+        // when: the client's half
+        robot.interact(() -> table.getSelectionModel().select(
+                table.getItems().stream().filter(f -> "HANDSHAKE_INIT".equals(f.typeOrFailure())).findFirst().orElseThrow()));
+
+        // then:
+        String init = onFx(() -> robot.lookup("#wireDetail").queryTextInputControl().getText());
+        assertTrue(Pattern.compile("Client ephemeral public key[^\n]*\n" + groupedKey).matcher(init).find(), init);
+        assertTrue(init.contains("Class key right"), init);
+    }
+
+    @Test
+    void inspector_showsAWrongClassKeyAsARefusedHandshake_notAsUndecryptable(FxRobot robot) throws Exception {
         waitFor(() -> model.stateProperty().get() == ServerState.RUNNING);
         robot.clickOn("#wireTab");
         robot.clickOn("#captureToggle");
@@ -86,8 +151,33 @@ class WireViewsTest {
 
         // then:
         TableView<CapturedFrame> table = robot.lookup("#wireTable").queryTableView();
+        waitFor(() -> types(table).containsAll(List.of("✗ wrong class key", "HANDSHAKE_REJECT")));
+        assertFalse(types(table).contains("✗ undecryptable"), types(table).toString());
+        waitFor(() -> robot.lookup("#wireTable .failed-frame").queryAll().size() >= 2);
+
+        // when:
+        robot.interact(() -> table.getSelectionModel().select(
+                table.getItems().stream().filter(f -> "HANDSHAKE_REJECT".equals(f.typeOrFailure())).findFirst().orElseThrow()));
+
+        // then:
+        String detail = onFx(() -> robot.lookup("#wireDetail").queryTextInputControl().getText());
+        assertTrue(detail.contains("Refused: wrong class key."), detail);
+    }
+
+    @Test
+    void inspector_stillShowsASealedFrameThatFailsToDecryptAsUndecryptable(FxRobot robot) throws Exception {
+        waitFor(() -> model.stateProperty().get() == ServerState.RUNNING);
+        robot.clickOn("#wireTab");
+        robot.clickOn("#captureToggle");
+        RawClient raw = servers.own(RawClient.handshake(server.port(), server.key()));
+
+        // when: a frame after the handshake that no frame key opens
+        raw.sendRaw(FrameEncoder.encode(new byte[40], Integer.MAX_VALUE));
+
+        // then:
+        TableView<CapturedFrame> table = robot.lookup("#wireTable").queryTableView();
         waitFor(() -> types(table).contains("✗ undecryptable"));
-        waitFor(() -> !robot.lookup("#wireTable .failed-frame").queryAll().isEmpty());
+        assertTrue(types(table).containsAll(List.of("HANDSHAKE_INIT", "HANDSHAKE_RESPONSE")), types(table).toString());
     }
 
     @Test
@@ -110,7 +200,10 @@ class WireViewsTest {
         ListView<String> entries = robot.lookup("#timelineEntries").queryListView();
         waitFor(() -> entries.getItems().stream().anyMatch(l -> l.contains("HEARTBEAT_OK") && l.contains("ms round trip")));
         List<String> lines = entries.getItems();
-        assertTrue(lines.get(0).contains("WELCOME") || lines.get(0).contains("HELLO"), lines.get(0));
+        assertTrue(lines.get(0).contains("client → server   HANDSHAKE_INIT"), lines.get(0));
+        assertTrue(lines.get(1).contains("server → client   HANDSHAKE_RESPONSE") && lines.get(1).contains("server identity proven"),
+                lines.get(1));
+        assertTrue(lines.get(2).contains("WELCOME") || lines.get(2).contains("HELLO"), lines.get(2));
         assertTrue(lines.stream().anyMatch(l -> l.contains("LOGIN user2")), String.join("\n", lines));
         assertTrue(lines.stream().anyMatch(l -> l.contains("AUTH_SUCCESS") && l.contains("ms after LOGIN")));
         assertTrue(lines.stream().anyMatch(l -> l.contains("ALERT #" + id + " HIGH")));
@@ -200,6 +293,21 @@ class WireViewsTest {
     }
 
     private static List<String> types(TableView<CapturedFrame> table) {
-        return table.getItems().stream().map(CapturedFrame::typeOrFailure).distinct().toList();
+        return onFx(() -> table.getItems().stream().map(CapturedFrame::typeOrFailure).distinct().toList());
+    }
+
+    /** The text a row shows in the column titled {@code title}. */
+    private static String cellText(TableRow<?> row, String title) {
+        return row.getChildrenUnmodifiable().stream()
+                .filter(n -> n instanceof TableCell<?, ?> c && c.getTableColumn() != null && title.equals(c.getTableColumn().getText()))
+                .map(n -> ((TableCell<?, ?>) n).getText()).findFirst().orElse(null);
+    }
+
+    private static <T> T onFx(java.util.concurrent.Callable<T> read) {
+        try {
+            return WaitForAsyncUtils.asyncFx(read).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 }
