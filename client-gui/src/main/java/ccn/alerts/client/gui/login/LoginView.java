@@ -49,7 +49,7 @@ public final class LoginView extends StackPane {
     private final Label hostLabel = label("Server", host);
     private final Label userLabel = label("Username", user);
     private final Label passwordLabel = label("Password", password);
-    private final Label keyLabel = label("Encryption key", keyHidden);
+    private final Label keyLabel = label("Key string", keyHidden);
     private final ReadOnlyBooleanProperty compact;
     private HBox keyRow;
     private Label keyError;

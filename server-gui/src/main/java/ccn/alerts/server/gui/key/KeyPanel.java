@@ -22,7 +22,7 @@ public final class KeyPanel extends VBox {
     public KeyPanel(ServerConsoleModel model) {
         getStyleClass().addAll("pane", "side-pane", "key-panel");
         setSpacing(6);
-        Label title = new Label("Encryption key");
+        Label title = new Label("Key string");
         title.getStyleClass().add("section-title");
 
         TextField key = new TextField();
