@@ -175,8 +175,13 @@ final class Broadcaster implements AutoCloseable {
      */
     void join(ClientSession session, String welcome) {
         String user = session.username();
-        session.send(new Message.AuthSuccess(user, session.id(), welcome));
+        // Logged in before AUTH_SUCCESS leaves: a client that has read AUTH_SUCCESS may trigger a
+        // broadcast at once, and it must count this session among the recipients. Its delivery is
+        // a task on this loop, so it still comes after this one, behind AUTH_SUCCESS. (The other
+        // order left a window, the loop preempted between the two lines, in which a broadcast
+        // missed the session: RedeliveryTest and DeliveryFaultsTest each failed once under load.)
         session.markLoggedIn();
+        session.send(new Message.AuthSuccess(user, session.id(), welcome));
         var missed = ledger.takeOver(user, session.id(), sessions.liveSessionsOf(user, session.id()), clock.instant());
         if (!missed.isEmpty()) {
             log.log(EventType.BROADCAST, "Re-sending " + missed.size() + " unacknowledged alert(s) to " + session.label());
