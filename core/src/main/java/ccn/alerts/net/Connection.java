@@ -372,12 +372,17 @@ public final class Connection {
             if (serverHandshake != null && e.reason() == HandshakeException.Reason.OLD_VERSION) {
                 // A protocol 1 client reads a 20-byte preamble: 16 more bytes complete ours, so it
                 // can tell its user that this server speaks version 2 (docs/PROTOCOL.md §2).
-                closeByNanos = System.nanoTime() + closeGraceNanos;
-                bytesOut += PROTOCOL_1_PADDING;
-                enqueue(new OutboundQueue.Frame(ByteBuffer.wrap(new byte[PROTOCOL_1_PADDING]), 0, true));
+                endWith(new byte[PROTOCOL_1_PADDING]);
             }
             throw e;
         }
+    }
+
+    /** Unsealed bytes (a REJECT, the protocol 1 padding) as the last thing sent, then the gentle close. */
+    private void endWith(byte[] raw) {
+        closeByNanos = System.nanoTime() + closeGraceNanos;
+        bytesOut += raw.length;
+        enqueue(new OutboundQueue.Frame(ByteBuffer.wrap(raw), 0, true));
     }
 
     /** The peer's handshake frame: the client's INIT (server side) or the server's answer (client side). */
@@ -416,14 +421,13 @@ public final class Connection {
 
     /** The server's answer to INIT goes out; the handler hears of the outcome. */
     private void answered(Handshake.Outcome outcome) {
-        bytesOut += outcome.frame().length;
         if (outcome.failure() != null) {
             // REJECT is the last frame: the gentle close tells the client why, then the handler logs it
-            closeByNanos = System.nanoTime() + closeGraceNanos;
-            enqueue(new OutboundQueue.Frame(ByteBuffer.wrap(outcome.frame()), 0, true));
+            endWith(outcome.frame());
             handler.failed(outcome.failure());
             return;
         }
+        bytesOut += outcome.frame().length;
         enqueue(new OutboundQueue.Frame(ByteBuffer.wrap(outcome.frame()), 0, false));
         cipher = outcome.cipher();
         handler.connected();

@@ -104,9 +104,7 @@ public final class FrameCipher {
     public byte[] seal(byte[] json, FrameTap tap) throws FrameTooLongException {
         long sequence = sendSequence;
         byte[] frame = seal(json);
-        if (tap != null) {
-            show(tap, () -> FrameRecords.sent(outbound, sequence, frame, json));
-        }
+        FrameTap.show(tap, () -> FrameRecords.sent(outbound, sequence, frame, json));
         return frame;
     }
 
@@ -123,31 +121,16 @@ public final class FrameCipher {
         try {
             json = open(payload);
         } catch (ProtocolException e) {
-            if (tap != null) {
-                show(tap, () -> FrameRecords.received(from, sequence, payload, null, null, e.getMessage()));
-            }
+            FrameTap.show(tap, () -> FrameRecords.received(from, sequence, payload, null, null, e.getMessage()));
             throw e;
         }
         try {
             Message message = MessageCodec.decode(json);
-            if (tap != null) {
-                show(tap, () -> FrameRecords.received(from, sequence, payload, json, message, null));
-            }
+            FrameTap.show(tap, () -> FrameRecords.received(from, sequence, payload, json, message, null));
             return message;
         } catch (MalformedMessageException e) {
-            if (tap != null) {
-                show(tap, () -> FrameRecords.received(from, sequence, payload, json, null, e.getMessage()));
-            }
+            FrameTap.show(tap, () -> FrameRecords.received(from, sequence, payload, json, null, e.getMessage()));
             throw e;
-        }
-    }
-
-    /** The inspector is a spectator: whatever it does wrong must not break the connection. */
-    private static void show(FrameTap tap, java.util.function.Supplier<FrameRecord> frame) {
-        try {
-            tap.frame(frame.get());
-        } catch (RuntimeException ignored) {
-            // a broken view loses one row, the connection loses nothing
         }
     }
 

@@ -8,4 +8,19 @@ package ccn.alerts.protocol;
 @FunctionalInterface
 public interface FrameTap {
     void frame(FrameRecord record);
+
+    /**
+     * Shows a frame to {@code tap} if someone watches (null: nobody, and the record is not even
+     * built). The inspector is a spectator: whatever it does wrong must not break the connection.
+     */
+    static void show(FrameTap tap, java.util.function.Supplier<FrameRecord> record) {
+        if (tap == null) {
+            return;
+        }
+        try {
+            tap.frame(record.get());
+        } catch (RuntimeException ignored) {
+            // a broken view loses one row, the connection loses nothing
+        }
+    }
 }

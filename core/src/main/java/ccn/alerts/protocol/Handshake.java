@@ -76,9 +76,8 @@ public final class Handshake {
             System.arraycopy(key.serverKeyId(), 0, payload, 1, SharedKey.KEY_ID_BYTES);
             System.arraycopy(message, 0, payload, 1 + SharedKey.KEY_ID_BYTES, message.length);
             byte[] frame = frame(payload);
-            show(tap, FrameRecords.handshake(Direction.CLIENT_TO_SERVER, payload, "HANDSHAKE_INIT",
-                    "{\"noise\":\"" + NoiseHandshake.PROTOCOL_NAME + "\",\"clientEphemeral\":\"" + HEX.formatHex(noise.localEphemeral())
-                            + "\",\"serverKeyId\":\"" + HEX.formatHex(key.serverKeyId()) + "\"}", null));
+            FrameTap.show(tap, () -> FrameRecords.handshake(Direction.CLIENT_TO_SERVER, payload, "HANDSHAKE_INIT",
+                    initDescription(noise.localEphemeral(), key.serverKeyId(), ""), null));
             byte[] out = Arrays.copyOf(Preamble.encode(), Preamble.LENGTH + frame.length);
             System.arraycopy(frame, 0, out, Preamble.LENGTH, frame.length);
             return out;
@@ -104,14 +103,14 @@ public final class Handshake {
                     default -> new HandshakeException(HandshakeException.Reason.REJECTED,
                             "the server refused the handshake: " + text);
                 };
-                show(tap, FrameRecords.handshake(Direction.SERVER_TO_CLIENT, payload, "HANDSHAKE_REJECT", null, e.getMessage()));
+                FrameTap.show(tap, () -> FrameRecords.handshake(Direction.SERVER_TO_CLIENT, payload, "HANDSHAKE_REJECT", null, e.getMessage()));
                 throw e;
             }
             if (payload.length != RESPONSE_LENGTH || payload[0] != RESPONSE) {
                 HandshakeException e = new HandshakeException(HandshakeException.Reason.MALFORMED,
                         "the server's handshake answer is malformed (" + payload.length + " bytes, type "
                                 + typeOf(payload) + ")");
-                show(tap, FrameRecords.handshake(Direction.SERVER_TO_CLIENT, payload, null, null, e.getMessage()));
+                FrameTap.show(tap, () -> FrameRecords.handshake(Direction.SERVER_TO_CLIENT, payload, null, null, e.getMessage()));
                 throw e;
             }
             try {
@@ -119,14 +118,12 @@ public final class Handshake {
             } catch (AEADBadTagException | IllegalArgumentException bad) {
                 HandshakeException e = new HandshakeException(HandshakeException.Reason.IMPOSTOR,
                         "the server did not prove it holds the private key of the server your key string names");
-                show(tap, FrameRecords.handshake(Direction.SERVER_TO_CLIENT, payload, "HANDSHAKE_RESPONSE", null, e.getMessage()));
+                FrameTap.show(tap, () -> FrameRecords.handshake(Direction.SERVER_TO_CLIENT, payload, "HANDSHAKE_RESPONSE", null, e.getMessage()));
                 throw e;
             }
             NoiseHandshake.Split split = noise.split();
-            show(tap, FrameRecords.handshake(Direction.SERVER_TO_CLIENT, payload, "HANDSHAKE_RESPONSE",
-                    "{\"serverEphemeral\":\"" + HEX.formatHex(noise.remoteEphemeral())
-                            + "\",\"serverIdentity\":\"proven\",\"handshakeHash\":\"" + HEX.formatHex(split.handshakeHash()) + "\"}",
-                    null));
+            FrameTap.show(tap, () -> FrameRecords.handshake(Direction.SERVER_TO_CLIENT, payload, "HANDSHAKE_RESPONSE",
+                    responseDescription(noise.remoteEphemeral(), split.handshakeHash()), null));
             return new FrameCipher(Direction.CLIENT_TO_SERVER, split.initiatorToResponder().key(),
                     split.responderToInitiator().key(), split.handshakeHash(), maxFrameLength);
         }
@@ -188,18 +185,15 @@ public final class Handshake {
                         "wrong class key (its handshake message does not open with this server's class key)",
                         "wrong class key");
             }
-            show(tap, FrameRecords.handshake(Direction.CLIENT_TO_SERVER, payload, "HANDSHAKE_INIT",
-                    "{\"noise\":\"" + NoiseHandshake.PROTOCOL_NAME + "\",\"clientEphemeral\":\"" + HEX.formatHex(noise.remoteEphemeral())
-                            + "\",\"serverKeyId\":\"" + HEX.formatHex(keyId) + "\",\"classKey\":\"right\"}", null));
+            FrameTap.show(tap, () -> FrameRecords.handshake(Direction.CLIENT_TO_SERVER, payload, "HANDSHAKE_INIT",
+                    initDescription(noise.remoteEphemeral(), keyId, ",\"classKey\":\"right\""), null));
             byte[] message = noise.writeMessage(new byte[0]);
             byte[] answer = new byte[RESPONSE_LENGTH];
             answer[0] = RESPONSE;
             System.arraycopy(message, 0, answer, 1, message.length);
             NoiseHandshake.Split split = noise.split();
-            show(tap, FrameRecords.handshake(Direction.SERVER_TO_CLIENT, answer, "HANDSHAKE_RESPONSE",
-                    "{\"serverEphemeral\":\"" + HEX.formatHex(noise.localEphemeral())
-                            + "\",\"serverIdentity\":\"proven\",\"handshakeHash\":\"" + HEX.formatHex(split.handshakeHash()) + "\"}",
-                    null));
+            FrameTap.show(tap, () -> FrameRecords.handshake(Direction.SERVER_TO_CLIENT, answer, "HANDSHAKE_RESPONSE",
+                    responseDescription(noise.localEphemeral(), split.handshakeHash()), null));
             FrameCipher cipher = new FrameCipher(Direction.SERVER_TO_CLIENT, split.responderToInitiator().key(),
                     split.initiatorToResponder().key(), split.handshakeHash(), maxFrameLength);
             return new Outcome(frame(answer), cipher, null);
@@ -208,15 +202,27 @@ public final class Handshake {
         private Outcome refuse(byte[] payload, FrameTap tap, int code, HandshakeException.Reason reason, String why,
                                String tell) {
             HandshakeException e = new HandshakeException(reason, why);
-            show(tap, FrameRecords.handshake(Direction.CLIENT_TO_SERVER, payload, "HANDSHAKE_INIT", null, why));
+            FrameTap.show(tap, () -> FrameRecords.handshake(Direction.CLIENT_TO_SERVER, payload, "HANDSHAKE_INIT", null, why));
             byte[] text = tell.getBytes(StandardCharsets.UTF_8);
             byte[] answer = new byte[2 + text.length];
             answer[0] = REJECT;
             answer[1] = (byte) code;
             System.arraycopy(text, 0, answer, 2, text.length);
-            show(tap, FrameRecords.handshake(Direction.SERVER_TO_CLIENT, answer, "HANDSHAKE_REJECT", null, tell));
+            FrameTap.show(tap, () -> FrameRecords.handshake(Direction.SERVER_TO_CLIENT, answer, "HANDSHAKE_REJECT", null, tell));
             return new Outcome(frame(answer), null, e);
         }
+    }
+
+    /** What the inspector shows of an INIT: public values only. */
+    private static String initDescription(byte[] clientEphemeral, byte[] keyId, String more) {
+        return "{\"noise\":\"" + NoiseHandshake.PROTOCOL_NAME + "\",\"clientEphemeral\":\"" + HEX.formatHex(clientEphemeral)
+                + "\",\"serverKeyId\":\"" + HEX.formatHex(keyId) + "\"" + more + "}";
+    }
+
+    /** What the inspector shows of a RESPONSE that verified. */
+    private static String responseDescription(byte[] serverEphemeral, byte[] handshakeHash) {
+        return "{\"serverEphemeral\":\"" + HEX.formatHex(serverEphemeral) + "\",\"serverIdentity\":\"proven\","
+                + "\"handshakeHash\":\"" + HEX.formatHex(handshakeHash) + "\"}";
     }
 
     /** The type byte as 0x.. hex; frames are never empty, but be safe. */
@@ -229,18 +235,6 @@ public final class Handshake {
             return FrameEncoder.encode(payload, Integer.MAX_VALUE);
         } catch (FrameTooLongException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** The inspector is a spectator: whatever it does wrong must not break the connection. */
-    private static void show(FrameTap tap, FrameRecord record) {
-        if (tap == null) {
-            return;
-        }
-        try {
-            tap.frame(record);
-        } catch (RuntimeException ignored) {
-            // a broken view loses one row, the connection loses nothing
         }
     }
 }
