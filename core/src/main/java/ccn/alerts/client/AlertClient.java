@@ -125,7 +125,7 @@ public final class AlertClient implements AutoCloseable {
         }
     }
 
-    /** Sends LOGOUT if connected, closes the connection and stops reconnecting. */
+    /** Sends LOGOUT if logged in or logging in, closes the connection and stops reconnecting. */
     public void logout() {
         Thread running;
         synchronized (this) {
@@ -135,7 +135,10 @@ public final class AlertClient implements AutoCloseable {
         }
         SecureChannel ch = channel;
         if (ch != null) {
-            if (status.state() == ClientState.CONNECTED) {
+            // AUTHENTICATING too: the server may already count us as logged in (its AUTH_SUCCESS
+            // on its way), and LOGOUT before the answer is allowed (PROTOCOL.md, per-state table).
+            ClientState now = status.state();
+            if (now == ClientState.CONNECTED || now == ClientState.AUTHENTICATING) {
                 try {
                     ch.send(new Message.Logout());
                 } catch (IOException e) {

@@ -91,6 +91,40 @@ class HostileServerTest {
         assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "logout took " + took);
     }
 
+    /**
+     * Ctrl+C right after the server accepted the password, before the client has read AUTH_SUCCESS:
+     * the server already counts the user as logged in, so the client must still say LOGOUT (the
+     * server then logs a logout, not a vanished client). CI caught the GUI client's signal test
+     * losing this race.
+     */
+    @Test
+    void logoutWhileTheLoginAnswerIsOnItsWay_stillSaysLogout() throws Exception {
+        java.util.concurrent.CompletableFuture<Message> afterLogin = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CountDownLatch loginRead = new java.util.concurrent.CountDownLatch(1);
+        TestClient client = clientOf(s -> {
+            SecureChannel ch = SecureChannel.server(s, KEYKeys, FrameDecoder.DEFAULT_MAX_FRAME_LENGTH);
+            ch.send(new Message.ServerHello("fake", 1, 10));
+            ch.receive(); // HELLO
+            ch.receive(); // LOGIN: the answer is "still checking" until the client gives up
+            loginRead.countDown();
+            try {
+                afterLogin.complete(ch.receive());
+            } catch (IOException e) {
+                afterLogin.complete(null);
+            }
+        });
+        client.engine.connect();
+        assertTrue(loginRead.await(Await.DEFAULT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS), "the client sends LOGIN");
+        client.awaitState(ClientState.AUTHENTICATING);
+
+        // when:
+        assertLogoutReturnsPromptly(client);
+
+        // then:
+        Message next = afterLogin.get(Await.DEFAULT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        assertTrue(next instanceof Message.Logout, "after LOGIN the client sent " + next);
+    }
+
     @Test
     void garbageAfterAValidPreamble_isAClearFailureNotAHang() throws IOException {
         TestClient client = clientOf(s -> {
