@@ -31,12 +31,16 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * {"version":1,"users":[
  *   {"username":"admin","algorithm":"PBKDF2WithHmacSHA256","iterations":600000,
- *    "salt":"<base64>","hash":"<base64>"}
+ *    "salt":"<base64>","hash":"<base64>","groups":["lab-a"]}
  * ]}
  * }</pre>
  *
+ * <p>{@code groups} is optional (absent: none); group names follow the username rules. A group
+ * exists while it has a member.
+ *
  * <p>If the file does not exist, {@link #open} seeds the default accounts {@code admin/admin123},
- * {@code user1/pass123} and {@code user2/pass456} and writes it. If it exists but cannot be parsed
+ * {@code user1/pass123} (group {@code lab-a}) and {@code user2/pass456} (group {@code lab-b}) and
+ * writes it. If it exists but cannot be parsed
  * or validated, {@link #open} throws {@link UserStoreException} naming the file; it is never
  * silently overwritten.
  *
@@ -75,6 +79,8 @@ public final class UserStore {
     private final PasswordHasher hasher;
     private final ObjectMapper mapper;
     private volatile Map<String, PasswordHash> users;
+    /** Each user's groups, sorted; users without groups are absent. Published with {@link #users}. */
+    private volatile Map<String, java.util.SortedSet<String>> groups = Map.of();
 
     private UserStore(Path dir, PasswordHasher hasher, ObjectMapper mapper) {
         this.dir = dir;
@@ -101,7 +107,7 @@ public final class UserStore {
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         UserStore store = new UserStore(dataDir, hasher, mapper);
         if (Files.exists(store.file)) {
-            store.users = store.load();
+            store.load();
             log.info("Loaded {} user(s) from {}", store.users.size(), store.file);
         } else {
             Files.createDirectories(dataDir);
@@ -114,7 +120,12 @@ public final class UserStore {
                     Arrays.fill(password, '\0');
                 }
             }
-            store.write(seeded);
+            // Two lab groups, so sending to a group works from the first start (the Users tab edits them).
+            Map<String, java.util.SortedSet<String>> seededGroups = new TreeMap<>(Map.of(
+                    "user1", Collections.unmodifiableSortedSet(new java.util.TreeSet<>(List.of("lab-a"))),
+                    "user2", Collections.unmodifiableSortedSet(new java.util.TreeSet<>(List.of("lab-b")))));
+            store.write(seeded, seededGroups);
+            store.groups = Collections.unmodifiableMap(seededGroups);
             store.users = Collections.unmodifiableMap(seeded);
             log.warn("Created {} with the default accounts {}; change their passwords",
                     store.file, seeded.keySet());
@@ -135,6 +146,93 @@ public final class UserStore {
     public boolean contains(String username) {
         Objects.requireNonNull(username, "username");
         return users.containsKey(username);
+    }
+
+    /** The groups {@code username} belongs to, sorted (empty for none or an unknown user). */
+    public java.util.SortedSet<String> groupsOf(String username) {
+        Objects.requireNonNull(username, "username");
+        return groups.getOrDefault(username, Collections.emptySortedSet());
+    }
+
+    /** Every group that has a member, sorted. */
+    public List<String> groups() {
+        java.util.TreeSet<String> all = new java.util.TreeSet<>();
+        groups.values().forEach(all::addAll);
+        return List.copyOf(all);
+    }
+
+    /** The members of {@code group}, sorted (empty for an unknown group). */
+    public List<String> members(String group) {
+        Objects.requireNonNull(group, "group");
+        List<String> out = new ArrayList<>();
+        groups.forEach((user, gs) -> {
+            if (gs.contains(group)) {
+                out.add(user);
+            }
+        });
+        Collections.sort(out);
+        return out;
+    }
+
+    /**
+     * Replaces the groups of an existing user and persists the change.
+     *
+     * @return false if there is no such user
+     * @throws IllegalArgumentException if a group name is invalid
+     * @throws IOException if the file cannot be written; the store is then unchanged
+     */
+    public synchronized boolean setGroups(String username, java.util.Collection<String> newGroups) throws IOException {
+        Objects.requireNonNull(username, "username");
+        java.util.TreeSet<String> clean = new java.util.TreeSet<>();
+        for (String g : Objects.requireNonNull(newGroups, "groups")) {
+            String name = g.strip();
+            if (!isValidUsername(name)) {
+                throw new IllegalArgumentException("invalid group name '" + LogSafe.of(name) + "': must be 1-"
+                        + MAX_USERNAME_LENGTH + " characters of letters, digits, '.', '_' or '-'");
+            }
+            clean.add(name);
+        }
+        if (!users.containsKey(username)) {
+            return false;
+        }
+        Map<String, java.util.SortedSet<String>> next = new TreeMap<>(groups);
+        if (clean.isEmpty()) {
+            next.remove(username);
+        } else {
+            next.put(username, Collections.unmodifiableSortedSet(clean));
+        }
+        write(users, next);
+        groups = Collections.unmodifiableMap(next);
+        log.info("Groups of user '{}': {}", username, clean);
+        return true;
+    }
+
+    /**
+     * Parses a comma- or space-separated list of group names as the Users tab takes them.
+     *
+     * @throws IllegalArgumentException naming the first invalid name
+     */
+    public static List<String> parseGroups(String text) {
+        List<String> out = new ArrayList<>();
+        for (String part : Objects.requireNonNull(text, "text").split("[,\\s]+")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            if (!isValidUsername(part)) {
+                throw new IllegalArgumentException("invalid group name '" + LogSafe.of(part)
+                        + "': use letters, digits, '.', '_' or '-'");
+            }
+            out.add(part);
+        }
+        return out;
+    }
+
+    /** Keeps a bad name printable in a message: no control characters, at most 40 characters. */
+    private static final class LogSafe {
+        static String of(String s) {
+            String t = s.replaceAll("\\p{Cntrl}", "?");
+            return t.length() > 40 ? t.substring(0, 40) + "…" : t;
+        }
     }
 
     /** The stored hash for {@code username}, or empty if there is no such user. */
@@ -207,7 +305,11 @@ public final class UserStore {
         }
         Map<String, PasswordHash> next = new TreeMap<>(users);
         next.remove(username);
-        commit(next);
+        Map<String, java.util.SortedSet<String>> nextGroups = new TreeMap<>(groups);
+        nextGroups.remove(username);
+        write(next, nextGroups);
+        users = Collections.unmodifiableMap(next);
+        groups = Collections.unmodifiableMap(nextGroups);
         log.info("Removed user '{}'", username);
         return true;
     }
@@ -242,11 +344,11 @@ public final class UserStore {
 
     // Caller holds the monitor. Publishing after the write keeps memory and disk in agreement.
     private void commit(Map<String, PasswordHash> next) throws IOException {
-        write(next);
+        write(next, groups);
         users = Collections.unmodifiableMap(next);
     }
 
-    private Map<String, PasswordHash> load() throws IOException {
+    private void load() throws IOException {
         UsersFile parsed;
         try {
             parsed = mapper.readValue(file.toFile(), UsersFile.class);
@@ -264,6 +366,7 @@ public final class UserStore {
             throw new UserStoreException(file, "missing \"users\" array");
         }
         Map<String, PasswordHash> loaded = new TreeMap<>();
+        Map<String, java.util.SortedSet<String>> loadedGroups = new TreeMap<>();
         Base64.Decoder base64 = Base64.getDecoder();
         for (int i = 0; i < parsed.users().size(); i++) {
             UserEntry entry = parsed.users().get(i);
@@ -291,15 +394,32 @@ public final class UserStore {
                 throw new UserStoreException(file, where + " duplicates user '"
                         + entry.username() + "'");
             }
+            if (entry.groups() != null && !entry.groups().isEmpty()) {
+                java.util.TreeSet<String> gs = new java.util.TreeSet<>();
+                for (String g : entry.groups()) {
+                    if (!isValidUsername(g)) {
+                        throw new UserStoreException(file, where + " ('" + entry.username()
+                                + "') has an invalid group name");
+                    }
+                    gs.add(g);
+                }
+                loadedGroups.put(entry.username(), Collections.unmodifiableSortedSet(gs));
+            }
         }
-        return Collections.unmodifiableMap(loaded);
+        users = Collections.unmodifiableMap(loaded);
+        groups = Collections.unmodifiableMap(loadedGroups);
     }
 
-    private void write(Map<String, PasswordHash> toWrite) throws IOException {
+    private void write(Map<String, PasswordHash> toWrite, Map<String, java.util.SortedSet<String>> groupsToWrite)
+            throws IOException {
         Base64.Encoder base64 = Base64.getEncoder();
         List<UserEntry> entries = new ArrayList<>(toWrite.size());
-        toWrite.forEach((name, h) -> entries.add(new UserEntry(name, h.algorithm(), h.iterations(),
-                base64.encodeToString(h.saltBytes()), base64.encodeToString(h.hashBytes()))));
+        toWrite.forEach((name, h) -> {
+            java.util.SortedSet<String> gs = groupsToWrite.get(name);
+            entries.add(new UserEntry(name, h.algorithm(), h.iterations(),
+                    base64.encodeToString(h.saltBytes()), base64.encodeToString(h.hashBytes()),
+                    gs == null || gs.isEmpty() ? null : List.copyOf(gs)));
+        });
         byte[] json = mapper.writeValueAsBytes(new UsersFile(FORMAT_VERSION, entries));
 
         // Owner-only on POSIX (AtomicFile's temp file is 0600): the hashes deserve it.
@@ -310,5 +430,6 @@ public final class UserStore {
     record UsersFile(int version, List<UserEntry> users) {}
 
     /** On-disk shape of one account. */
-    record UserEntry(String username, String algorithm, int iterations, String salt, String hash) {}
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record UserEntry(String username, String algorithm, int iterations, String salt, String hash, List<String> groups) {}
 }

@@ -48,6 +48,10 @@ public final class AlertClient implements AutoCloseable {
     private volatile FrameTap frameTap;
     private volatile boolean stopRequested;
     private volatile CountDownLatch stopSignal = new CountDownLatch(1);
+    /** What the last WELCOME announced; null before the first one. */
+    private volatile List<String> serverFeatures;
+    /** Confirmations not yet answered by READ_OK, in the order they were made. */
+    private final java.util.Set<Long> unconfirmedReads = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
     /** The connection thread; guarded by {@code this}. */
     private Thread loop;
 
@@ -223,9 +227,65 @@ public final class AlertClient implements AutoCloseable {
         channel = null;
     }
 
-    /** True the first time this client sees the alert's id. */
+    /** True the first time this client sees this revision of the alert (or a later one). */
     boolean firstTime(Message.Alert alert) {
-        return seenAlerts.firstTime(alert.alertId());
+        return seenAlerts.firstTime(alert.alertId(), alert.revision());
+    }
+
+    // ---- the alert life cycle: the person's confirmation ----
+
+    /** What this client's HELLO announces. */
+    public static final List<String> FEATURES = List.of(Message.LIFECYCLE);
+
+    /**
+     * The person confirmed reading the alert ("I have read this"). Sent as READ now when connected
+     * to a server that speaks the life cycle, else kept and sent after the next login; kept until
+     * READ_OK says it is on the server's disk. Returns false when the server does not take READ
+     * (it predates the life cycle): the confirmation then stays on this screen only.
+     */
+    public boolean confirmRead(long alertId) {
+        if (serverFeatures != null && !serverFeatures.contains(Message.LIFECYCLE)) {
+            return false;
+        }
+        unconfirmedReads.add(alertId);
+        SecureChannel ch = channel;
+        if (ch != null && status.state() == ClientState.CONNECTED && lifecycle()) {
+            try {
+                ch.send(new Message.Read(alertId));
+            } catch (IOException e) {
+                LOG.debug("READ not sent; it is sent again after the next login", e);
+            }
+        }
+        return true;
+    }
+
+    /** Whether the server this client is connected to takes READ (its WELCOME named the life cycle). */
+    public boolean lifecycle() {
+        List<String> f = serverFeatures;
+        return f != null && f.contains(Message.LIFECYCLE);
+    }
+
+    void serverFeatures(List<String> features) {
+        serverFeatures = List.copyOf(features);
+    }
+
+    void readConfirmed(long alertId) {
+        unconfirmedReads.remove(alertId);
+        notifyListeners(l -> l.readConfirmed(alertId));
+    }
+
+    /** After a login: READ again for each confirmation the server has not answered with READ_OK. */
+    void resendReads(SecureChannel ch) throws IOException {
+        if (!lifecycle()) {
+            return;
+        }
+        Long[] ids;
+        synchronized (unconfirmedReads) {
+            ids = unconfirmedReads.toArray(new Long[0]);
+        }
+        for (long id : ids) {
+            ch.send(new Message.Read(id));
+        }
     }
 
     void roundTrip(Duration rtt) {

@@ -55,11 +55,12 @@ final class ClientConnection {
             if (client.stopRequested()) {
                 return policy.stopped(false);
             }
-            ch.send(new Message.ClientHello(AlertClient.AGENT));
+            ch.send(new Message.ClientHello(AlertClient.AGENT, AlertClient.FEATURES));
             Message first = ch.receive();
             if (!(first instanceof Message.ServerHello hello)) {
                 return policy.serverEnded(first, false);
             }
+            client.serverFeatures(hello.features());
             client.setStatus(ClientStatus.of(ClientState.AUTHENTICATING, "Logging in as " + config.username() + "…"));
             ch.send(new Message.Login(config.username(), config.password()));
             // Checking a password is slow on purpose, and a whole class may log in at once: wait
@@ -77,6 +78,7 @@ final class ClientConnection {
             outcome.complete(up);
             socket.setSoTimeout((int) heartbeats.silenceLimit().toMillis());
             heartbeats.start(ch);
+            client.resendReads(ch); // confirmations made while the connection was down
             while (true) {
                 Message m = ch.receive();
                 heartbeats.received();
@@ -103,9 +105,12 @@ final class ClientConnection {
                     client.notifyListeners(l -> l.alertReceived(alert));
                 }
                 // Acknowledge duplicates too: the server re-sent it because it never saw our ACK.
-                ch.send(new Message.Ack(alert.alertId()));
+                // The revision only to a server that speaks the life cycle (an old one ignores it anyway).
+                ch.send(new Message.Ack(alert.alertId(), client.lifecycle() ? alert.revision() : null));
                 client.notifyListeners(l -> l.ackSent(alert.alertId()));
             }
+            case Message.ReadOk ok -> client.readConfirmed(ok.alertId());
+            case Message.Remind r -> client.notifyListeners(l -> l.reminded(r.alertId()));
             case Message.AckOk ok -> client.notifyListeners(l -> l.ackConfirmed(ok.alertId()));
             case Message.HeartbeatOk ok -> heartbeats.answered(ok.seq()).ifPresent(client::roundTrip);
             case Message.ServerShutdown ignored -> {

@@ -13,8 +13,19 @@ public interface ClientListener {
     default void statusChanged(ClientStatus status) {
     }
 
-    /** A new alert (re-deliveries of an alert already shown are not reported again). */
+    /**
+     * A new alert, or a later revision of one (an update, an all clear, a cancel: same id, higher
+     * {@code revision}). Re-deliveries of a revision already shown are not reported again.
+     */
     default void alertReceived(Message.Alert alert) {
+    }
+
+    /** READ_OK: the user's confirmation of this alert is on the server's disk (from this or another window). */
+    default void readConfirmed(long alertId) {
+    }
+
+    /** REMIND: the operator asks again for this alert to be read. */
+    default void reminded(long alertId) {
     }
 
     /** The ACK for this alert was written to the server. */

@@ -12,7 +12,8 @@ import java.util.LinkedHashSet;
  */
 final class SeenAlerts {
     private final int capacity;
-    private final LinkedHashSet<Long> ids = new LinkedHashSet<>();
+    /** Alert id → the highest revision shown, oldest id first. */
+    private final java.util.LinkedHashMap<Long, Integer> ids = new java.util.LinkedHashMap<>();
 
     SeenAlerts(int capacity) {
         if (capacity < 1) {
@@ -23,11 +24,21 @@ final class SeenAlerts {
 
     /** True the first time an alert id is seen (within the last {@code capacity} ids). */
     synchronized boolean firstTime(long alertId) {
-        if (!ids.add(alertId)) {
+        return firstTime(alertId, 1);
+    }
+
+    /**
+     * True the first time this revision of the alert, or a later one, is seen: a revision older
+     * than or equal to one shown already is a repeat (within the last {@code capacity} ids).
+     */
+    synchronized boolean firstTime(long alertId, int revision) {
+        Integer shown = ids.get(alertId);
+        if (shown != null && shown >= revision) {
             return false;
         }
+        ids.put(alertId, revision);
         if (ids.size() > capacity) {
-            ids.remove(ids.iterator().next());
+            ids.remove(ids.keySet().iterator().next());
         }
         return true;
     }

@@ -31,6 +31,9 @@ import java.time.format.DateTimeParseException;
         @JsonSubTypes.Type(Message.Logout.class),
         @JsonSubTypes.Type(Message.ServerShutdown.class),
         @JsonSubTypes.Type(Message.ErrorReport.class),
+        @JsonSubTypes.Type(Message.Read.class),
+        @JsonSubTypes.Type(Message.ReadOk.class),
+        @JsonSubTypes.Type(Message.Remind.class),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface Message {
@@ -39,6 +42,16 @@ public sealed interface Message {
     int MAX_ALERT_TEXT = 1_000;
     int MAX_TEXT = 1_000;
     int MAX_AGENT = 64;
+    int MAX_FEATURES = 16;
+
+    /**
+     * The feature a peer announces in HELLO / WELCOME {@code features} when it speaks the alert
+     * life cycle (PROTOCOL.md §6.6): revisions of an alert (update, all clear, cancel), READ,
+     * READ_OK and REMIND. A server sends those only to a session whose HELLO named it; a client
+     * sends READ only to a server whose WELCOME named it. A peer that predates them is never sent
+     * a type it would refuse.
+     */
+    String LIFECYCLE = "lifecycle";
 
     /**
      * The messages only a server sends. A server refuses them from a client with one case, and a
@@ -49,19 +62,42 @@ public sealed interface Message {
 
     /** Client → server, first frame: who is calling. */
     @JsonTypeName("HELLO")
-    record ClientHello(String agent) implements Message {
+    record ClientHello(String agent, @JsonInclude(JsonInclude.Include.NON_EMPTY) java.util.List<String> features)
+            implements Message {
         public ClientHello {
             agent = Fields.text("agent", agent, MAX_AGENT);
+            features = Fields.features(features);
+        }
+
+        /** A HELLO that announces no features (a client from before them). */
+        public ClientHello(String agent) {
+            this(agent, java.util.List.of());
+        }
+
+        public boolean has(String feature) {
+            return features.contains(feature);
         }
     }
 
     /** Server → client, first frame: the server's timing rules for this connection. */
     @JsonTypeName("WELCOME")
-    record ServerHello(String agent, int heartbeatSeconds, int loginTimeoutSeconds) implements FromServer {
+    record ServerHello(String agent, int heartbeatSeconds, int loginTimeoutSeconds,
+                       @JsonInclude(JsonInclude.Include.NON_EMPTY) java.util.List<String> features)
+            implements FromServer {
         public ServerHello {
             agent = Fields.text("agent", agent, MAX_AGENT);
             Fields.range("heartbeatSeconds", heartbeatSeconds, 1, 3_600);
             Fields.range("loginTimeoutSeconds", loginTimeoutSeconds, 1, 3_600);
+            features = Fields.features(features);
+        }
+
+        /** A WELCOME that announces no features (a server from before them). */
+        public ServerHello(String agent, int heartbeatSeconds, int loginTimeoutSeconds) {
+            this(agent, heartbeatSeconds, loginTimeoutSeconds, java.util.List.of());
+        }
+
+        public boolean has(String feature) {
+            return features.contains(feature);
         }
     }
 
@@ -123,14 +159,35 @@ public sealed interface Message {
     }
 
     /**
-     * Server → client: an alert. {@code timestamp} is ISO-8601 UTC ({@code …T12:00:00[.f]Z}).
-     * {@code weather} is absent for manual alerts. {@code redelivery} is true when the alert is
-     * re-sent to a new session of the user under PROTOCOL.md §6.3 (per session, not per user);
-     * clients drop alerts whose id they have already shown, and ACK them either way.
+     * Where an alert stands. {@link #ACTIVE} until the operator ends it; an end is a revision like
+     * an update (CAP 1.2 msgType Cancel). Unknown future values read as {@link #UNKNOWN}, which a
+     * client shows as ended.
+     */
+    enum AlertState {
+        ACTIVE, ALL_CLEAR, CANCELLED, @JsonEnumDefaultValue UNKNOWN;
+
+        public boolean ended() {
+            return this != ACTIVE;
+        }
+    }
+
+    /**
+     * Server → client: an alert, or a later revision of one (same {@code alertId}, higher
+     * {@code revision}: an update, an all clear or a cancel). {@code timestamp} is ISO-8601 UTC
+     * ({@code …T12:00:00[.f]Z}) of the first revision; {@code updated} the time of this revision
+     * (absent on revision 1). {@code weather} is absent for manual alerts; {@code expires} when the
+     * alert has no end time. {@code redelivery} is true when the alert is re-sent to a new session
+     * of the user under PROTOCOL.md §6.3 (per session, not per user), {@code catchUp} when it was
+     * issued or changed while the user was not logged in. Clients drop a revision they have
+     * already shown, and ACK it either way. Absent {@code revision}, {@code state}, {@code drill}
+     * and {@code catchUp} read as 1, ACTIVE, false and false (servers from before the life cycle).
      */
     @JsonTypeName("ALERT")
     record Alert(long alertId, Priority priority, String message, String timestamp, AlertSource source,
-                 String sender, Weather weather, boolean redelivery) implements FromServer {
+                 String sender, Weather weather, boolean redelivery, Integer revision, String updated,
+                 String expires, AlertState state, Boolean drill, Boolean catchUp) implements FromServer {
+        public static final int MAX_REVISION = 1_000_000;
+
         public Alert {
             Fields.range("alertId", alertId, 1, Long.MAX_VALUE);
             Fields.present("priority", priority);
@@ -138,21 +195,128 @@ public sealed interface Message {
             timestamp = Fields.instant("timestamp", timestamp);
             Fields.present("source", source);
             sender = Fields.text("sender", sender, MAX_USERNAME);
+            revision = revision == null ? 1 : revision;
+            Fields.range("revision", revision, 1, MAX_REVISION);
+            if (updated != null) {
+                Fields.instant("updated", updated);
+            }
+            if (expires != null) {
+                Fields.instant("expires", expires);
+            }
+            state = state == null ? AlertState.ACTIVE : state;
+            drill = drill != null && drill;
+            catchUp = catchUp != null && catchUp;
+        }
+
+        /** A first revision, active, no expiry, not a drill (what alerts were before the life cycle). */
+        public Alert(long alertId, Priority priority, String message, String timestamp, AlertSource source,
+                     String sender, Weather weather, boolean redelivery) {
+            this(alertId, priority, message, timestamp, source, sender, weather, redelivery, 1, null, null,
+                    AlertState.ACTIVE, false, false);
         }
 
         public Instant time() {
             return Instant.parse(timestamp);
         }
 
+        /** When the alert stops counting, or null when it does not expire. */
+        public Instant expiresAt() {
+            return expires == null ? null : Instant.parse(expires);
+        }
+
+        /** Whether it has expired at {@code now} (never, without {@code expires}). */
+        public boolean expiredAt(Instant now) {
+            return expires != null && !now.isBefore(expiresAt());
+        }
+
+        /** When this revision was made: {@code updated}, or {@code timestamp} for the first. */
+        public Instant revisedAt() {
+            return updated == null ? time() : Instant.parse(updated);
+        }
+
+        /** Still to be acted on at {@code now}: not ended, not expired. */
+        public boolean activeAt(Instant now) {
+            return !state.ended() && !expiredAt(now);
+        }
+
         public Alert asRedelivery() {
-            return new Alert(alertId, priority, message, timestamp, source, sender, weather, true);
+            return new Alert(alertId, priority, message, timestamp, source, sender, weather, true, revision, updated,
+                    expires, state, drill, catchUp);
+        }
+
+        /** The same revision, sent at login because it was issued or changed while the user was away. */
+        public Alert asCatchUp() {
+            return new Alert(alertId, priority, message, timestamp, source, sender, weather, redelivery, revision,
+                    updated, expires, state, drill, true);
+        }
+
+        /** The same alert with a drill mark and an expiry (null: none), still revision 1. */
+        public Alert withOptions(boolean drill, Instant expires) {
+            return new Alert(alertId, priority, message, timestamp, source, sender, weather, redelivery, revision,
+                    updated, expires == null ? null : expires.toString(), state, drill, catchUp);
+        }
+
+        /**
+         * The next revision: new text, priority, expiry and state, made at {@code at}. Flags of
+         * one delivery (redelivery, catch-up) are not carried over.
+         */
+        public Alert revise(Priority priority, String message, Instant expires, AlertState state, Instant at) {
+            return new Alert(alertId, priority, message, timestamp, source, sender, weather, false, revision + 1,
+                    at.toString(), expires == null ? null : expires.toString(), state, drill, false);
+        }
+
+        /** This revision as the ledger keeps it: without the flags of one delivery. */
+        public Alert asRecorded() {
+            return redelivery || catchUp ? new Alert(alertId, priority, message, timestamp, source, sender, weather,
+                    false, revision, updated, expires, state, drill, false) : this;
         }
     }
 
-    /** Client → server: the alert with this id was received and shown. */
+    /**
+     * Client → server: the alert with this id (and revision, when given) was received and shown.
+     * Without {@code revision} it acknowledges the revision the session was sent (clients from
+     * before the life cycle).
+     */
     @JsonTypeName("ACK")
-    record Ack(long alertId) implements Message {
+    record Ack(long alertId, Integer revision) implements Message {
         public Ack {
+            Fields.range("alertId", alertId, 1, Long.MAX_VALUE);
+            if (revision != null) {
+                Fields.range("revision", revision, 1, Alert.MAX_REVISION);
+            }
+        }
+
+        public Ack(long alertId) {
+            this(alertId, null);
+        }
+    }
+
+    /**
+     * Client → server (life cycle only): the person confirmed they have read the alert, by a click,
+     * not the automatic ACK. The server answers READ_OK once it is on disk.
+     */
+    @JsonTypeName("READ")
+    record Read(long alertId) implements Message {
+        public Read {
+            Fields.range("alertId", alertId, 1, Long.MAX_VALUE);
+        }
+    }
+
+    /**
+     * Server → client (life cycle only): this user's confirmation of the alert is on disk. Sent to
+     * every session of the user, so the alert stops ringing in each of their windows.
+     */
+    @JsonTypeName("READ_OK")
+    record ReadOk(long alertId) implements FromServer {
+        public ReadOk {
+            Fields.range("alertId", alertId, 1, Long.MAX_VALUE);
+        }
+    }
+
+    /** Server → client (life cycle only): the operator asks again for the alert to be read; ring again. */
+    @JsonTypeName("REMIND")
+    record Remind(long alertId) implements FromServer {
+        public Remind {
             Fields.range("alertId", alertId, 1, Long.MAX_VALUE);
         }
     }
@@ -239,6 +403,19 @@ public sealed interface Message {
                 throw new IllegalArgumentException(name + " is " + length + " characters, the maximum is " + max);
             }
             return value;
+        }
+
+        static java.util.List<String> features(java.util.List<String> features) {
+            if (features == null) {
+                return java.util.List.of();
+            }
+            if (features.size() > MAX_FEATURES) {
+                throw new IllegalArgumentException("features has " + features.size() + " entries, the maximum is " + MAX_FEATURES);
+            }
+            for (String f : features) {
+                text("feature", f, MAX_AGENT);
+            }
+            return java.util.List.copyOf(features);
         }
 
         static String username(String value) {

@@ -1,41 +1,73 @@
 package ccn.alerts.server;
 
+import ccn.alerts.alert.Audience;
 import ccn.alerts.protocol.Message.Alert;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Who each recent alert was sent to and who acknowledged it, and when. Keeps the newest
- * {@code capacity} alerts and forgets alerts older than {@code retention}; within that window a
- * new session of a user is sent again what a session of that user did not confirm (see
- * {@link #takeOver}). Changed only through the server's {@code DeliveryLedger}, which journals
- * every change; replay at start-up changes it directly.
+ * Who each recent alert is for, which sessions it was sent to, which of them acknowledged which
+ * revision, and which users confirmed they read it. Keeps the newest {@code capacity} alerts and
+ * forgets alerts older than {@code retention}; within that window a new session of a user is sent
+ * what that user still lacks (see {@link #takeOver}). Changed only through the server's
+ * {@code DeliveryLedger}, which journals every change; replay at start-up changes it directly.
+ *
+ * <p>Two kinds of confirmation, kept apart: a <em>delivery</em> is a session's automatic ACK
+ * (the bytes arrived and the card is shown), a <em>read</em> is a person's click ("I have read
+ * this"), one per user. Counts for the console are per user of the audience: "delivered 28 / 30 ·
+ * read 22 / 30".
  *
  * <p>Thread-safe: every method locks the tracker; work per call is small (a summary is one
  * record per alert; only {@link #status} and {@link #statuses} copy deliveries).
  */
 public final class AckTracker {
 
-    /** One recipient session of an alert. {@code ackedAt} is null while pending. */
-    public record Delivery(String sessionId, String username, Instant sentAt, Instant ackedAt) {
+    /**
+     * One recipient session of an alert. {@code ackedAt} is the first ACK (null while pending),
+     * {@code ackedRevision} the highest revision the session acknowledged (0 while pending).
+     */
+    public record Delivery(String sessionId, String username, Instant sentAt, Instant ackedAt, int ackedRevision) {
+        public Delivery(String sessionId, String username, Instant sentAt, Instant ackedAt) {
+            this(sessionId, username, sentAt, ackedAt, ackedAt == null ? 0 : 1);
+        }
+
         public boolean acknowledged() {
             return ackedAt != null;
         }
     }
 
-    /** An alert and its deliveries, as a snapshot. */
-    public record AlertStatus(Alert alert, List<Delivery> deliveries) {
+    /** A user's confirmation that they read the alert, from which session and when. */
+    public record Read(String username, String sessionId, Instant at) {
+    }
+
+    /** An alert (its latest revision) with its audience, deliveries and reads, as a snapshot. */
+    public record AlertStatus(Alert alert, List<Delivery> deliveries, Audience audience, List<String> audienceUsers,
+                              List<Read> reads) {
+        public AlertStatus(Alert alert, List<Delivery> deliveries) {
+            this(alert, deliveries, Audience.everyone(),
+                    deliveries.stream().map(Delivery::username).distinct().sorted().toList(), List.of());
+        }
+
         public long acknowledged() {
             return deliveries.stream().filter(Delivery::acknowledged).count();
         }
+    }
+
+    /** What an ACK changed: nothing, a later revision, or the first ACK of a delivery (with its latency). */
+    public record AckChange(boolean changed, Duration latency, int previousRevision) {
+        static final AckChange NONE = new AckChange(false, null, 0);
     }
 
     private final int capacity;
@@ -48,18 +80,35 @@ public final class AckTracker {
         this.retention = retention;
     }
 
+    /**
+     * Records an alert from a journal that names no audience (journals from before audiences): its
+     * audience becomes the users it is sent to.
+     */
     public synchronized void recordAlert(Alert alert, Instant now) {
-        alerts.put(alert.alertId(), new Entry(alert, now));
+        alerts.put(alert.alertId(), new Entry(alert.asRecorded(), now, Audience.everyone(), List.of(), true));
         evict(now);
     }
 
+    /** Records an alert with the audience it was sent to (replay; the users as resolved then). */
+    public synchronized void recordAlert(Alert alert, Instant now, Audience audience, Collection<String> audienceUsers) {
+        alerts.put(alert.alertId(), new Entry(alert.asRecorded(), now, audience, audienceUsers, false));
+        evict(now);
+    }
+
+    /** {@link #recordBroadcast(Alert, Instant, List, Audience, Collection)} to the recipients' users. */
+    public synchronized void recordBroadcast(Alert alert, Instant now, List<Delivery> recipients) {
+        recordBroadcast(alert, now, recipients, Audience.everyone(),
+                recipients.stream().map(Delivery::username).distinct().toList());
+    }
+
     /**
-     * Records a new alert with its recipients in one step, not yet on disk: until
+     * Records a new alert with its audience and recipients in one step, not yet on disk: until
      * {@link #markDurable} no new session takes it over (it must not be re-sent before it is
      * journalled), while compaction, which snapshots the tracker, already keeps it.
      */
-    public synchronized void recordBroadcast(Alert alert, Instant now, List<Delivery> recipients) {
-        Entry e = new Entry(alert, now);
+    public synchronized void recordBroadcast(Alert alert, Instant now, List<Delivery> recipients, Audience audience,
+                                             Collection<String> audienceUsers) {
+        Entry e = new Entry(alert.asRecorded(), now, audience, audienceUsers, false);
         e.durable = false;
         for (Delivery d : recipients) {
             if (e.deliveries.putIfAbsent(d.sessionId(), d) == null) {
@@ -78,14 +127,57 @@ public final class AckTracker {
         }
     }
 
-    /** Forgets an ACK whose journal write failed: the delivery is pending again and will be re-sent. */
-    public synchronized void undoAck(long alertId, String sessionId) {
+    /** The latest revision of a retained alert. */
+    public synchronized Optional<Alert> alert(long alertId) {
+        Entry e = alerts.get(alertId);
+        return e == null ? Optional.empty() : Optional.of(e.alert);
+    }
+
+    /**
+     * Replaces a retained alert by a later revision (an update or an end); false when the alert is
+     * unknown or {@code next} is not later than what is kept (replay of an older revision).
+     */
+    public synchronized boolean revise(Alert next) {
+        Entry e = alerts.get(next.alertId());
+        if (e == null || next.revision() <= e.alert.revision()) {
+            return false;
+        }
+        e.alert = next.asRecorded();
+        return true;
+    }
+
+    /** The highest revision this session acknowledged (0: none, or unknown). */
+    public synchronized int ackedRevision(long alertId, String sessionId) {
         Entry e = alerts.get(alertId);
         Delivery d = e == null ? null : e.deliveries.get(sessionId);
-        if (d != null && d.acknowledged()) {
-            e.deliveries.put(sessionId, new Delivery(d.sessionId(), d.username(), d.sentAt(), null));
-            e.acknowledged--;
+        return d == null ? 0 : d.ackedRevision();
+    }
+
+    /** Sessions this alert was sent to (for sending them a revision). */
+    public synchronized Set<String> sessionsOf(long alertId) {
+        Entry e = alerts.get(alertId);
+        return e == null ? Set.of() : Set.copyOf(e.deliveries.keySet());
+    }
+
+    /** Forgets an ACK whose journal write failed: the delivery is as it was and will be re-sent. */
+    public synchronized void undoAck(long alertId, String sessionId, int previousRevision) {
+        Entry e = alerts.get(alertId);
+        Delivery d = e == null ? null : e.deliveries.get(sessionId);
+        if (d == null || !d.acknowledged()) {
+            return;
         }
+        if (previousRevision == 0) {
+            e.deliveries.put(sessionId, new Delivery(d.sessionId(), d.username(), d.sentAt(), null, 0));
+            e.acknowledged--;
+            e.recountDelivered(d.username());
+        } else {
+            e.deliveries.put(sessionId, new Delivery(d.sessionId(), d.username(), d.sentAt(), d.ackedAt(), previousRevision));
+        }
+    }
+
+    /** Forgets the first ACK; see {@link #undoAck(long, String, int)}. */
+    public synchronized void undoAck(long alertId, String sessionId) {
+        undoAck(alertId, sessionId, 0);
     }
 
     public synchronized void recordSent(long alertId, String sessionId, String username, Instant now) {
@@ -117,81 +209,179 @@ public final class AckTracker {
                 e.delivered--;
             }
         }
-        if (e.deliveries.putIfAbsent(sessionId, new Delivery(sessionId, username, now, null)) == null) {
+        if (e.deliveries.putIfAbsent(sessionId, new Delivery(sessionId, username, now, null, 0)) == null) {
             e.delivered++;
         }
+        if (e.audienceFromRecipients) {
+            e.audienceUsers.add(username);
+        }
     }
 
     /**
-     * Records an ACK and returns the time from sending to acknowledging, or empty when the alert
-     * was not sent to this session (unknown, expired, or acknowledged already).
+     * Records an ACK of the latest revision; see {@link #recordAck(long, String, Instant, Integer)}.
      */
     public synchronized Optional<Duration> recordAck(long alertId, String sessionId, Instant now) {
+        return Optional.ofNullable(recordAck(alertId, sessionId, now, null).latency());
+    }
+
+    /**
+     * Records an ACK of {@code revision} (null: the latest, what a client from before revisions
+     * acknowledges). The first ACK of a delivery carries the time from sending to acknowledging;
+     * an ACK of a later revision only raises the revision; anything else (unknown alert or
+     * session, a revision acknowledged already) changes nothing.
+     */
+    public synchronized AckChange recordAck(long alertId, String sessionId, Instant now, Integer revision) {
         Entry e = alerts.get(alertId);
         if (e == null) {
-            return Optional.empty();
+            return AckChange.NONE;
         }
         Delivery d = e.deliveries.get(sessionId);
-        if (d == null || d.acknowledged()) {
-            return Optional.empty();
+        if (d == null) {
+            return AckChange.NONE;
         }
-        e.deliveries.put(sessionId, new Delivery(d.sessionId(), d.username(), d.sentAt(), now));
-        e.acknowledged++;
-        return Optional.of(Duration.between(d.sentAt(), now));
+        int rev = Math.min(revision == null ? e.alert.revision() : revision, e.alert.revision());
+        if (!d.acknowledged()) {
+            e.deliveries.put(sessionId, new Delivery(d.sessionId(), d.username(), d.sentAt(), now, rev));
+            e.acknowledged++;
+            if (e.audienceUsers.contains(d.username())) {
+                e.deliveredUsers.add(d.username());
+            }
+            return new AckChange(true, Duration.between(d.sentAt(), now), 0);
+        }
+        if (rev > d.ackedRevision()) {
+            e.deliveries.put(sessionId, new Delivery(d.sessionId(), d.username(), d.sentAt(), d.ackedAt(), rev));
+            return new AckChange(true, null, d.ackedRevision());
+        }
+        return AckChange.NONE;
     }
 
     /**
-     * An alert a logging-in session is sent again: taken over from {@code fromSession}, a gone
-     * session of the same user, or, when {@code fromSession} is null, sent alongside a session of
-     * the user that is still connected and has not confirmed it either.
+     * Records that {@code username} read the alert (the first read counts); false when the alert
+     * is unknown or the user had read it already.
      */
-    public record TakeOver(Alert alert, String fromSession) {
+    public synchronized boolean recordRead(long alertId, String username, String sessionId, Instant now) {
+        Entry e = alerts.get(alertId);
+        if (e == null || e.reads.containsKey(username)) {
+            return false;
+        }
+        e.reads.put(username, new Read(username, sessionId, now));
+        if (e.audienceUsers.contains(username)) {
+            e.readUsers++;
+        }
+        return true;
+    }
+
+    /** Forgets a read whose journal write failed. */
+    public synchronized void undoRead(long alertId, String username) {
+        Entry e = alerts.get(alertId);
+        if (e != null && e.reads.remove(username) != null && e.audienceUsers.contains(username)) {
+            e.readUsers--;
+        }
+    }
+
+    /** Whether {@code username} has confirmed reading the alert. */
+    public synchronized boolean hasRead(long alertId, String username) {
+        Entry e = alerts.get(alertId);
+        return e != null && e.reads.containsKey(username);
     }
 
     /**
-     * What a new session of {@code username} is sent again, oldest first. For each retained alert
-     * with an unacknowledged delivery to another session of this user:
+     * Who "Remind the rest" rings again: the users of the audience who have not read the alert,
+     * while it is active (not ended, not expired) at {@code now}; empty otherwise.
+     */
+    public synchronized Set<String> unreadUsers(long alertId, Instant now) {
+        Entry e = alerts.get(alertId);
+        if (e == null || !e.alert.activeAt(now)) {
+            return Set.of();
+        }
+        Set<String> out = new TreeSet<>(e.audienceUsers);
+        out.removeAll(e.reads.keySet());
+        return out;
+    }
+
+    /**
+     * An alert (its latest revision) a logging-in session is sent: taken over from
+     * {@code fromSession}, a gone session of the same user; or, when {@code fromSession} is null,
+     * sent alongside a session of the user that has not confirmed it either, or as catch-up
+     * ({@code catchUp}: issued or changed while the user was away).
+     */
+    public record TakeOver(Alert alert, String fromSession, boolean catchUp) {
+        public TakeOver(Alert alert, String fromSession) {
+            this(alert, fromSession, false);
+        }
+    }
+
+    /** {@link #takeOver(String, String, Set, Instant, boolean)} for a session without the life cycle. */
+    public synchronized List<TakeOver> takeOver(String username, String sessionId, Set<String> live, Instant now) {
+        return takeOver(username, sessionId, live, now, false);
+    }
+
+    /**
+     * What a new session of {@code username} is sent, oldest first. Expired alerts are not sent
+     * again. For each other retained alert:
      * <ul>
-     *   <li>a delivery to a session that is not {@code live} (gone: a crash, a restart, a dropped
-     *       connection) is taken over: it becomes a delivery to {@code sessionId}, so each window
-     *       cut off gets the alert back and counts once;</li>
-     *   <li>otherwise, when no live session of the user has confirmed it, the new session is sent
-     *       it as well (a client that lost its connection usually logs in again before the server
-     *       notices the old session is dead), and the live session's delivery stays.</li>
+     *   <li>a pending delivery to a session of the user that is not {@code live} (gone: a crash, a
+     *       restart, a dropped connection) is taken over: it becomes a delivery to
+     *       {@code sessionId}, so each window cut off gets the alert back and counts once;</li>
+     *   <li>otherwise, when no live session of the user has confirmed it and one has it pending,
+     *       the new session is sent it as well (a client that lost its connection usually logs in
+     *       again before the server notices the old session is dead);</li>
+     *   <li>a user of the audience who was never sent an active alert gets it as catch-up;</li>
+     *   <li>a {@code lifecycle} session of a user who acknowledged only an older revision (the
+     *       alert was updated or ended while they were away) gets the latest one as catch-up.</li>
      * </ul>
+     * A delivery is pending for a {@code lifecycle} session while it has not acknowledged the
+     * latest revision, and for any other until its first ACK (it never gets revisions).
      */
-    public synchronized List<TakeOver> takeOver(String username, String sessionId, java.util.Set<String> live, Instant now) {
+    public synchronized List<TakeOver> takeOver(String username, String sessionId, Set<String> live, Instant now,
+                                                boolean lifecycle) {
         evict(now);
         List<TakeOver> taken = new ArrayList<>();
         for (Entry e : alerts.values()) {
-            if (!e.durable || e.deliveries.containsKey(sessionId)) {
+            if (!e.durable || e.deliveries.containsKey(sessionId) || e.alert.expiredAt(now)) {
                 continue; // not on disk yet: the broadcast itself reaches the sessions it lists
             }
+            int current = e.alert.revision();
             Delivery gone = null;
+            boolean any = false;
             boolean pendingOnLive = false;
             boolean confirmedOnLive = false;
+            int bestAcked = 0;
             for (Delivery d : e.deliveries.values()) {
                 if (!d.username().equals(username)) {
                     continue;
                 }
+                any = true;
                 boolean isLive = live.contains(d.sessionId());
+                boolean pending = lifecycle ? d.ackedRevision() < current : !d.acknowledged();
                 if (!d.acknowledged() && !isLive && gone == null) {
                     gone = d;
                 }
-                pendingOnLive |= isLive && !d.acknowledged();
-                confirmedOnLive |= isLive && d.acknowledged();
+                pendingOnLive |= isLive && pending;
+                confirmedOnLive |= isLive && !pending;
+                bestAcked = Math.max(bestAcked, d.ackedRevision());
             }
             if (gone != null) {
                 e.deliveries.remove(gone.sessionId());
-                e.deliveries.put(sessionId, new Delivery(sessionId, username, now, null));
-                taken.add(new TakeOver(e.alert, gone.sessionId()));
+                e.deliveries.put(sessionId, new Delivery(sessionId, username, now, null, 0));
+                taken.add(new TakeOver(e.alert, gone.sessionId(), false));
             } else if (pendingOnLive && !confirmedOnLive) {
-                e.deliveries.put(sessionId, new Delivery(sessionId, username, now, null));
-                e.delivered++;
-                taken.add(new TakeOver(e.alert, null));
+                add(e, sessionId, username, now);
+                taken.add(new TakeOver(e.alert, null, false));
+            } else if (!any && e.audienceUsers.contains(username) && e.alert.activeAt(now)) {
+                add(e, sessionId, username, now);
+                taken.add(new TakeOver(e.alert, null, true));
+            } else if (any && lifecycle && !confirmedOnLive && bestAcked > 0 && bestAcked < current) {
+                add(e, sessionId, username, now);
+                taken.add(new TakeOver(e.alert, null, true));
             }
         }
         return taken;
+    }
+
+    private static void add(Entry e, String sessionId, String username, Instant now) {
+        e.deliveries.put(sessionId, new Delivery(sessionId, username, now, null, 0));
+        e.delivered++;
     }
 
     public synchronized Optional<AlertStatus> status(long alertId) {
@@ -222,44 +412,98 @@ public final class AckTracker {
     }
 
     private static final class Entry {
-        final Alert alert;
+        Alert alert;
         final Instant recordedAt;
+        final Audience audience;
+        final TreeSet<String> audienceUsers;
+        /** A journal from before audiences: the audience grows with the recipients. */
+        final boolean audienceFromRecipients;
         final LinkedHashMap<String, Delivery> deliveries = new LinkedHashMap<>();
+        final LinkedHashMap<String, Read> reads = new LinkedHashMap<>();
+        /** Users of the audience with at least one acknowledged delivery. */
+        final Set<String> deliveredUsers = new HashSet<>();
         // Kept alongside the map so a summary costs O(1) per alert, not a walk of its deliveries.
         int delivered;
         int acknowledged;
+        /** Reads by users of the audience. */
+        int readUsers;
         /** False between a broadcast's record in memory and its force to the journal. */
         boolean durable = true;
 
-        Entry(Alert alert, Instant recordedAt) {
+        Entry(Alert alert, Instant recordedAt, Audience audience, Collection<String> audienceUsers,
+              boolean audienceFromRecipients) {
             this.alert = alert;
             this.recordedAt = recordedAt;
+            this.audience = Objects.requireNonNull(audience, "audience");
+            this.audienceUsers = new TreeSet<>(audienceUsers);
+            this.audienceFromRecipients = audienceFromRecipients;
+        }
+
+        void recountDelivered(String username) {
+            boolean any = deliveries.values().stream().anyMatch(d -> d.username().equals(username) && d.acknowledged());
+            if (!any) {
+                deliveredUsers.remove(username);
+            }
+        }
+
+        int usersRead() {
+            if (!audienceFromRecipients) {
+                return readUsers;
+            }
+            int n = 0;
+            for (String user : reads.keySet()) {
+                if (audienceUsers.contains(user)) {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        int usersDelivered() {
+            if (audienceFromRecipients) {
+                // The audience grew after some ACKs were counted: count again (old journals only).
+                Set<String> users = new HashSet<>();
+                deliveries.values().stream().filter(Delivery::acknowledged).forEach(d -> users.add(d.username()));
+                return users.size();
+            }
+            return deliveredUsers.size();
         }
 
         AlertStatus snapshot() {
-            return new AlertStatus(alert, List.copyOf(deliveries.values()));
+            return new AlertStatus(alert, List.copyOf(deliveries.values()), audience, List.copyOf(audienceUsers),
+                    List.copyOf(reads.values()));
         }
     }
 
     // ---------------------------------------------------------------- summaries
 
     /**
-     * An alert with how many sessions it was sent to and how many of them acknowledged it; what
-     * a list of alerts needs, without a copy of each delivery.
+     * An alert with its counts, without a copy of each delivery: sessions it was sent to and that
+     * acknowledged it, and per user of the audience, how many have it delivered and how many read it.
      */
-    public record AlertSummary(Alert alert, int delivered, int acknowledged) {
+    public record AlertSummary(Alert alert, int delivered, int acknowledged, Audience audience, int audienceSize,
+                               int usersDelivered, int usersRead) {
+        public AlertSummary(Alert alert, int delivered, int acknowledged) {
+            this(alert, delivered, acknowledged, Audience.everyone(), delivered, acknowledged, 0);
+        }
+
+        /** "delivered 28 / 30 · read 22 / 30". */
+        public String counts() {
+            return "delivered " + usersDelivered + " / " + audienceSize + " · read " + usersRead + " / " + audienceSize;
+        }
     }
 
     /**
      * Counts of all retained alerts, oldest first. Costs one small record per alert (at most
-     * {@code capacity}), however many clients there are: a console polling every 250 ms holds the
-     * lock the ACK path needs for microseconds, where {@link #statuses()} copies every delivery
-     * (100,000 records at 1,000 clients and 100 alerts).
+     * {@code capacity}) and a walk of each alert's reads, however many clients there are: a
+     * console polling every 250 ms holds the lock the ACK path needs for microseconds, where
+     * {@link #statuses()} copies every delivery (100,000 records at 1,000 clients and 100 alerts).
      */
     public synchronized List<AlertSummary> summaries() {
         List<AlertSummary> out = new ArrayList<>(alerts.size());
         for (Entry e : alerts.values()) {
-            out.add(new AlertSummary(e.alert, e.delivered, e.acknowledged));
+            out.add(new AlertSummary(e.alert, e.delivered, e.acknowledged, e.audience, e.audienceUsers.size(),
+                    e.usersDelivered(), e.usersRead()));
         }
         return out;
     }

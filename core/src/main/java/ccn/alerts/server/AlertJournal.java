@@ -1,5 +1,7 @@
 package ccn.alerts.server;
 
+import ccn.alerts.alert.Audience;
+
 import ccn.alerts.protocol.Message.Alert;
 import ccn.alerts.server.journal.JournalCodec;
 import ccn.alerts.server.journal.JournalCompaction;
@@ -139,6 +141,23 @@ public final class AlertJournal implements AutoCloseable {
         writer.writeAndForce(new JournalRecord.Broadcast(at, alert, recipientsOf(recipients)));
     }
 
+    /** {@link #recordBroadcast(Alert, Instant, List)} with the audience and the users it resolved to. */
+    public void recordBroadcast(Alert alert, Instant at, List<AckTracker.Delivery> recipients, Audience audience,
+                                java.util.Collection<String> audienceUsers) throws IOException {
+        writer.writeAndForce(new JournalRecord.Broadcast(at, alert, recipientsOf(recipients), audience,
+                List.copyOf(audienceUsers), List.of()));
+    }
+
+    /** Appends a later revision of an alert (update, all clear, cancel) and waits until it is on disk. */
+    public void recordRevision(Alert alert, Instant at) throws IOException {
+        writer.writeAndForce(new JournalRecord.Revision(at, alert.asRecorded()));
+    }
+
+    /** Appends a user's read confirmation; batched, not forced, like an ACK. */
+    public void recordRead(long alertId, String username, String sessionId, Instant at) throws IOException {
+        writer.batch(new JournalRecord.Read(at, alertId, username, sessionId));
+    }
+
     /** Appends a (re)delivery of an earlier alert to a session; batched, not forced (see class comment). */
     public void recordSent(long alertId, String sessionId, String username, Instant at) throws IOException {
         recordSent(alertId, sessionId, username, at, null);
@@ -159,7 +178,12 @@ public final class AlertJournal implements AutoCloseable {
      * a record: at a thousand clients that is one line per alert, not a thousand.
      */
     public void recordAck(long alertId, String sessionId, Instant at) throws IOException {
-        writer.batchAck(alertId, new JournalRecord.Ack(sessionId, at));
+        recordAck(alertId, sessionId, at, 1);
+    }
+
+    /** Appends an ACK of an alert's {@code revision}; batched, not forced. */
+    public void recordAck(long alertId, String sessionId, Instant at, int revision) throws IOException {
+        writer.batchAck(alertId, new JournalRecord.Ack(sessionId, at, revision));
     }
 
     /**
@@ -184,14 +208,20 @@ public final class AlertJournal implements AutoCloseable {
     }
 
     private static List<JournalRecord.Recipient> recipientsOf(List<AckTracker.Delivery> deliveries) {
-        return deliveries.stream().map(d -> new JournalRecord.Recipient(d.sessionId(), d.username(), d.ackedAt()))
-                .toList();
+        return deliveries.stream().map(d -> new JournalRecord.Recipient(d.sessionId(), d.username(), d.ackedAt(),
+                d.ackedAt() == null ? 0 : Math.max(1, d.ackedRevision()))).toList();
     }
 
-    /** One line per retained alert: each recipient carries its ACK time, if any. */
+    /**
+     * One line per retained alert, its latest revision: each recipient carries its ACK time and
+     * revision, if any, and the line its audience and reads.
+     */
     private static List<JournalRecord.Broadcast> snapshot(AckTracker tracker) {
         return tracker.statuses().stream()
-                .map(s -> new JournalRecord.Broadcast(s.alert().time(), s.alert(), recipientsOf(s.deliveries())))
+                .map(s -> new JournalRecord.Broadcast(s.alert().time(), s.alert(), recipientsOf(s.deliveries()),
+                        s.audience(), s.audienceUsers(), s.reads().stream()
+                        .map(r -> new JournalRecord.Read(r.at(), s.alert().alertId(), r.username(), r.sessionId()))
+                        .toList()))
                 .toList();
     }
 
@@ -203,8 +233,22 @@ public final class AlertJournal implements AutoCloseable {
         }
 
         @Override
-        public void recordAlert(Alert alert, Instant at) {
-            tracker.recordAlert(alert, at);
+        public void recordAlert(Alert alert, Instant at, Audience audience, List<String> audienceUsers) {
+            if (audience == null) {
+                tracker.recordAlert(alert, at);
+            } else {
+                tracker.recordAlert(alert, at, audience, audienceUsers);
+            }
+        }
+
+        @Override
+        public void recordRevision(Alert alert, Instant at) {
+            tracker.revise(alert);
+        }
+
+        @Override
+        public void recordRead(long alertId, String username, String sessionId, Instant at) {
+            tracker.recordRead(alertId, username, sessionId, at);
         }
 
         @Override
@@ -213,8 +257,8 @@ public final class AlertJournal implements AutoCloseable {
         }
 
         @Override
-        public void recordAck(long alertId, String sessionId, Instant at) {
-            tracker.recordAck(alertId, sessionId, at);
+        public void recordAck(long alertId, String sessionId, Instant at, int revision) {
+            tracker.recordAck(alertId, sessionId, at, revision);
         }
     }
 }

@@ -1,5 +1,7 @@
 package ccn.alerts.server;
 
+import ccn.alerts.alert.Audience;
+
 
 import ccn.alerts.alert.AlertFactory;
 import ccn.alerts.alert.PriorityRules;
@@ -25,6 +27,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -53,6 +56,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class AlertServer implements AutoCloseable {
     public static final String AGENT = "ccn-alerts-server/0.1";
+    /** What this server's WELCOME announces (PROTOCOL.md §6.6). */
+    public static final List<String> FEATURES = List.of(Message.LIFECYCLE);
+    /** How long a weather alert counts unless told otherwise: the next readings supersede it. */
+    public static final Duration WEATHER_EXPIRY = Duration.ofHours(1);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
     private volatile ServerConfig config;
@@ -85,7 +92,8 @@ public final class AlertServer implements AutoCloseable {
         this.data = DataDirectory.open(config, hasher);
         this.alertFactory = new AlertFactory(data.alertIds, PriorityRules.DEFAULTS, clock);
         this.ledger = new DeliveryLedger(data.tracker, data.journal, text -> log(EventType.ERROR, text));
-        this.broadcaster = new Broadcaster(ledger, data.alertIds, sessions, data.eventLog, listeners, clock, config.retainedAlerts());
+        this.broadcaster = new Broadcaster(ledger, data.alertIds, sessions, data.eventLog, listeners, clock, config.retainedAlerts(),
+                this::resolve);
         Authenticator authenticator = new Authenticator(data.users, hasher, new LoginThrottle());
         this.services = new SessionServices(() -> this.config, data, authenticator, clock, sessions, broadcaster,
                 ledger, listeners, () -> wireCapture);
@@ -188,7 +196,8 @@ public final class AlertServer implements AutoCloseable {
     public Alert broadcastWeatherAlert() {
         try {
             var reading = weather.read(); // may wait on the network: not on the broadcasting thread
-            return broadcaster.broadcast(() -> alertFactory.fromWeather(reading),
+            return broadcaster.broadcast(() -> alertFactory.fromWeather(reading)
+                            .withOptions(false, clock.instant().plus(WEATHER_EXPIRY)),
                     alert -> "Generated " + alert.priority() + " priority alert: " + alert.message());
         } catch (WeatherUnavailableException e) {
             log(EventType.ERROR, "Weather source unavailable: " + e.getMessage());
@@ -209,9 +218,93 @@ public final class AlertServer implements AutoCloseable {
      * @throws IllegalArgumentException when the text is empty or longer than 1,000 characters
      */
     public Alert broadcastManualAlert(Priority priority, String text, String sender) throws IOException {
-        return broadcaster.broadcast(() -> alertFactory.manual(priority, text, sender),
-                alert -> "Manual " + alert.priority() + " priority alert from " + LogSanitizer.clean(sender)
-                        + ": " + alert.message());
+        return broadcastAlert(AlertRequest.of(priority, text, sender));
+    }
+
+    /**
+     * Sends an alert typed by an operator to its audience, with its expiry and drill mark; returns
+     * once it is on disk and handed to every session of the audience.
+     *
+     * @throws IllegalArgumentException when the text is empty or too long, or the audience names nobody
+     */
+    public Alert broadcastAlert(AlertRequest request) throws IOException {
+        Objects.requireNonNull(request, "request");
+        if (resolve(request.audience()).isEmpty()) {
+            throw new IllegalArgumentException(request.audience().label() + " has no members");
+        }
+        String sender = request.sender();
+        return broadcaster.broadcast(() -> alertFactory.manual(request.priority(), request.text(), sender)
+                        .withOptions(request.drill(), request.expiresIn() == null ? null : clock.instant().plus(request.expiresIn())),
+                request.audience(),
+                alert -> (alert.drill() ? "Drill: m" : "M") + "anual " + alert.priority() + " priority alert from "
+                        + LogSanitizer.clean(sender) + " to " + request.audience().label()
+                        + (alert.expires() == null ? "" : ", expires " + alert.expires()) + ": " + alert.message());
+    }
+
+    /**
+     * Corrects an active alert's text, priority or expiry (null {@code expires}: none); clients
+     * that were sent it update the card in place, and those offline get it at their next login.
+     *
+     * @throws IllegalArgumentException when the alert is not kept, has ended, or the text is invalid
+     */
+    public Alert updateAlert(long alertId, Priority priority, String text, Instant expires) throws IOException {
+        Objects.requireNonNull(priority, "priority");
+        return broadcaster.revise(alertId, current -> {
+            if (current.state().ended()) {
+                throw new IllegalArgumentException("alert " + alertId + " has ended; send a new alert instead");
+            }
+            return current.revise(priority, text, expires, Message.AlertState.ACTIVE, clock.instant());
+        }, next -> "Alert " + alertId + " updated (revision " + next.revision() + "): " + next.priority() + " "
+                + next.message());
+    }
+
+    /**
+     * Ends an alert: {@code ALL_CLEAR} (the danger is over) or {@code CANCELLED} (sent in error).
+     * It stops ringing everywhere; {@code text} (null: keep) says what now.
+     *
+     * @throws IllegalArgumentException when the alert is not kept or has ended already
+     */
+    public Alert endAlert(long alertId, Message.AlertState how, String text) throws IOException {
+        if (how != Message.AlertState.ALL_CLEAR && how != Message.AlertState.CANCELLED) {
+            throw new IllegalArgumentException("an alert ends as ALL_CLEAR or CANCELLED");
+        }
+        return broadcaster.revise(alertId, current -> {
+            if (current.state().ended()) {
+                throw new IllegalArgumentException("alert " + alertId + " has ended already");
+            }
+            return current.revise(current.priority(), text == null || text.isBlank() ? current.message() : text,
+                    current.expiresAt(), how, clock.instant());
+        }, next -> "Alert " + alertId + (how == Message.AlertState.ALL_CLEAR ? " all clear" : " cancelled")
+                + ": " + next.message());
+    }
+
+    /**
+     * Rings an active alert again for the users of its audience who have not read it yet.
+     *
+     * @return how many users were rung, and how many more are not logged in
+     */
+    public Reminder remind(long alertId) throws IOException {
+        Broadcaster.Reminder r = broadcaster.remind(alertId);
+        return new Reminder(r.reminded(), r.offline());
+    }
+
+    /** What {@link #remind} did. */
+    public record Reminder(int reminded, int offline) {
+    }
+
+    /** Who the alert is for, who has it and who read it; empty once it is forgotten. */
+    public Optional<Roster> roster(long alertId) {
+        return ledger.status(alertId).map(Roster::of);
+    }
+
+    /** Every retained alert's roster, oldest first. */
+    public List<Roster> rosters() {
+        return ledger.statuses().stream().map(Roster::of).toList();
+    }
+
+    /** The usernames an audience names today. */
+    Set<String> resolve(Audience audience) {
+        return audience.resolve(data.users.usernames(), data.users::members);
     }
 
     public void setAutoAlerts(boolean enabled) {

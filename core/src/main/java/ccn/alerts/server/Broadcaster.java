@@ -1,6 +1,7 @@
 package ccn.alerts.server;
 
 import ccn.alerts.alert.AlertIdSequence;
+import ccn.alerts.alert.Audience;
 import ccn.alerts.net.SelectorLoop;
 
 import ccn.alerts.log.EventLog;
@@ -12,6 +13,8 @@ import ccn.alerts.protocol.MessageCodec;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +52,17 @@ final class Broadcaster implements AutoCloseable {
         Alert make() throws IOException;
     }
 
+    /** Who "everyone" and each group are today: usernames, sorted. */
+    interface AudienceResolver {
+        Set<String> resolve(Audience audience);
+    }
+
+    /** What "Remind the rest" did: users rung again (a session open), and users not logged in. */
+    record Reminder(int reminded, int offline) {
+    }
+
     private final DeliveryLedger ledger;
+    private final AudienceResolver audiences;
     private final AlertIdSequence alertIds;
     private final SessionRegistry sessions;
     private final EventLog log;
@@ -64,8 +77,9 @@ final class Broadcaster implements AutoCloseable {
     private final ConcurrentSkipListSet<Long> bulkAlerts = new ConcurrentSkipListSet<>();
 
     Broadcaster(DeliveryLedger ledger, AlertIdSequence alertIds, SessionRegistry sessions, EventLog log,
-                ListenerDispatch listeners, Clock clock, int retainedAlerts) {
+                ListenerDispatch listeners, Clock clock, int retainedAlerts, AudienceResolver audiences) {
         this.ledger = ledger;
+        this.audiences = audiences;
         this.alertIds = alertIds;
         this.sessions = sessions;
         this.log = log;
@@ -81,8 +95,87 @@ final class Broadcaster implements AutoCloseable {
      * @param logLine what the event log says of it ({@code ALERT} line), written once it is durable
      */
     Alert broadcast(AlertSource source, java.util.function.Function<Alert, String> logLine) throws IOException {
+        return broadcast(source, Audience.everyone(), logLine);
+    }
+
+    /** {@link #broadcast(AlertSource, java.util.function.Function)} to the users of {@code audience} only. */
+    Alert broadcast(AlertSource source, Audience audience, java.util.function.Function<Alert, String> logLine)
+            throws IOException {
+        return onThread(() -> send(source.make(), audience, logLine));
+    }
+
+    /**
+     * Makes the next revision of a retained alert ({@code change} gets the latest one; on the
+     * broadcasting thread, so revisions are made one at a time), journals and forces it, then
+     * sends it to every logged-in session that was sent the alert and speaks the life cycle.
+     *
+     * @throws IllegalArgumentException when the alert is not retained (or {@code change} refuses it)
+     */
+    Alert revise(long alertId, java.util.function.UnaryOperator<Alert> change,
+                 java.util.function.Function<Alert, String> logLine) throws IOException {
+        return onThread(() -> {
+            Alert current = ledger.tracker().alert(alertId).orElseThrow(() -> new IllegalArgumentException(
+                    "alert " + alertId + " is no longer kept (only the newest alerts are)"));
+            Alert next = change.apply(current);
+            try {
+                if (!ledger.revise(next, clock.instant())) {
+                    throw new IllegalArgumentException("alert " + alertId + " is no longer kept");
+                }
+            } catch (IOException e) {
+                log.log(EventType.ERROR, "Alert journal write failed; revision " + next.revision() + " of alert "
+                        + alertId + " is sent but would not survive a crash: " + e.getMessage());
+            }
+            log.log(EventType.ALERT, logLine.apply(next));
+            listeners.fire(l -> l.alertRevised(next));
+            Set<String> sentTo = ledger.tracker().sessionsOf(alertId);
+            List<ClientSession> recipients = new ArrayList<>();
+            for (ClientSession s : sessions.loggedIn()) {
+                if (s.lifecycle() && sentTo.contains(s.id())) {
+                    recipients.add(s);
+                }
+            }
+            handOver(recipients, MessageCodec.encode(next), alertId);
+            return next;
+        });
+    }
+
+    /**
+     * Rings the alert again for the users of its audience who have not read it: REMIND to each of
+     * their logged-in sessions that speak the life cycle. Those not logged in get it at login.
+     */
+    Reminder remind(long alertId) throws IOException {
+        return onThread(() -> {
+            Set<String> unread = ledger.tracker().unreadUsers(alertId, clock.instant());
+            Set<String> sentTo = ledger.tracker().sessionsOf(alertId);
+            List<ClientSession> recipients = new ArrayList<>();
+            Set<String> reached = new HashSet<>();
+            for (ClientSession s : sessions.loggedIn()) {
+                if (s.lifecycle() && unread.contains(s.username()) && sentTo.contains(s.id())) {
+                    recipients.add(s);
+                    reached.add(s.username());
+                }
+            }
+            handOver(recipients, MessageCodec.encode(new Message.Remind(alertId)), 0);
+            Reminder r = new Reminder(reached.size(), unread.size() - reached.size());
+            log.log(EventType.BROADCAST, "Reminded " + r.reminded() + " user(s) of alert " + alertId + " who have not read it"
+                    + (r.offline() > 0 ? "; " + r.offline() + " more are not logged in and get it when they are" : ""));
+            return r;
+        });
+    }
+
+    /** READ_OK to every logged-in session of the user that speaks the life cycle: each window stops ringing. */
+    void readConfirmed(String username, long alertId) {
+        byte[] json = MessageCodec.encode(new Message.ReadOk(alertId));
+        for (ClientSession s : sessions.loggedIn()) {
+            if (s.lifecycle() && username.equals(s.username())) {
+                s.loop().execute(() -> s.sendEncoded(json));
+            }
+        }
+    }
+
+    private <T> T onThread(java.util.concurrent.Callable<T> task) throws IOException {
         try {
-            return thread.submit(() -> send(source.make(), logLine)).get();
+            return thread.submit(task).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while broadcasting", e);
@@ -107,15 +200,21 @@ final class Broadcaster implements AutoCloseable {
         }
     }
 
-    private Alert send(Alert alert, java.util.function.Function<Alert, String> logLine) {
-        List<ClientSession> recipients = sessions.loggedIn();
+    private Alert send(Alert alert, Audience audience, java.util.function.Function<Alert, String> logLine) {
+        Set<String> users = audiences.resolve(audience);
+        List<ClientSession> recipients = new ArrayList<>();
+        for (ClientSession s : sessions.loggedIn()) {
+            if (users.contains(s.username())) {
+                recipients.add(s);
+            }
+        }
         List<DeliveryLedger.Recipient> to = new ArrayList<>(recipients.size());
         for (ClientSession s : recipients) {
             to.add(new DeliveryLedger.Recipient(s.id(), s.username()));
         }
         try {
             // On disk before anyone is told of it: a crash cannot lose an alert the log or a client saw.
-            ledger.recordBroadcast(alert, clock.instant(), to);
+            ledger.recordBroadcast(alert, clock.instant(), to, audience, users);
         } catch (IOException e) {
             log.log(EventType.ERROR, "Alert journal write failed; alert " + alert.alertId()
                     + " is sent but would not survive a crash: " + e.getMessage());
@@ -131,7 +230,21 @@ final class Broadcaster implements AutoCloseable {
                 bulkAlerts.pollFirst();
             }
         }
-        byte[] json = MessageCodec.encode(alert); // once; each session seals it with its own keys
+        handOver(recipients, MessageCodec.encode(alert), alert.alertId()); // encoded once; each session seals it
+        if (bulk) {
+            log.log(EventType.BROADCAST, "Alert " + alert.alertId() + " sent to " + recipients.size()
+                    + " clients (per-client send and ACK lines are logged only while at most "
+                    + PER_CLIENT_LOG_LIMIT + " clients are connected)");
+        }
+        return alert;
+    }
+
+    /**
+     * Hands one encoded message to each recipient's loop and waits (holding nothing) until every
+     * loop has written its share: the next message then starts behind this one. {@code alertId}
+     * 0 is a message that is not an alert delivery (REMIND).
+     */
+    private void handOver(List<ClientSession> recipients, byte[] json, long alertId) {
         Map<SelectorLoop, List<ClientSession>> byLoop = new IdentityHashMap<>();
         for (ClientSession s : recipients) {
             byLoop.computeIfAbsent(s.loop(), l -> new ArrayList<>()).add(s);
@@ -143,7 +256,9 @@ final class Broadcaster implements AutoCloseable {
             boolean queued = loop.execute(() -> {
                 try {
                     for (ClientSession s : share) {
-                        if (s.deliver(json, alert.alertId())) {
+                        if (alertId == 0) {
+                            s.sendEncoded(json);
+                        } else if (s.deliver(json, alertId)) {
                             deliveries.incrementAndGet();
                         }
                     }
@@ -160,12 +275,6 @@ final class Broadcaster implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (bulk) {
-            log.log(EventType.BROADCAST, "Alert " + alert.alertId() + " sent to " + recipients.size()
-                    + " clients (per-client send and ACK lines are logged only while at most "
-                    + PER_CLIENT_LOG_LIMIT + " clients are connected)");
-        }
-        return alert;
     }
 
     /**
@@ -182,12 +291,19 @@ final class Broadcaster implements AutoCloseable {
         // missed the session: RedeliveryTest and DeliveryFaultsTest each failed once under load.)
         session.markLoggedIn();
         session.send(new Message.AuthSuccess(user, session.id(), welcome));
-        var missed = ledger.takeOver(user, session.id(), sessions.liveSessionsOf(user, session.id()), clock.instant());
-        if (!missed.isEmpty()) {
-            log.log(EventType.BROADCAST, "Re-sending " + missed.size() + " unacknowledged alert(s) to " + session.label());
+        var missed = ledger.takeOver(user, session.id(), sessions.liveSessionsOf(user, session.id()), clock.instant(),
+                session.lifecycle());
+        long catchUp = missed.stream().filter(AckTracker.TakeOver::catchUp).count();
+        if (missed.size() > catchUp) {
+            log.log(EventType.BROADCAST, "Re-sending " + (missed.size() - catchUp) + " unacknowledged alert(s) to " + session.label());
+        }
+        if (catchUp > 0) {
+            log.log(EventType.BROADCAST, "Catching " + session.label() + " up on " + catchUp
+                    + " alert(s) issued or changed while the user was away");
         }
         for (AckTracker.TakeOver t : missed) {
-            if (session.deliver(MessageCodec.encode(t.alert().asRedelivery()), t.alert().alertId())) {
+            Alert a = t.catchUp() ? t.alert().asCatchUp() : t.alert().asRedelivery();
+            if (session.deliver(MessageCodec.encode(a), a.alertId())) {
                 deliveries.incrementAndGet();
             }
         }

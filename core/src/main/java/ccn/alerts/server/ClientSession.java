@@ -49,6 +49,8 @@ final class ClientSession implements Connection.Handler {
     private volatile String username;
     private volatile Instant lastHeartbeat;
     private volatile Duration lastAckLatency;
+    /** Set from HELLO on the loop thread; read by the broadcasting thread. */
+    private volatile boolean lifecycle;
     private volatile long delivered;
     private volatile long acknowledged;
     private String closeReason = "connection closed";
@@ -135,6 +137,18 @@ final class ClientSession implements Connection.Handler {
         write(MessageCodec.encode(message), 0);
     }
 
+    /** Sends one encoded message that is not an alert delivery (REMIND, READ_OK) if logged in; on the loop thread. */
+    void sendEncoded(byte[] json) {
+        if (state == State.LOGGED_IN) {
+            write(json, 0);
+        }
+    }
+
+    /** Whether the client announced the alert life cycle in HELLO (PROTOCOL.md §6.6). */
+    boolean lifecycle() {
+        return lifecycle;
+    }
+
     private boolean write(byte[] json, long alertId) {
         Connection.SendResult result = connection.send(json, alertId, false);
         if (result == Connection.SendResult.FULL) {
@@ -185,7 +199,7 @@ final class ClientSession implements Connection.Handler {
         ServerConfig config = host.config();
         // Sent at once, without waiting for HELLO (docs/PROTOCOL.md §1).
         send(new Message.ServerHello(AlertServer.AGENT, (int) config.heartbeatInterval().toSeconds(),
-                (int) config.loginTimeout().toSeconds()));
+                (int) config.loginTimeout().toSeconds(), AlertServer.FEATURES));
     }
 
     @Override
@@ -210,11 +224,15 @@ final class ClientSession implements Connection.Handler {
 
     private void hello(Message message) {
         switch (message) {
-            case Message.ClientHello ignored -> state = State.LOGGING_IN;
+            case Message.ClientHello h -> {
+                lifecycle = h.has(Message.LIFECYCLE);
+                state = State.LOGGING_IN;
+            }
             case Message.Login m -> expectedHello(m);
             case Message.Heartbeat m -> expectedHello(m);
             case Message.Logout m -> expectedHello(m);
             case Message.Ack m -> expectedHello(m);
+            case Message.Read m -> expectedHello(m);
             case Message.ErrorReport m -> clientError(m);
             case Message.FromServer m -> expectedHello(m);
         }
@@ -228,13 +246,15 @@ final class ClientSession implements Connection.Handler {
             case Message.ClientHello ignored -> rejectMessage("HELLO sent twice");
             case Message.ErrorReport m -> clientError(m);
             case Message.Ack m -> notAuthenticated(m);
+            case Message.Read m -> notAuthenticated(m);
             case Message.FromServer m -> serverMessage(m);
         }
     }
 
     private void afterLogin(Message message) {
         switch (message) {
-            case Message.Ack ack -> acknowledge(ack.alertId());
+            case Message.Ack ack -> acknowledge(ack.alertId(), ack.revision());
+            case Message.Read read -> read(read.alertId());
             case Message.Heartbeat hb -> heartbeat(hb);
             case Message.Logout ignored -> {
                 host.log(EventType.MESSAGE, label() + " logged out");
@@ -322,8 +342,8 @@ final class ClientSession implements Connection.Handler {
     }
 
     /** ACK_OK only once the ACK is on disk: it tells the client its ACK survives a crash. */
-    private void acknowledge(long alertId) {
-        host.acknowledge(this, alertId).whenComplete((latency, error) -> onLoop(() -> acknowledged(alertId, latency, error)));
+    private void acknowledge(long alertId, Integer revision) {
+        host.acknowledge(this, alertId, revision).whenComplete((latency, error) -> onLoop(() -> acknowledged(alertId, latency, error)));
     }
 
     private void acknowledged(long alertId, Optional<Duration> latency, Throwable error) {
@@ -344,6 +364,21 @@ final class ClientSession implements Connection.Handler {
         if (state == State.LOGGED_IN) {
             send(new Message.AckOk(alertId));
         }
+    }
+
+    /**
+     * READ_OK once the confirmation is on disk, to every session of the user (the host sends
+     * those); to this one alone when it was not the user's first read.
+     */
+    private void read(long alertId) {
+        host.read(this, alertId).whenComplete((first, error) -> onLoop(() -> {
+            if (error != null) {
+                host.log(EventType.ERROR, "Read confirmation from " + label() + " for alert " + alertId
+                        + " could not be saved: " + error.getMessage());
+            } else if (!first && state == State.LOGGED_IN) {
+                send(new Message.ReadOk(alertId));
+            }
+        }));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package ccn.alerts.server;
 
+import ccn.alerts.alert.Audience;
 import ccn.alerts.protocol.Message.Alert;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -74,13 +76,21 @@ final class DeliveryLedger implements AutoCloseable {
      * so a compaction meanwhile keeps it.
      */
     void recordBroadcast(Alert alert, Instant at, List<Recipient> recipients) throws IOException {
+        recordBroadcast(alert, at, recipients, Audience.everyone(),
+                recipients.stream().map(Recipient::username).distinct().toList());
+    }
+
+    /** {@link #recordBroadcast(Alert, Instant, List)} for an audience, resolved to {@code audienceUsers}. */
+    void recordBroadcast(Alert alert, Instant at, List<Recipient> recipients, Audience audience,
+                         Collection<String> audienceUsers) throws IOException {
         List<AckTracker.Delivery> deliveries = new ArrayList<>(recipients.size());
         for (Recipient r : recipients) {
             deliveries.add(new AckTracker.Delivery(r.sessionId(), r.username(), at, null));
         }
-        tracker.recordBroadcast(alert, at, deliveries);
+        List<String> users = List.copyOf(audienceUsers);
+        tracker.recordBroadcast(alert, at, deliveries, audience, users);
         try {
-            await(submit(j -> j.recordBroadcast(alert, at, deliveries)), WAIT_LIMIT);
+            await(submit(j -> j.recordBroadcast(alert, at, deliveries, audience, users)), WAIT_LIMIT);
         } finally {
             // On a failed write the alert is still sent (an alert system alerts first), so it may
             // be re-sent as well.
@@ -93,7 +103,13 @@ final class DeliveryLedger implements AutoCloseable {
      * {@link AckTracker#takeOver}); the take-overs are journalled, not awaited.
      */
     List<AckTracker.TakeOver> takeOver(String username, String sessionId, Set<String> liveSessions, Instant now) {
-        List<AckTracker.TakeOver> taken = tracker.takeOver(username, sessionId, liveSessions, now);
+        return takeOver(username, sessionId, liveSessions, now, false);
+    }
+
+    /** {@link #takeOver(String, String, Set, Instant)} for a session that may speak the life cycle. */
+    List<AckTracker.TakeOver> takeOver(String username, String sessionId, Set<String> liveSessions, Instant now,
+                                       boolean lifecycle) {
+        List<AckTracker.TakeOver> taken = tracker.takeOver(username, sessionId, liveSessions, now, lifecycle);
         for (AckTracker.TakeOver t : taken) {
             long id = t.alert().alertId();
             String from = t.fromSession();
@@ -109,19 +125,59 @@ final class DeliveryLedger implements AutoCloseable {
      * expired, repeated); a repeated ACK still waits for the first one's force.
      */
     CompletableFuture<Optional<Duration>> acknowledge(long alertId, String sessionId, Instant now) {
-        Optional<Duration> latency = tracker.recordAck(alertId, sessionId, now);
-        CompletableFuture<Void> durable = latency.isPresent()
-                ? submit(j -> j.recordAck(alertId, sessionId, now))
-                : submit(j -> { }); // a barrier: after whatever ACK of this delivery came first
-        if (latency.isPresent()) {
-            // Not on disk, so not acknowledged: the delivery is pending again and will be re-sent.
-            durable.whenComplete((ok, failure) -> {
-                if (failure != null) {
-                    tracker.undoAck(alertId, sessionId);
-                }
-            });
+        return acknowledge(alertId, sessionId, now, null);
+    }
+
+    /**
+     * Records an ACK of {@code revision} (null: the latest). Completes once it is on disk with the
+     * time from sending to acknowledging when it was a delivery's first ACK, empty otherwise; an
+     * ACK that changed nothing still waits for the force of whatever came first.
+     */
+    CompletableFuture<Optional<Duration>> acknowledge(long alertId, String sessionId, Instant now, Integer revision) {
+        AckTracker.AckChange change = tracker.recordAck(alertId, sessionId, now, revision);
+        if (!change.changed()) {
+            return submit(j -> { }).thenApply(ignored -> Optional.empty()); // a barrier
         }
-        return durable.thenApply(ignored -> latency);
+        // The revision as the tracker resolved it, so replay does not depend on what came first.
+        int rev = tracker.ackedRevision(alertId, sessionId);
+        CompletableFuture<Void> durable = submit(j -> j.recordAck(alertId, sessionId, now, rev));
+        // Not on disk, so not acknowledged: the delivery is as it was and will be re-sent.
+        durable.whenComplete((ok, failure) -> {
+            if (failure != null) {
+                tracker.undoAck(alertId, sessionId, change.previousRevision());
+            }
+        });
+        return durable.thenApply(ignored -> Optional.ofNullable(change.latency()));
+    }
+
+    /**
+     * Records that a user read an alert. Completes once it is on disk: true for the user's first
+     * read, false when nothing was recorded (unknown alert, read already; then after the first
+     * read's force).
+     */
+    CompletableFuture<Boolean> read(long alertId, String username, String sessionId, Instant now) {
+        if (!tracker.recordRead(alertId, username, sessionId, now)) {
+            return submit(j -> { }).thenApply(ignored -> false);
+        }
+        CompletableFuture<Void> durable = submit(j -> j.recordRead(alertId, username, sessionId, now));
+        durable.whenComplete((ok, failure) -> {
+            if (failure != null) {
+                tracker.undoRead(alertId, username);
+            }
+        });
+        return durable.thenApply(ignored -> true);
+    }
+
+    /**
+     * Replaces an alert by its next revision and waits until that is on disk; false when the
+     * alert is no longer retained. Sessions are sent the revision only after this returns.
+     */
+    boolean revise(Alert next, Instant at) throws IOException {
+        if (!tracker.revise(next)) {
+            return false;
+        }
+        await(submit(j -> j.recordRevision(next, at)), WAIT_LIMIT);
+        return true;
     }
 
     List<AckTracker.AlertStatus> statuses() {

@@ -44,6 +44,14 @@ public interface ServerListener {
     default void alertAcknowledged(long alertId, ClientInfo client, Duration latency) {
     }
 
+    /** A later revision of an alert was made: an update, an all clear or a cancel. */
+    default void alertRevised(Message.Alert alert) {
+    }
+
+    /** A user confirmed reading an alert (their first confirmation of it; on disk). */
+    default void alertRead(long alertId, String username) {
+    }
+
     /**
      * A frame was written to or read from a session, while wire capture is on
      * ({@link AlertServer#setWireCapture}). Called for every frame: keep it very quick.

@@ -42,7 +42,13 @@ interface SessionHost {
      * Records an ACK; completes once it is on disk with the send-to-ACK latency, or empty when it
      * was not the first ACK of a delivery to this session.
      */
-    CompletableFuture<Optional<Duration>> acknowledge(ClientSession session, long alertId);
+    CompletableFuture<Optional<Duration>> acknowledge(ClientSession session, long alertId, Integer revision);
+
+    /**
+     * Records that the session's user read the alert; completes once it is on disk with true for
+     * the user's first read, after READ_OK went to each of the user's sessions; false otherwise.
+     */
+    CompletableFuture<Boolean> read(ClientSession session, long alertId);
 
     /** Whether each recipient's send and ACK of this alert gets its own log line. */
     boolean logsEachRecipient(long alertId);

@@ -188,8 +188,23 @@ final class SessionServices implements SessionHost, SelectorLoop.Acceptor {
     }
 
     @Override
-    public CompletableFuture<Optional<Duration>> acknowledge(ClientSession session, long alertId) {
-        return ledger.acknowledge(alertId, session.id(), clock.instant());
+    public CompletableFuture<Optional<Duration>> acknowledge(ClientSession session, long alertId, Integer revision) {
+        return ledger.acknowledge(alertId, session.id(), clock.instant(), revision);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> read(ClientSession session, long alertId) {
+        String user = session.username();
+        return ledger.read(alertId, user, session.id(), clock.instant()).thenApply(first -> {
+            if (first) {
+                if (broadcaster.logsEachRecipient(alertId)) {
+                    log(EventType.ACK, user + " confirmed reading alert " + alertId);
+                }
+                broadcaster.readConfirmed(user, alertId);
+                listeners.fire(l -> l.alertRead(alertId, user));
+            }
+            return first;
+        });
     }
 
     @Override

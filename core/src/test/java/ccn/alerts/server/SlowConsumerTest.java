@@ -109,7 +109,9 @@ class SlowConsumerTest {
     private int fillPipe(String sessionId) throws IOException {
         for (int n = 6; n <= 10_000; n += 6) {
             for (int i = n - 5; i <= n; i++) {
-                ts.server().broadcastManualAlert(Priority.LOW, "Filler " + i + " " + FILLER, "admin");
+                // For user1 only: the normal clients logging in later would otherwise be caught up on them.
+                ts.server().broadcastAlert(ccn.alerts.server.AlertRequest.of(Priority.LOW, "Filler " + i + " " + FILLER, "admin")
+                        .to(ccn.alerts.alert.Audience.users(List.of("user1"))));
             }
             int expected = n;
             if (!Await.within(Duration.ofMillis(500), () -> delivered(sessionId) >= expected)) {

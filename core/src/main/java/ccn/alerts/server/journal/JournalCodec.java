@@ -1,5 +1,6 @@
 package ccn.alerts.server.journal;
 
+import ccn.alerts.alert.Audience;
 import ccn.alerts.protocol.MalformedMessageException;
 import ccn.alerts.protocol.Message;
 import ccn.alerts.protocol.MessageCodec;
@@ -28,15 +29,22 @@ import java.util.zip.CRC32;
  *  +----------+-----+--------------------------+------+
  *
  *  {"t":"alert","at":MILLIS,"alert":{ALERT message JSON},"to":[["s-1","admin"],["s-2","user1",ACKED_MILLIS],...]}
+ *  {"t":"alert",...,"to":[["s-2","user1",ACKED_MILLIS,REVISION],...],"audience":"group:lab-a","users":["user1",...],
+ *       "reads":[["user1","s-2",READ_MILLIS],...]}
+ *  {"t":"revise","at":MILLIS,"alert":{ALERT message JSON of the new revision}}
+ *  {"t":"read","at":MILLIS,"id":7,"user":"user1","session":"s-9"}
  *  {"t":"sent","at":MILLIS,"id":7,"session":"s-9","user":"admin"}
  *  {"t":"sent","at":MILLIS,"id":7,"session":"s-9","user":"admin","replaces":"s-3"}
- *  {"t":"acks","at":MILLIS,"id":7,"acks":[["s-9",ACKED_MILLIS],["s-12",ACKED_MILLIS],...]}
+ *  {"t":"acks","at":MILLIS,"id":7,"acks":[["s-9",ACKED_MILLIS],["s-12",ACKED_MILLIS,REVISION],...]}
  *  {"t":"ack","at":MILLIS,"id":7,"session":"s-9"}          (one ACK; older journals have these)
  * </pre>
  *
  * The CRC is lower-case hex of CRC-32 over the JSON bytes. JSON strings escape control
  * characters, so the only newline in a line is its last byte. A recipient with a third element
- * was acknowledged then. {@code replaces} is optional: {@link JournalRecord.Sent#replacesSessionId()}
+ * was acknowledged then, a fourth names the highest revision it acknowledged (1 without it). An
+ * {@code alert} record without {@code audience} (journals from before audiences) is for whoever it
+ * was sent to; {@code audience} is {@link ccn.alerts.alert.Audience#asText()}, {@code users} the
+ * usernames it resolved to, {@code reads} (snapshots only) who read it. {@code replaces} is optional: {@link JournalRecord.Sent#replacesSessionId()}
  * is null without it, and a {@code sent} record without a replacement is encoded exactly as
  * before the member existed. Unknown members are ignored; unknown record types are rejected.
  *
@@ -75,11 +83,19 @@ public final class JournalCodec {
                         .number(a.at().toEpochMilli()).raw(",\"id\":").number(a.alertId()).raw(",\"acks\":[");
                 for (int i = 0; i < a.acks().size(); i++) {
                     JournalRecord.Ack ack = a.acks().get(i);
-                    line.raw(i == 0 ? "[" : ",[").string(ack.sessionId()).raw(",").number(ack.at().toEpochMilli())
-                            .raw("]");
+                    line.raw(i == 0 ? "[" : ",[").string(ack.sessionId()).raw(",").number(ack.at().toEpochMilli());
+                    if (ack.revision() != 1) {
+                        line.raw(",").number(ack.revision());
+                    }
+                    line.raw("]");
                 }
                 yield line.raw("]}").finish();
             }
+            case JournalRecord.Revision r -> new Line(256).raw("{\"t\":\"revise\",\"at\":").number(r.at().toEpochMilli())
+                    .raw(",\"alert\":").json(MessageCodec.encode(r.alert())).raw("}").finish();
+            case JournalRecord.Read r -> new Line(96).raw("{\"t\":\"read\",\"at\":").number(r.at().toEpochMilli())
+                    .raw(",\"id\":").number(r.alertId()).raw(",\"user\":").string(r.username())
+                    .raw(",\"session\":").string(r.sessionId()).raw("}").finish();
             case JournalRecord.LegacyAck a -> new Line(96).raw("{\"t\":\"ack\",\"at\":").number(a.at().toEpochMilli())
                     .raw(",\"id\":").number(a.alertId()).raw(",\"session\":").string(a.sessionId()).raw("}").finish();
         };
@@ -94,10 +110,30 @@ public final class JournalCodec {
             line.raw(i == 0 ? "[" : ",[").string(r.sessionId()).raw(",").string(r.username());
             if (r.ackedAt() != null) {
                 line.raw(",").number(r.ackedAt().toEpochMilli());
+                if (r.ackedRevision() != 1) {
+                    line.raw(",").number(r.ackedRevision());
+                }
             }
             line.raw("]");
         }
-        return line.raw("]}").finish();
+        line.raw("]");
+        if (b.audience() != null) {
+            line.raw(",\"audience\":").string(b.audience().asText()).raw(",\"users\":[");
+            for (int i = 0; i < b.audienceUsers().size(); i++) {
+                line.raw(i == 0 ? "" : ",").string(b.audienceUsers().get(i));
+            }
+            line.raw("]");
+        }
+        if (!b.reads().isEmpty()) {
+            line.raw(",\"reads\":[");
+            for (int i = 0; i < b.reads().size(); i++) {
+                JournalRecord.Read read = b.reads().get(i);
+                line.raw(i == 0 ? "[" : ",[").string(read.username()).raw(",").string(read.sessionId()).raw(",")
+                        .number(read.at().toEpochMilli()).raw("]");
+            }
+            line.raw("]");
+        }
+        return line.raw("}").finish();
     }
 
     /**
@@ -211,7 +247,9 @@ public final class JournalCodec {
         String type = text(r, "t");
         Instant at = millis(r, "at");
         return switch (type) {
-            case "alert" -> new JournalRecord.Broadcast(at, alert(r), recipients(r));
+            case "alert" -> broadcastRecord(at, r);
+            case "revise" -> new JournalRecord.Revision(at, alert(r));
+            case "read" -> new JournalRecord.Read(at, integer(r, "id"), text(r, "user"), text(r, "session"));
             case "sent" -> {
                 JsonNode replaces = r.get("replaces");
                 if (replaces != null && !replaces.isTextual()) {
@@ -223,10 +261,13 @@ public final class JournalCodec {
             case "acks" -> {
                 List<JournalRecord.Ack> acks = new ArrayList<>();
                 for (JsonNode ack : array(r, "acks")) {
-                    if (!ack.isArray() || ack.size() != 2 || !ack.get(0).isTextual() || !isLong(ack.get(1))) {
-                        throw bad("an entry of 'acks' is not [session, millis]");
+                    boolean shape = ack.isArray() && (ack.size() == 2 || ack.size() == 3) && ack.get(0).isTextual()
+                            && isLong(ack.get(1)) && (ack.size() == 2 || isRevision(ack.get(2)));
+                    if (!shape) {
+                        throw bad("an entry of 'acks' is not [session, millis] or [session, millis, revision]");
                     }
-                    acks.add(new JournalRecord.Ack(ack.get(0).asText(), Instant.ofEpochMilli(ack.get(1).asLong())));
+                    acks.add(new JournalRecord.Ack(ack.get(0).asText(), Instant.ofEpochMilli(ack.get(1).asLong()),
+                            ack.size() == 3 ? ack.get(2).asInt() : 1));
                 }
                 yield new JournalRecord.Acks(at, integer(r, "id"), acks);
             }
@@ -250,18 +291,55 @@ public final class JournalCodec {
         throw bad("alert record without an ALERT");
     }
 
+    private static JournalRecord.Broadcast broadcastRecord(Instant at, JsonNode r) throws MalformedRecordException {
+        Audience audience = null;
+        List<String> users = null;
+        if (r.has("audience")) {
+            try {
+                audience = Audience.parse(text(r, "audience"));
+            } catch (IllegalArgumentException e) {
+                throw bad(e.getMessage());
+            }
+            users = new ArrayList<>();
+            for (JsonNode u : array(r, "users")) {
+                if (!u.isTextual()) {
+                    throw bad("an entry of 'users' is not a string");
+                }
+                users.add(u.asText());
+            }
+        }
+        List<JournalRecord.Read> reads = new ArrayList<>();
+        if (r.has("reads")) {
+            for (JsonNode read : array(r, "reads")) {
+                if (!read.isArray() || read.size() != 3 || !read.get(0).isTextual() || !read.get(1).isTextual()
+                        || !isLong(read.get(2))) {
+                    throw bad("an entry of 'reads' is not [user, session, millis]");
+                }
+                reads.add(new JournalRecord.Read(Instant.ofEpochMilli(read.get(2).asLong()), 0, read.get(0).asText(),
+                        read.get(1).asText()));
+            }
+        }
+        return new JournalRecord.Broadcast(at, alert(r), recipients(r), audience, users, reads);
+    }
+
     private static List<JournalRecord.Recipient> recipients(JsonNode r) throws MalformedRecordException {
         List<JournalRecord.Recipient> recipients = new ArrayList<>();
         for (JsonNode to : array(r, "to")) {
-            boolean shape = to.isArray() && (to.size() == 2 || to.size() == 3) && to.get(0).isTextual()
-                    && to.get(1).isTextual() && (to.size() == 2 || isLong(to.get(2)));
+            boolean shape = to.isArray() && to.size() >= 2 && to.size() <= 4 && to.get(0).isTextual()
+                    && to.get(1).isTextual() && (to.size() < 3 || isLong(to.get(2)))
+                    && (to.size() < 4 || isRevision(to.get(3)));
             if (!shape) {
-                throw bad("an entry of 'to' is not [session, user] or [session, user, millis]");
+                throw bad("an entry of 'to' is not [session, user], [session, user, millis] or [session, user, millis, revision]");
             }
-            Instant acked = to.size() == 3 ? Instant.ofEpochMilli(to.get(2).asLong()) : null;
-            recipients.add(new JournalRecord.Recipient(to.get(0).asText(), to.get(1).asText(), acked));
+            Instant acked = to.size() >= 3 ? Instant.ofEpochMilli(to.get(2).asLong()) : null;
+            int revision = to.size() == 4 ? to.get(3).asInt() : acked == null ? 0 : 1;
+            recipients.add(new JournalRecord.Recipient(to.get(0).asText(), to.get(1).asText(), acked, revision));
         }
         return recipients;
+    }
+
+    private static boolean isRevision(JsonNode v) {
+        return v.isIntegralNumber() && v.canConvertToInt() && v.asInt() >= 1;
     }
 
     private static JsonNode required(JsonNode r, String name) throws MalformedRecordException {

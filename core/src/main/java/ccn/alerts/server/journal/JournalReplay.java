@@ -1,5 +1,6 @@
 package ccn.alerts.server.journal;
 
+import ccn.alerts.alert.Audience;
 import ccn.alerts.protocol.Message;
 
 import java.time.Instant;
@@ -25,12 +26,18 @@ public final class JournalReplay {
         /** Whether an alert with this id is known already (then its {@code alert} record is skipped). */
         boolean knowsAlert(long alertId);
 
-        void recordAlert(Message.Alert alert, Instant at);
+        /** {@code audience} and {@code audienceUsers} are null for a record from before audiences. */
+        void recordAlert(Message.Alert alert, Instant at, Audience audience, java.util.List<String> audienceUsers);
+
+        /** A later revision of a known alert (ignored when not later than what is kept). */
+        void recordRevision(Message.Alert alert, Instant at);
+
+        void recordRead(long alertId, String username, String sessionId, Instant at);
 
         /** {@code replacesSessionId} is null unless the delivery took over another session's. */
         void recordSent(long alertId, String sessionId, String username, Instant at, String replacesSessionId);
 
-        void recordAck(long alertId, String sessionId, Instant at);
+        void recordAck(long alertId, String sessionId, Instant at, int revision);
     }
 
     /**
@@ -81,23 +88,30 @@ public final class JournalReplay {
         switch (record) {
             case JournalRecord.Broadcast b -> {
                 if (!target.knowsAlert(b.alert().alertId())) {
-                    target.recordAlert(b.alert(), b.at());
+                    target.recordAlert(b.alert(), b.at(), b.audience(), b.audienceUsers());
+                } else {
+                    target.recordRevision(b.alert(), b.at()); // a snapshot may hold a later revision
                 }
                 for (JournalRecord.Recipient r : b.recipients()) {
                     target.recordSent(b.alert().alertId(), r.sessionId(), r.username(), b.at(), null);
                     if (r.ackedAt() != null) {
-                        target.recordAck(b.alert().alertId(), r.sessionId(), r.ackedAt());
+                        target.recordAck(b.alert().alertId(), r.sessionId(), r.ackedAt(), r.ackedRevision());
                     }
+                }
+                for (JournalRecord.Read read : b.reads()) {
+                    target.recordRead(b.alert().alertId(), read.username(), read.sessionId(), read.at());
                 }
             }
             case JournalRecord.Sent s ->
                     target.recordSent(s.alertId(), s.sessionId(), s.username(), s.at(), s.replacesSessionId());
             case JournalRecord.Acks a -> {
                 for (JournalRecord.Ack ack : a.acks()) {
-                    target.recordAck(a.alertId(), ack.sessionId(), ack.at());
+                    target.recordAck(a.alertId(), ack.sessionId(), ack.at(), ack.revision());
                 }
             }
-            case JournalRecord.LegacyAck a -> target.recordAck(a.alertId(), a.sessionId(), a.at());
+            case JournalRecord.LegacyAck a -> target.recordAck(a.alertId(), a.sessionId(), a.at(), 1);
+            case JournalRecord.Revision r -> target.recordRevision(r.alert(), r.at());
+            case JournalRecord.Read r -> target.recordRead(r.alertId(), r.username(), r.sessionId(), r.at());
         }
     }
 
@@ -110,6 +124,8 @@ public final class JournalReplay {
                     s.replacesSessionId() == null ? 0 : sessionNumber(s.replacesSessionId()));
             case JournalRecord.Acks a -> a.acks().stream().mapToLong(ack -> sessionNumber(ack.sessionId())).max().orElse(0);
             case JournalRecord.LegacyAck a -> sessionNumber(a.sessionId());
+            case JournalRecord.Revision r -> 0;
+            case JournalRecord.Read r -> sessionNumber(r.sessionId());
         };
     }
 

@@ -122,9 +122,9 @@ class JournalCodecTest {
                 problem(line("{\"t\":\"sent\",\"at\":1,\"id\":7,\"session\":\"s-9\",\"user\":\"u\",\"replaces\":3}")));
         assertEquals("record cannot be replayed: 'at' is not an integer",
                 problem(line("{\"t\":\"ack\",\"at\":1.5,\"id\":7,\"session\":\"s-9\"}")));
-        assertEquals("record cannot be replayed: an entry of 'acks' is not [session, millis]",
+        assertEquals("record cannot be replayed: an entry of 'acks' is not [session, millis] or [session, millis, revision]",
                 problem(line("{\"t\":\"acks\",\"at\":1,\"id\":7,\"acks\":[[\"s-9\",\"soon\"]]}")));
-        assertEquals("record cannot be replayed: an entry of 'to' is not [session, user] or [session, user, millis]",
+        assertEquals("record cannot be replayed: an entry of 'to' is not [session, user], [session, user, millis] or [session, user, millis, revision]",
                 problem(line("{\"t\":\"alert\",\"at\":1,\"alert\":" + new String(ccn.alerts.protocol.MessageCodec.encode(ALERT),
                         StandardCharsets.UTF_8) + ",\"to\":[[\"s-1\"]]}")));
         assertEquals("record cannot be replayed: 'acks' is missing", problem(line("{\"t\":\"acks\",\"at\":1,\"id\":7}")));

@@ -33,9 +33,21 @@ class JournalReplayTest {
         }
 
         @Override
-        public void recordAlert(Message.Alert alert, Instant at) {
+        public void recordAlert(Message.Alert alert, Instant at, ccn.alerts.alert.Audience audience, List<String> users) {
             alerts.add(alert.alertId());
-            calls.add("alert " + alert.alertId());
+            calls.add("alert " + alert.alertId() + (audience == null ? "" : " to " + audience.asText() + " " + users));
+        }
+
+        @Override
+        public void recordRevision(Message.Alert alert, Instant at) {
+            if (alert.revision() > 1) {
+                calls.add("revise " + alert.alertId() + " r" + alert.revision() + " " + alert.state());
+            }
+        }
+
+        @Override
+        public void recordRead(long alertId, String username, String sessionId, Instant at) {
+            calls.add("read " + alertId + " " + username + " " + sessionId + " " + at.toEpochMilli());
         }
 
         @Override
@@ -44,8 +56,8 @@ class JournalReplayTest {
         }
 
         @Override
-        public void recordAck(long alertId, String sessionId, Instant at) {
-            calls.add("ack " + alertId + " " + sessionId + " " + at.toEpochMilli());
+        public void recordAck(long alertId, String sessionId, Instant at, int revision) {
+            calls.add("ack " + alertId + " " + sessionId + " " + at.toEpochMilli() + (revision == 1 ? "" : " r" + revision));
         }
     }
 
@@ -110,7 +122,7 @@ class JournalReplayTest {
         byte[] bytes = journal(new JournalRecord.LegacyAck(T0, 7, "s-1"));
         JournalReplay.Result result = JournalReplay.replay(bytes, new Recorder() {
             @Override
-            public void recordAck(long alertId, String sessionId, Instant at) {
+            public void recordAck(long alertId, String sessionId, Instant at, int revision) {
                 throw new IllegalStateException("no such alert");
             }
         });
