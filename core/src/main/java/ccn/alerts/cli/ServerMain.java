@@ -1,7 +1,10 @@
 package ccn.alerts.cli;
 
 import ccn.alerts.alert.WeatherSources;
+import ccn.alerts.protocol.Message;
 import ccn.alerts.protocol.Priority;
+import ccn.alerts.server.AlertRequest;
+import ccn.alerts.server.Roster;
 import ccn.alerts.server.AlertServer;
 import ccn.alerts.server.ClientInfo;
 import ccn.alerts.server.ServerConfig;
@@ -14,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -45,7 +49,19 @@ public final class ServerMain {
                                             seeded on first start (default 600000; tests use 1000)
               --loops N                     selector threads serving the connections, each connection on
                                             one from accept to close (default 1)
-            Commands while running: send LOW|MEDIUM|HIGH <text>, weather, clients, stats, pause, resume, quit
+            Commands while running:
+              send [to AUDIENCE] [expires 15m|1h|4h|none] [drill] LOW|MEDIUM|HIGH <text>
+                                            AUDIENCE: everyone (default), group:lab-a[,lab-b], user:alice[,bob]
+              update ID LOW|MEDIUM|HIGH <text>   correct an alert in place
+              allclear ID [text]            end an alert: the danger is over
+              cancel ID [text]              end an alert: sent in error
+              remind ID                     ring again for those who have not read it
+              alerts                        recent alerts with delivered / read counts
+              roster ID                     who has it and who read it
+              export FILE [ID]              roster CSV of one alert, or of all
+              groups                        groups and their members
+              group USER [GROUP,GROUP…]     set a user's groups (none: remove from all)
+              weather, clients, stats, pause, resume, help, quit
             """;
 
     /** The options that take a value; the server console accepts the same ones. */
@@ -143,6 +159,135 @@ public final class ServerMain {
         }
     }
 
+    /**
+     * {@code [to AUDIENCE] [expires 15m|1h|4h|none] [drill] PRIORITY text…}: the words before the
+     * priority are options, in any order.
+     */
+    static AlertRequest parseSend(String args) {
+        String rest = args;
+        ccn.alerts.alert.Audience audience = ccn.alerts.alert.Audience.everyone();
+        Duration expires = null;
+        boolean drill = false;
+        while (true) {
+            String[] w = rest.split("\\s+", 2);
+            String word = w[0].toLowerCase(Locale.ROOT);
+            if (word.equals("to") && w.length == 2) {
+                String[] v = w[1].split("\\s+", 2);
+                audience = ccn.alerts.alert.Audience.parse(v[0]);
+                rest = v.length == 2 ? v[1] : "";
+            } else if (word.equals("expires") && w.length == 2) {
+                String[] v = w[1].split("\\s+", 2);
+                expires = parseExpiry(v[0]);
+                rest = v.length == 2 ? v[1] : "";
+            } else if (word.equals("drill")) {
+                drill = true;
+                rest = w.length == 2 ? w[1] : "";
+            } else {
+                break;
+            }
+        }
+        String[] pt = rest.split("\\s+", 2);
+        if (pt.length < 2 || pt[1].isBlank()) {
+            throw new IllegalArgumentException("usage: send [to AUDIENCE] [expires 15m|1h|4h|none] [drill] LOW|MEDIUM|HIGH <text>");
+        }
+        return new AlertRequest(priority(pt[0]), pt[1], "console", audience, expires, drill);
+    }
+
+    /** {@code 15m}, {@code 1h}, {@code 90s}, {@code none}. */
+    static Duration parseExpiry(String text) {
+        String t = text.toLowerCase(Locale.ROOT);
+        if (t.equals("none") || t.equals("never")) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})([smhd])").matcher(t);
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new IllegalArgumentException("an expiry is a number and s, m, h or d (15m, 1h, 4h) or none, not '"
+                    + ccn.alerts.log.LogSanitizer.clean(text, 20) + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    private static Priority priority(String word) {
+        try {
+            return Priority.valueOf(word.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("priority is LOW, MEDIUM or HIGH");
+        }
+    }
+
+    private static long alertId(String word) {
+        try {
+            return Long.parseLong(word.startsWith("#") ? word.substring(1) : word);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("an alert id is a number, as 'alerts' lists them");
+        }
+    }
+
+    /** active, updated, all clear, cancelled or expired. */
+    static String stateOf(Message.Alert a, java.time.Instant now) {
+        return switch (a.state()) {
+            case ALL_CLEAR -> "all clear";
+            case CANCELLED -> "cancelled";
+            case UNKNOWN -> "ended";
+            case ACTIVE -> a.expiredAt(now) ? "expired" : a.revision() > 1 ? "updated" : "active";
+        };
+    }
+
+    private static void lifecycleCommand(AlertServer server, String[] parts, PrintStream out) {
+        String command = parts[0].toLowerCase(Locale.ROOT);
+        try {
+            if (parts.length < 2) {
+                throw new IllegalArgumentException("usage: " + command + " ID" + switch (command) {
+                    case "update" -> " LOW|MEDIUM|HIGH <text>";
+                    case "allclear", "cancel" -> " [text]";
+                    default -> "";
+                });
+            }
+            long id = alertId(parts[1]);
+            switch (command) {
+                case "update" -> {
+                    String[] pt = parts.length == 3 ? parts[2].split("\\s+", 2) : new String[0];
+                    if (pt.length < 2) {
+                        throw new IllegalArgumentException("usage: update ID LOW|MEDIUM|HIGH <text>");
+                    }
+                    Message.Alert current = server.roster(id).map(Roster::alert)
+                            .orElseThrow(() -> new IllegalArgumentException("alert " + id + " is not kept"));
+                    Message.Alert next = server.updateAlert(id, priority(pt[0]), pt[1], current.expiresAt());
+                    out.println("Updated alert " + id + " (revision " + next.revision() + ")");
+                }
+                case "allclear", "cancel" -> {
+                    Message.AlertState how = command.equals("cancel") ? Message.AlertState.CANCELLED : Message.AlertState.ALL_CLEAR;
+                    Message.Alert next = server.endAlert(id, how, parts.length == 3 ? parts[2] : null);
+                    out.println((how == Message.AlertState.CANCELLED ? "Cancelled" : "All clear for") + " alert " + id
+                            + " (revision " + next.revision() + ")");
+                }
+                case "remind" -> {
+                    AlertServer.Reminder r = server.remind(id);
+                    out.println("Reminded " + r.reminded() + " user(s)"
+                            + (r.offline() > 0 ? "; " + r.offline() + " not logged in get it when they log in" : ""));
+                }
+                default -> { // roster
+                    Roster roster = server.roster(id).orElseThrow(() -> new IllegalArgumentException("alert " + id + " is not kept"));
+                    out.println("Alert " + id + ": " + roster.counts());
+                    for (Roster.Row row : roster.rows()) {
+                        out.printf("  %-16s %-10s delivered %-24s read %s%s%n", row.username(),
+                                String.join(",", row.sessions().stream().map(ccn.alerts.server.AckTracker.Delivery::sessionId).toList()),
+                                row.deliveredAt() == null ? "-" : row.deliveredAt(), row.readAt() == null ? "-" : row.readAt(),
+                                row.targeted() ? "" : "  (not in the audience)");
+                    }
+                }
+            }
+        } catch (IllegalArgumentException | IOException e) {
+            out.println("Not done: " + e.getMessage());
+        }
+    }
+
     /** Runs one terminal command; false means quit. */
     static boolean execute(AlertServer server, String line, PrintStream out) {
         if (line.isEmpty()) {
@@ -154,17 +299,68 @@ public final class ServerMain {
                 return false;
             }
             case "send" -> {
-                if (parts.length < 3) {
-                    out.println("usage: send LOW|MEDIUM|HIGH <text>");
+                try {
+                    AlertRequest request = parseSend(line.substring(parts[0].length()).strip());
+                    out.println("Sent alert " + server.broadcastAlert(request).alertId());
+                } catch (IllegalArgumentException e) {
+                    out.println("Not sent: " + e.getMessage());
+                } catch (IOException e) {
+                    out.println("Not sent: " + e.getMessage());
+                }
+            }
+            case "update", "allclear", "cancel", "remind", "roster" -> lifecycleCommand(server, parts, out);
+            case "alerts" -> {
+                var summaries = server.alertSummaries();
+                out.println(summaries.size() + " recent alert(s)");
+                java.time.Instant now = java.time.Instant.now();
+                for (var s : summaries) {
+                    Message.Alert a = s.alert();
+                    out.printf("  #%-5d %-6s %-9s %s%s, %s: %s%n", a.alertId(), a.priority(), stateOf(a, now),
+                            a.drill() ? "DRILL, " : "", s.audience().label(), s.counts(), a.message());
+                }
+            }
+            case "export" -> {
+                if (parts.length < 2) {
+                    out.println("usage: export FILE [ID]");
                     return true;
                 }
                 try {
-                    Priority p = Priority.valueOf(parts[1].toUpperCase(Locale.ROOT));
-                    out.println("Sent alert " + server.broadcastManualAlert(p, parts[2], "console").alertId());
-                } catch (IllegalArgumentException e) {
-                    out.println("Not sent: " + (e.getMessage().startsWith("No enum") ? "priority is LOW, MEDIUM or HIGH" : e.getMessage()));
-                } catch (IOException e) {
-                    out.println("Not sent: " + e.getMessage());
+                    List<Roster> rosters;
+                    if (parts.length == 3) {
+                        long id = alertId(parts[2]);
+                        rosters = List.of(server.roster(id).orElseThrow(() -> new IllegalArgumentException("alert " + id + " is not kept")));
+                    } else {
+                        rosters = server.rosters();
+                    }
+                    Path file = Path.of(parts[1]);
+                    ccn.alerts.io.AtomicFile.write(file, Roster.csv(rosters).getBytes(StandardCharsets.UTF_8));
+                    out.println("Wrote " + rosters.size() + " roster(s) to " + file.toAbsolutePath());
+                } catch (IllegalArgumentException | IOException e) {
+                    out.println("Not exported: " + e.getMessage());
+                }
+            }
+            case "groups" -> {
+                var users = server.users();
+                List<String> groups = users.groups();
+                out.println(groups.isEmpty() ? "No groups yet; 'group USER lab-a' adds one" : groups.size() + " group(s)");
+                for (String g : groups) {
+                    out.println("  " + g + ": " + String.join(", ", users.members(g)));
+                }
+            }
+            case "group" -> {
+                if (parts.length < 2) {
+                    out.println("usage: group USER [GROUP,GROUP…]");
+                    return true;
+                }
+                try {
+                    List<String> groups = parts.length == 3 ? ccn.alerts.auth.UserStore.parseGroups(parts[2]) : List.of();
+                    if (server.users().setGroups(parts[1], groups)) {
+                        out.println("Groups of " + parts[1] + ": " + (groups.isEmpty() ? "none" : String.join(", ", groups)));
+                    } else {
+                        out.println("No user " + ccn.alerts.log.LogSanitizer.clean(parts[1], 64));
+                    }
+                } catch (IllegalArgumentException | IOException e) {
+                    out.println("Not changed: " + e.getMessage());
                 }
             }
             case "weather" -> {

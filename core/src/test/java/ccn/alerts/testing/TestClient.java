@@ -25,6 +25,8 @@ public final class TestClient implements ClientListener, AutoCloseable {
     public final List<Long> acksSent = new CopyOnWriteArrayList<>();
     public final List<Long> acksConfirmed = new CopyOnWriteArrayList<>();
     public final List<Duration> heartbeats = new CopyOnWriteArrayList<>();
+    public final List<Long> readsConfirmed = new CopyOnWriteArrayList<>();
+    public final List<Long> reminders = new CopyOnWriteArrayList<>();
 
     public TestClient(ClientConfig config) {
         engine = new AlertClient(config);
@@ -74,6 +76,33 @@ public final class TestClient implements ClientListener, AutoCloseable {
 
     public Message.Alert alert(long alertId) {
         return alerts.stream().filter(a -> a.alertId() == alertId).findFirst().orElse(null);
+    }
+
+    /** Waits for this revision (or a later one) of the alert; returns the first such. */
+    public Message.Alert awaitRevision(long alertId, int revision) {
+        return Await.value(Await.DEFAULT, () -> alerts.stream().filter(a -> a.alertId() == alertId && a.revision() >= revision)
+                        .findFirst().orElse(null),
+                () -> engine.config().label() + " receives revision " + revision + " of alert " + alertId + " (has " + alerts + ")");
+    }
+
+    /** Every revision of the alert this client was told of, in order. */
+    public List<Message.Alert> revisions(long alertId) {
+        return alerts.stream().filter(a -> a.alertId() == alertId).toList();
+    }
+
+    public void awaitReadConfirmed(long alertId) {
+        Await.until(() -> readsConfirmed.contains(alertId),
+                engine.config().label() + " gets READ_OK for alert " + alertId + " (has " + readsConfirmed + ")");
+    }
+
+    @Override
+    public void readConfirmed(long alertId) {
+        readsConfirmed.add(alertId);
+    }
+
+    @Override
+    public void reminded(long alertId) {
+        reminders.add(alertId);
     }
 
     public List<Long> alertIds() {
