@@ -46,7 +46,7 @@ public sealed interface Message {
 
     /**
      * The feature a peer announces in HELLO / WELCOME {@code features} when it speaks the alert
-     * life cycle (PROTOCOL.md §6.6): revisions of an alert (update, all clear, cancel), READ,
+     * life cycle (PROTOCOL.md §6.7): revisions of an alert (update, all clear, cancel), READ,
      * READ_OK and REMIND. A server sends those only to a session whose HELLO named it; a client
      * sends READ only to a server whose WELCOME named it. A peer that predates them is never sent
      * a type it would refuse.

@@ -56,7 +56,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class AlertServer implements AutoCloseable {
     public static final String AGENT = "ccn-alerts-server/0.1";
-    /** What this server's WELCOME announces (PROTOCOL.md §6.6). */
+    /** What this server's WELCOME announces (PROTOCOL.md §6.7). */
     public static final List<String> FEATURES = List.of(Message.LIFECYCLE);
     /** How long a weather alert counts unless told otherwise: the next readings supersede it. */
     public static final Duration WEATHER_EXPIRY = Duration.ofHours(1);

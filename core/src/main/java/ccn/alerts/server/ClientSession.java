@@ -144,7 +144,7 @@ final class ClientSession implements Connection.Handler {
         }
     }
 
-    /** Whether the client announced the alert life cycle in HELLO (PROTOCOL.md §6.6). */
+    /** Whether the client announced the alert life cycle in HELLO (PROTOCOL.md §6.7). */
     boolean lifecycle() {
         return lifecycle;
     }
@@ -375,7 +375,9 @@ final class ClientSession implements Connection.Handler {
             if (error != null) {
                 host.log(EventType.ERROR, "Read confirmation from " + label() + " for alert " + alertId
                         + " could not be saved: " + error.getMessage());
-            } else if (!first && state == State.LOGGED_IN) {
+            } else if ((!first || !lifecycle) && state == State.LOGGED_IN) {
+                // A first read went to the user's life-cycle sessions; one that did not announce
+                // the life cycle but sent READ anyway gets its answer here.
                 send(new Message.ReadOk(alertId));
             }
         }));

@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Peers from before the alert life cycle are never sent what they would refuse (PROTOCOL.md
- * §6.6): the server sends READ_OK, REMIND and later revisions only to a session whose HELLO named
+ * §6.7): the server sends READ_OK, REMIND and later revisions only to a session whose HELLO named
  * {@code lifecycle}, and the client sends READ only to a server whose WELCOME named it. Unknown
  * message types still close a connection, so this is what keeps an old peer connected.
  */
