@@ -16,6 +16,7 @@ import java.net.SocketTimeoutException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,8 @@ public final class LoadClient implements AutoCloseable {
     }
 
     private static final byte[] HELLO = MessageCodec.encode(new Message.ClientHello("ccn-load-client/0.2"));
+    private static final byte[] HELLO_LIFECYCLE = MessageCodec.encode(new Message.ClientHello("ccn-load-client/0.2",
+            List.of(Message.LIFECYCLE)));
     private static final byte[] LOGOUT = MessageCodec.encode(new Message.Logout());
     /**
      * Frames that may wait for the socket. A load client sends only ACKs and heartbeats, so a
@@ -78,6 +81,7 @@ public final class LoadClient implements AutoCloseable {
     // Written on the loop thread only, read from any.
     private volatile long heartbeatReplies;
     private volatile long ackReplies;
+    private volatile long readReplies;
     private volatile boolean serverShutDown;
     private volatile Exception failure;
 
@@ -241,7 +245,7 @@ public final class LoadClient implements AutoCloseable {
         @Override
         public void connected() {
             state = State.HELLO_SENT;
-            send(HELLO);
+            send(loop.reads() ? HELLO_LIFECYCLE : HELLO);
         }
 
         @Override
@@ -264,8 +268,12 @@ public final class LoadClient implements AutoCloseable {
                 case Message.Alert alert -> {
                     sink.alertReceived(LoadClient.this, alert.alertId(), System.nanoTime());
                     send(loop.ack(alert.alertId()));
+                    if (loop.reads()) {
+                        send(loop.read(alert.alertId()));
+                    }
                 }
                 case Message.AckOk ignored -> ackReplies++;
+                case Message.ReadOk ignored -> readReplies++;
                 case Message.HeartbeatOk ignored -> heartbeatReplies++;
                 case Message.ServerShutdown ignored -> {
                     serverShutDown = true;

@@ -24,8 +24,29 @@ public final class LoadClientLoop implements AutoCloseable {
     static final Duration STALL_LIMIT = Duration.ofSeconds(30);
 
     private final SelectorLoop loop = new SelectorLoop("load-client-loop", STALL_LIMIT);
+    private final boolean reads;
     private long ackId = -1;
     private byte[] ackJson;
+    private byte[] readJson;
+
+    public LoadClientLoop() {
+        this(false);
+    }
+
+    /** @param reads whether each client also confirms reading each alert (READ) right after its ACK */
+    public LoadClientLoop(boolean reads) {
+        this.reads = reads;
+    }
+
+    boolean reads() {
+        return reads;
+    }
+
+    /** The READ for {@code alertId}, encoded once with its ACK. Loop thread only. */
+    byte[] read(long alertId) {
+        ack(alertId);
+        return readJson;
+    }
 
     SelectorLoop selector() {
         return loop;
@@ -38,6 +59,7 @@ public final class LoadClientLoop implements AutoCloseable {
     byte[] ack(long alertId) {
         if (alertId != ackId) {
             ackJson = MessageCodec.encode(new Message.Ack(alertId));
+            readJson = MessageCodec.encode(new Message.Read(alertId));
             ackId = alertId;
         }
         return ackJson;

@@ -49,35 +49,35 @@ public final class LoadGenerator {
      */
     public record Options(int clients, int alerts, int warmup, boolean serverJvm, int passwordIterations,
                           int heartbeatSeconds, int concurrency, int users, int idleSeconds,
-                          List<String> serverJvmOptions, Path dataDir, Path jsonOut) {
+                          List<String> serverJvmOptions, Path dataDir, Path jsonOut, boolean reads) {
 
         public static Options defaults() {
-            return new Options(1_000, 200, 20, true, 1_000, 10, 128, 100, 10, List.of(), null, null);
+            return new Options(1_000, 200, 20, true, 1_000, 10, 128, 100, 10, List.of(), null, null, false);
         }
 
         public Options withClients(int n) {
             return new Options(n, alerts, warmup, serverJvm, passwordIterations, heartbeatSeconds, concurrency,
-                    users, idleSeconds, serverJvmOptions, dataDir, jsonOut);
+                    users, idleSeconds, serverJvmOptions, dataDir, jsonOut, reads);
         }
 
         public Options withAlerts(int k, int warmupAlerts) {
             return new Options(clients, k, warmupAlerts, serverJvm, passwordIterations, heartbeatSeconds, concurrency,
-                    users, idleSeconds, serverJvmOptions, dataDir, jsonOut);
+                    users, idleSeconds, serverJvmOptions, dataDir, jsonOut, reads);
         }
 
         public Options inProcess(Path dir) {
             return new Options(clients, alerts, warmup, false, passwordIterations, heartbeatSeconds, concurrency,
-                    users, idleSeconds, serverJvmOptions, dir, jsonOut);
+                    users, idleSeconds, serverJvmOptions, dir, jsonOut, reads);
         }
 
         public Options withDataDir(Path dir) {
             return new Options(clients, alerts, warmup, serverJvm, passwordIterations, heartbeatSeconds, concurrency,
-                    users, idleSeconds, serverJvmOptions, dir, jsonOut);
+                    users, idleSeconds, serverJvmOptions, dir, jsonOut, reads);
         }
 
         public Options withIdleSeconds(int seconds) {
             return new Options(clients, alerts, warmup, serverJvm, passwordIterations, heartbeatSeconds, concurrency,
-                    users, seconds, serverJvmOptions, dataDir, jsonOut);
+                    users, seconds, serverJvmOptions, dataDir, jsonOut, reads);
         }
     }
 
@@ -92,7 +92,7 @@ public final class LoadGenerator {
             System.err.println(e.getMessage());
             System.err.println("usage: LoadGenerator [--clients N] [--alerts K] [--warmup W] [--in-process | --server-jvm]"
                     + " [--iterations P] [--heartbeat S] [--idle S] [--concurrency C] [--users U]"
-                    + " [--server-opts \"-Xmx512m ...\"] [--data-dir DIR] [--json FILE]");
+                    + " [--server-opts \"-Xmx512m ...\"] [--data-dir DIR] [--json FILE] [--reads]");
             System.exit(2);
             return;
         }
@@ -112,12 +112,14 @@ public final class LoadGenerator {
         int heartbeat = d.heartbeatSeconds(), concurrency = d.concurrency(), idle = d.idleSeconds();
         Integer users = null;
         boolean serverJvm = true;
+        boolean reads = false;
         List<String> jvm = List.of();
         Path dataDir = null, json = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--in-process" -> serverJvm = false;
+                case "--reads" -> reads = true;
                 case "--server-jvm" -> serverJvm = true;
                 default -> {
                     if (i + 1 >= args.length) {
@@ -143,7 +145,7 @@ public final class LoadGenerator {
         }
         int u = users != null ? users : Math.min(clients, d.users());
         return new Options(clients, alerts, warmup, serverJvm, iterations, heartbeat, concurrency, u, idle, jvm,
-                dataDir, json);
+                dataDir, json, reads);
     }
 
     private static int positive(String name, String value) {
@@ -160,7 +162,7 @@ public final class LoadGenerator {
         int users = Math.max(1, Math.min(o.users(), o.clients()));
         Duration heartbeat = Duration.ofSeconds(o.heartbeatSeconds());
         List<LoadClient> clients = Collections.synchronizedList(new ArrayList<>());
-        LoadClientLoop clientLoop = new LoadClientLoop();
+        LoadClientLoop clientLoop = new LoadClientLoop(o.reads());
         try (ServerControl server = o.serverJvm()
                 ? new ServerProcess(dataDir, users, o.passwordIterations(), heartbeat, o.serverJvmOptions())
                 : BenchServer.start(dataDir, users, o.passwordIterations(), heartbeat)) {
