@@ -249,11 +249,15 @@ public final class AlertServer implements AutoCloseable {
      */
     public Alert updateAlert(long alertId, Priority priority, String text, Instant expires) throws IOException {
         Objects.requireNonNull(priority, "priority");
+        String trimmed = Objects.requireNonNull(text, "text").strip();
+        if (trimmed.isEmpty()) {
+            throw new IllegalArgumentException("alert text is empty");
+        }
         return broadcaster.revise(alertId, current -> {
             if (current.state().ended()) {
                 throw new IllegalArgumentException("alert " + alertId + " has ended; send a new alert instead");
             }
-            return current.revise(priority, text, expires, Message.AlertState.ACTIVE, clock.instant());
+            return current.revise(priority, trimmed, expires, Message.AlertState.ACTIVE, clock.instant());
         }, next -> "Alert " + alertId + " updated (revision " + next.revision() + "): " + next.priority() + " "
                 + next.message());
     }
@@ -272,7 +276,7 @@ public final class AlertServer implements AutoCloseable {
             if (current.state().ended()) {
                 throw new IllegalArgumentException("alert " + alertId + " has ended already");
             }
-            return current.revise(current.priority(), text == null || text.isBlank() ? current.message() : text,
+            return current.revise(current.priority(), text == null || text.isBlank() ? current.message() : text.strip(),
                     current.expiresAt(), how, clock.instant());
         }, next -> "Alert " + alertId + (how == Message.AlertState.ALL_CLEAR ? " all clear" : " cancelled")
                 + ": " + next.message());

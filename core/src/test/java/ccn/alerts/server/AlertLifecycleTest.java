@@ -158,6 +158,16 @@ class AlertLifecycleTest {
         assertThrows(IllegalArgumentException.class, () -> ts.server().updateAlert(id, Priority.LOW, "x", null));
     }
 
+    @Test
+    void anUpdateWithoutTextIsRefused_andTheAlertStaysAsItWas() throws Exception {
+        TestServer ts = server.start();
+        long id = ts.server().broadcastAlert(high("Keep this")).alertId();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ts.server().updateAlert(id, Priority.HIGH, "   ", null));
+        assertEquals("alert text is empty", e.getMessage());
+        assertEquals(1, ts.server().roster(id).orElseThrow().alert().revision());
+    }
+
     /** AlertServer.Reminder as a value to compare. */
     private record Reminder0(int reminded, int offline) {
         static final Reminder0 NONE = new Reminder0(0, 0);
