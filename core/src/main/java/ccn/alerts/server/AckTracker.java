@@ -239,7 +239,8 @@ public final class AckTracker {
         if (d == null) {
             return AckChange.NONE;
         }
-        int rev = Math.min(revision == null ? e.alert.revision() : revision, e.alert.revision());
+        // Without a revision (a client from before revisions): the one this session was sent.
+        int rev = Math.min(revision == null ? e.sentRevisions.getOrDefault(sessionId, 1) : revision, e.alert.revision());
         if (!d.acknowledged()) {
             e.deliveries.put(sessionId, new Delivery(d.sessionId(), d.username(), d.sentAt(), now, rev));
             e.acknowledged++;
@@ -364,6 +365,7 @@ public final class AckTracker {
             if (gone != null) {
                 e.deliveries.remove(gone.sessionId());
                 e.deliveries.put(sessionId, new Delivery(sessionId, username, now, null, 0));
+                e.sent(sessionId);
                 taken.add(new TakeOver(e.alert, gone.sessionId(), false));
             } else if (pendingOnLive && !confirmedOnLive) {
                 add(e, sessionId, username, now);
@@ -381,6 +383,7 @@ public final class AckTracker {
 
     private static void add(Entry e, String sessionId, String username, Instant now) {
         e.deliveries.put(sessionId, new Delivery(sessionId, username, now, null, 0));
+        e.sent(sessionId);
         e.delivered++;
     }
 
@@ -420,6 +423,8 @@ public final class AckTracker {
         final boolean audienceFromRecipients;
         final LinkedHashMap<String, Delivery> deliveries = new LinkedHashMap<>();
         final LinkedHashMap<String, Read> reads = new LinkedHashMap<>();
+        /** The revision a session was first sent, where it is not 1 (memory only: for ACKs without a revision). */
+        final Map<String, Integer> sentRevisions = new java.util.HashMap<>();
         /** Users of the audience with at least one acknowledged delivery. */
         final Set<String> deliveredUsers = new HashSet<>();
         // Kept alongside the map so a summary costs O(1) per alert, not a walk of its deliveries.
@@ -437,6 +442,12 @@ public final class AckTracker {
             this.audience = Objects.requireNonNull(audience, "audience");
             this.audienceUsers = new TreeSet<>(audienceUsers);
             this.audienceFromRecipients = audienceFromRecipients;
+        }
+
+        void sent(String sessionId) {
+            if (alert.revision() > 1) {
+                sentRevisions.put(sessionId, alert.revision());
+            }
         }
 
         void recountDelivered(String username) {

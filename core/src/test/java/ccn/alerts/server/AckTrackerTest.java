@@ -24,6 +24,37 @@ class AckTrackerTest {
         return tracker.statuses().stream().map(s -> s.alert().alertId()).toList();
     }
 
+    private static AckTracker.Delivery pending(String session, String user) {
+        return new AckTracker.Delivery(session, user, T0, null);
+    }
+
+    @Test
+    void anAckWithoutARevision_acknowledgesTheRevisionThatSessionWasSent_notTheLatest() {
+        AckTracker tracker = new AckTracker(10, Duration.ofHours(1));
+        Message.Alert first = alert(1);
+        tracker.recordBroadcast(first, T0, List.of(pending("s-1", "user1")), ccn.alerts.alert.Audience.everyone(),
+                List.of("user1"));
+        tracker.markDurable(1);
+        tracker.revise(first.revise(Priority.HIGH, "corrected", null, Message.AlertState.ACTIVE, T0.plusSeconds(5)));
+
+        // when: an old client (s-1 was sent revision 1; it is never sent revisions) acknowledges without one
+        tracker.recordAck(1, "s-1", T0.plusSeconds(6), null);
+
+        // then: revision 1 is what it acknowledged, so a new window that speaks the life cycle is
+        // caught up on revision 2 once s-1 is gone
+        assertEquals(1, tracker.ackedRevision(1, "s-1"));
+        List<AckTracker.TakeOver> sent = tracker.takeOver("user1", "s-3", java.util.Set.of(), T0.plusSeconds(7), true);
+        assertEquals(1, sent.size(), sent.toString());
+        assertEquals(2, sent.getFirst().alert().revision());
+        assertTrue(sent.getFirst().catchUp());
+        // ... and an old window sent it alongside (s-3, connected, has it pending) was sent revision 2,
+        // so that is what its ACK without a revision acknowledges
+        List<AckTracker.TakeOver> old = tracker.takeOver("user1", "s-4", java.util.Set.of("s-3"), T0.plusSeconds(8), false);
+        assertEquals(1, old.size(), old.toString());
+        tracker.recordAck(1, "s-4", T0.plusSeconds(9), null);
+        assertEquals(2, tracker.ackedRevision(1, "s-4"));
+    }
+
     @Test
     void capacity_keepsOnlyTheNewestAlerts() {
         AckTracker tracker = new AckTracker(2, Duration.ofHours(1));
