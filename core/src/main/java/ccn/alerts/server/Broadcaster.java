@@ -166,8 +166,10 @@ final class Broadcaster implements AutoCloseable {
     /** READ_OK to every logged-in session of the user that speaks the life cycle: each window stops ringing. */
     void readConfirmed(String username, long alertId) {
         byte[] json = MessageCodec.encode(new Message.ReadOk(alertId));
-        for (ClientSession s : sessions.loggedIn()) {
-            if (s.lifecycle() && username.equals(s.username())) {
+        // Called as the read's force completes, on the journal thread: only this user's sessions,
+        // never a walk of every session, and each write handed to its loop.
+        for (ClientSession s : sessions.loggedInAs(username)) {
+            if (s.lifecycle()) {
                 s.loop().execute(() -> s.sendEncoded(json));
             }
         }

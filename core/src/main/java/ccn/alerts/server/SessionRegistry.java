@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class SessionRegistry {
     private final ConcurrentHashMap<String, ClientSession> sessions = new ConcurrentHashMap<>();
+    /** Sessions by username, from their login to their removal: a user's windows without a walk of all. */
+    private final ConcurrentHashMap<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
     private final AtomicLong counter = new AtomicLong();
     private final AtomicLong closedBytesIn = new AtomicLong();
     private final AtomicLong closedBytesOut = new AtomicLong();
@@ -32,10 +34,22 @@ final class SessionRegistry {
         sessions.put(session.id(), session);
     }
 
+    /** The session has logged in as {@link ClientSession#username()}; on its loop thread. */
+    void loggedIn(ClientSession session) {
+        byUser.computeIfAbsent(session.username(), u -> ConcurrentHashMap.newKeySet()).add(session);
+    }
+
     /** Removes a closed session; false when it was removed already. */
     boolean remove(ClientSession session) {
         if (sessions.remove(session.id()) == null) {
             return false;
+        }
+        String user = session.username();
+        if (user != null) {
+            byUser.computeIfPresent(user, (u, set) -> {
+                set.remove(session);
+                return set.isEmpty() ? null : set;
+            });
         }
         ClientInfo info = session.info();
         closedBytesIn.addAndGet(info.bytesIn());
@@ -84,12 +98,27 @@ final class SessionRegistry {
     /** The ids of this user's logged-in sessions other than {@code except} (a closing one counts as gone). */
     Set<String> liveSessionsOf(String username, String except) {
         Set<String> live = new HashSet<>();
-        for (ClientSession s : sessions.values()) {
-            if (s.isLoggedIn() && username.equals(s.username()) && !s.id().equals(except)) {
+        for (ClientSession s : loggedInAs(username)) {
+            if (!s.id().equals(except)) {
                 live.add(s.id());
             }
         }
         return live;
+    }
+
+    /** This user's logged-in sessions (a closing one counts as gone). */
+    List<ClientSession> loggedInAs(String username) {
+        Set<ClientSession> of = byUser.get(username);
+        if (of == null) {
+            return List.of();
+        }
+        List<ClientSession> out = new ArrayList<>(of.size());
+        for (ClientSession s : of) {
+            if (s.isLoggedIn()) {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     List<ClientInfo> infos() {

@@ -226,6 +226,7 @@ final class SessionServices implements SessionHost, SelectorLoop.Acceptor {
 
     @Override
     public void authenticated(ClientSession session) {
+        sessions.loggedIn(session);
         ClientInfo info = session.info();
         listeners.fire(l -> l.clientAuthenticated(info));
     }
