@@ -822,7 +822,9 @@ class SpecLifecycleTest {
             SpecClient c = server.own(SpecClient.preambled(ts.port(), key()));
             // when:
             c.sendJson("{\"type\":\"HELLO\",\"agent\":\"x\",\"features\":" + e.getKey() + "}");
-            c.send(c.object("LOGIN").put("username", "user1").put("password", "pass123"));
+            if (e.getValue()) { // a refused HELLO closes the connection: a LOGIN behind it could meet a closed socket
+                c.send(c.object("LOGIN").put("username", "user1").put("password", "pass123"));
+            }
             // then:
             JsonNode answer = c.awaitMessage(m -> type(m).equals("ERROR") || type(m).equals("AUTH_SUCCESS"), T);
             assertEquals(e.getValue() ? "AUTH_SUCCESS" : "ERROR", type(answer), "features " + e.getKey() + ": " + c.received());
