@@ -148,6 +148,7 @@ public final class SpecClient implements AutoCloseable {
     private volatile boolean closing;
     private volatile Thread heartbeats;
     private volatile java.util.function.Consumer<JsonNode> onMessage = m -> { };
+    private volatile List<String> announced = List.of();
 
     private SpecClient(Socket socket, Keys keys, byte[] ephemeralPrivate) throws IOException {
         this.socket = socket;
@@ -196,9 +197,31 @@ public final class SpecClient implements AutoCloseable {
         return c;
     }
 
+    /**
+     * Preambles, handshake, then {@code HELLO} with {@code features} (§5, §6.7); {@code null} omits
+     * the member, as a client from before the life cycle does.
+     */
+    public static SpecClient hello(int port, String keyString, List<String> features) throws IOException {
+        SpecClient c = preambled(port, keyString);
+        ObjectNode hello = c.object("HELLO").put("agent", AGENT);
+        if (features != null) {
+            var array = hello.putArray("features");
+            features.forEach(array::add);
+            c.announced = List.copyOf(features);
+        }
+        c.send(hello);
+        return c;
+    }
+
     /** Preambles, handshake, HELLO, LOGIN, and waits for AUTH_SUCCESS; fails on anything else. */
     public static SpecClient login(int port, String keyString, String user, String password, Duration timeout) throws IOException {
-        SpecClient c = hello(port, keyString);
+        return login(port, keyString, user, password, timeout, null);
+    }
+
+    /** {@link #login(int, String, String, String, Duration)} with a HELLO naming {@code features} (null: none). */
+    public static SpecClient login(int port, String keyString, String user, String password, Duration timeout,
+                                   List<String> features) throws IOException {
+        SpecClient c = hello(port, keyString, features);
         c.send(c.object("LOGIN").put("username", user).put("password", password));
         JsonNode answer = c.awaitMessage(m -> type(m).startsWith("AUTH_") || type(m).equals("ERROR"), timeout);
         if (!"AUTH_SUCCESS".equals(type(answer))) {
@@ -355,6 +378,143 @@ public final class SpecClient implements AutoCloseable {
 
     public void ack(long alertId) throws IOException {
         send(object("ACK").put("alertId", alertId));
+    }
+
+    // ------------------------------------------------------------------ §6.7 the alert life cycle
+
+    /** §6.7: the feature name of the alert life cycle, in HELLO's and WELCOME's {@code features}. */
+    public static final String LIFECYCLE = "lifecycle";
+
+    /** §6.7: {@code ACK} of one revision of an alert. */
+    public void ack(long alertId, long revision) throws IOException {
+        send(object("ACK").put("alertId", alertId).put("revision", revision));
+    }
+
+    /** §6.7: the person confirmed reading the alert. */
+    public void read(long alertId) throws IOException {
+        send(object("READ").put("alertId", alertId));
+    }
+
+    /** What this client's HELLO named in {@code features} (empty when it sent none). */
+    public List<String> announced() {
+        return announced;
+    }
+
+    /** §5: WELCOME's {@code features}; absent stands for none. */
+    public List<String> welcomeFeatures(Duration timeout) {
+        JsonNode f = awaitType("WELCOME", timeout).get("features");
+        List<String> out = new ArrayList<>();
+        if (f != null && !f.isNull()) {
+            if (!f.isArray()) {
+                throw new AssertionError("WELCOME's features is not an array: " + f);
+            }
+            for (JsonNode e : f) {
+                if (!e.isTextual()) {
+                    throw new AssertionError("WELCOME's features holds a non-string: " + f);
+                }
+                out.add(e.asText());
+            }
+        }
+        return out;
+    }
+
+    /** §6.7: both sides named {@code lifecycle}, so READ and ACK's revision may be sent. */
+    public boolean speaksLifecycle(Duration timeout) {
+        return announced.contains(LIFECYCLE) && welcomeFeatures(timeout).contains(LIFECYCLE);
+    }
+
+    /**
+     * §6.7 "ACKs every ALERT with its revision": from now on, every ALERT received is answered with
+     * an ACK on the reader thread, with {@code revision} only when both sides speak the life cycle.
+     */
+    public void autoAck() {
+        onMessage(m -> {
+            if ("ALERT".equals(type(m))) {
+                try {
+                    long id = m.get("alertId").asLong();
+                    if (speaksLifecycle(Duration.ofSeconds(5))) {
+                        ack(id, revision(m));
+                    } else {
+                        ack(id);
+                    }
+                } catch (IOException e) {
+                    // the connection is ending; the reader sees it
+                }
+            }
+        });
+    }
+
+    /** §5: {@code revision}, absent: 1. */
+    public static long revision(JsonNode alert) {
+        JsonNode r = alert.get("revision");
+        return r == null || r.isNull() ? 1 : r.longValue();
+    }
+
+    /** §5: {@code state}, absent: {@code ACTIVE}. */
+    public static String state(JsonNode alert) {
+        JsonNode r = alert.get("state");
+        return r == null || r.isNull() ? "ACTIVE" : r.asText();
+    }
+
+    /** §5: {@code drill}, absent: false. */
+    public static boolean drill(JsonNode alert) {
+        JsonNode r = alert.get("drill");
+        return r != null && r.booleanValue();
+    }
+
+    /** §5: {@code catchUp}, absent: false. */
+    public static boolean catchUp(JsonNode alert) {
+        JsonNode r = alert.get("catchUp");
+        return r != null && r.booleanValue();
+    }
+
+    /** §5: {@code expires}, absent: does not expire (null). */
+    public static java.time.Instant expires(JsonNode alert) {
+        JsonNode r = alert.get("expires");
+        return r == null || r.isNull() ? null : java.time.Instant.parse(r.asText());
+    }
+
+    private static final java.util.regex.Pattern TIME =
+            java.util.regex.Pattern.compile("(\\d{4})-(\\d{2})-(\\d{2})T(\\d{2}):(\\d{2}):(\\d{2})(\\.\\d{1,9})?Z");
+
+    /** §5 "Time": {@code YYYY-MM-DDThh:mm:ss[.f]Z}, 0–9 fraction digits, a possible date. */
+    public static boolean isTime(String text) {
+        var m = TIME.matcher(text);
+        if (!m.matches()) {
+            return false;
+        }
+        try {
+            java.time.LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+            java.time.LocalTime.of(Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)), Integer.parseInt(m.group(6)));
+            return true;
+        } catch (java.time.DateTimeException e) {
+            return false;
+        }
+    }
+
+    /** §5 "This server sends …": milliseconds, the fraction as exactly 3 digits and only when not zero. */
+    public static boolean isServerTime(String text) {
+        return isTime(text) && text.matches(".*:\\d{2}(\\.\\d{3})?Z") && !text.endsWith(".000Z");
+    }
+
+    /** Received messages of {@code type} naming {@code alertId}. */
+    public List<JsonNode> receivedFor(String type, long alertId) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode m : received) {
+            if (type.equals(type(m)) && m.has("alertId") && m.get("alertId").asLong() == alertId) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    /** Waits for a message of {@code type} naming {@code alertId} (and matching {@code p}). */
+    public JsonNode awaitFor(String type, long alertId, Predicate<JsonNode> p, Duration timeout) {
+        return awaitMessage(m -> type.equals(type(m)) && m.has("alertId") && m.get("alertId").asLong() == alertId && p.test(m), timeout);
+    }
+
+    public JsonNode awaitFor(String type, long alertId, Duration timeout) {
+        return awaitFor(type, alertId, m -> true, timeout);
     }
 
     /** Sends HEARTBEAT with the next {@code seq} and returns it. */
