@@ -253,7 +253,7 @@ public sealed interface Message {
         /** The same alert with a drill mark and an expiry (null: none), still revision 1. */
         public Alert withOptions(boolean drill, Instant expires) {
             return new Alert(alertId, priority, message, timestamp, source, sender, weather, redelivery, revision,
-                    updated, expires == null ? null : expires.toString(), state, drill, catchUp);
+                    updated, expires == null ? null : Fields.time(expires), state, drill, catchUp);
         }
 
         /**
@@ -262,7 +262,7 @@ public sealed interface Message {
          */
         public Alert revise(Priority priority, String message, Instant expires, AlertState state, Instant at) {
             return new Alert(alertId, priority, message, timestamp, source, sender, weather, false, revision + 1,
-                    at.toString(), expires == null ? null : expires.toString(), state, drill, false);
+                    Fields.time(at), expires == null ? null : Fields.time(expires), state, drill, false);
         }
 
         /** This revision as the ledger keeps it: without the flags of one delivery. */
@@ -416,6 +416,14 @@ public sealed interface Message {
                 text("feature", f, MAX_AGENT);
             }
             return java.util.List.copyOf(features);
+        }
+
+        /**
+         * How this server writes a time (PROTOCOL.md §5): UTC, truncated to the millisecond, the
+         * fraction as 3 digits and only when it is not zero ({@code 12:00:00Z}, {@code 12:00:00.250Z}).
+         */
+        public static String time(Instant t) {
+            return t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
         }
 
         static String username(String value) {
