@@ -158,7 +158,7 @@ public final class TerminalClient {
                             long id = Long.parseLong(w[1].startsWith("#") ? w[1].substring(1) : w[1]);
                             out.println(client.confirmRead(id) ? "  Confirming #" + id + "…"
                                     : "  This server does not take read confirmations (it predates them)");
-                        } catch (NumberFormatException e) {
+                        } catch (IllegalArgumentException e) { // NumberFormatException too
                             out.println("usage: read ID (the number after #)");
                         }
                     }

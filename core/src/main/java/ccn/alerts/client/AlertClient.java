@@ -242,8 +242,13 @@ public final class AlertClient implements AutoCloseable {
      * to a server that speaks the life cycle, else kept and sent after the next login; kept until
      * READ_OK says it is on the server's disk. Returns false when the server does not take READ
      * (it predates the life cycle): the confirmation then stays on this screen only.
+     *
+     * @throws IllegalArgumentException for an id below 1 (no alert has one)
      */
     public boolean confirmRead(long alertId) {
+        if (alertId < 1) {
+            throw new IllegalArgumentException("an alert id is 1 or more");
+        }
         if (serverFeatures != null && !serverFeatures.contains(Message.LIFECYCLE)) {
             return false;
         }

@@ -1,5 +1,8 @@
 package ccn.alerts.client;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import ccn.alerts.protocol.Message;
 import ccn.alerts.protocol.SecureChannel;
 
@@ -27,6 +30,8 @@ final class ClientConnection {
     /**
      * @param reconnecting whether this attempt re-establishes a connection that was up before
      */
+    private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
+
     ClientConnection(AlertClient client, boolean reconnecting) {
         this.client = Objects.requireNonNull(client, "client");
         this.config = client.config();
@@ -89,6 +94,11 @@ final class ClientConnection {
             }
         } catch (IOException e) {
             return policy.failed(e, connected, heartbeats != null && heartbeats.serverSilent());
+        } catch (RuntimeException e) {
+            // A bug of ours must not end the connection thread with the status still "connected":
+            // it ends this connection like a broken one, and the client reconnects.
+            LOG.warn("The client's connection failed unexpectedly", e);
+            return policy.failed(new IOException("internal error in the client: " + e, e), connected, false);
         } finally {
             if (heartbeats != null) {
                 heartbeats.stop();

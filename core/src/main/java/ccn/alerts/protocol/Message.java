@@ -413,7 +413,7 @@ public sealed interface Message {
                 throw new IllegalArgumentException("features has " + features.size() + " entries, the maximum is " + MAX_FEATURES);
             }
             for (String f : features) {
-                text("feature", f, MAX_AGENT);
+                text("features", f, MAX_AGENT);
             }
             return java.util.List.copyOf(features);
         }

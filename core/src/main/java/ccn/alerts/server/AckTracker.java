@@ -54,10 +54,14 @@ public final class AckTracker {
 
     /** An alert (its latest revision) with its audience, deliveries and reads, as a snapshot. */
     public record AlertStatus(Alert alert, List<Delivery> deliveries, Audience audience, List<String> audienceUsers,
-                              List<Read> reads) {
+                              List<Read> reads, boolean audienceFromRecipients) {
+        /**
+         * An alert from a journal that names no audience: it is for whoever it was sent to
+         * ({@code audienceFromRecipients}, kept so that a snapshot does not fix it).
+         */
         public AlertStatus(Alert alert, List<Delivery> deliveries) {
             this(alert, deliveries, Audience.everyone(),
-                    deliveries.stream().map(Delivery::username).distinct().sorted().toList(), List.of());
+                    deliveries.stream().map(Delivery::username).distinct().sorted().toList(), List.of(), true);
         }
 
         public long acknowledged() {
@@ -66,8 +70,8 @@ public final class AckTracker {
     }
 
     /** What an ACK changed: nothing, a later revision, or the first ACK of a delivery (with its latency). */
-    public record AckChange(boolean changed, Duration latency, int previousRevision) {
-        static final AckChange NONE = new AckChange(false, null, 0);
+    public record AckChange(boolean changed, Duration latency, int previousRevision, int revision) {
+        static final AckChange NONE = new AckChange(false, null, 0, 0);
     }
 
     private final int capacity;
@@ -138,12 +142,43 @@ public final class AckTracker {
      * unknown or {@code next} is not later than what is kept (replay of an older revision).
      */
     public synchronized boolean revise(Alert next) {
+        return revise(next, true);
+    }
+
+    /**
+     * {@link #revise(Alert)}; when not {@code durable} (not on disk yet), logins keep being sent
+     * the previous revision until {@link #markRevisionDurable}, as a new alert is not re-sent
+     * before it is journalled.
+     */
+    public synchronized boolean revise(Alert next, boolean durable) {
         Entry e = alerts.get(next.alertId());
         if (e == null || next.revision() <= e.alert.revision()) {
             return false;
         }
         e.alert = next.asRecorded();
+        if (durable) {
+            e.sendable = e.alert;
+        }
         return true;
+    }
+
+    /** The revision recorded by {@link #revise(Alert, boolean)} is on disk: logins may be sent it. */
+    public synchronized void markRevisionDurable(long alertId, int revision) {
+        Entry e = alerts.get(alertId);
+        if (e != null && e.alert.revision() == revision) {
+            e.sendable = e.alert;
+        }
+    }
+
+    /** Users with a delivery of this alert (for sending a revision to each of their windows). */
+    public synchronized Set<String> usersOf(long alertId) {
+        Entry e = alerts.get(alertId);
+        if (e == null) {
+            return Set.of();
+        }
+        Set<String> users = new HashSet<>();
+        e.deliveries.values().forEach(d -> users.add(d.username()));
+        return users;
     }
 
     /** The highest revision this session acknowledged (0: none, or unknown). */
@@ -247,11 +282,11 @@ public final class AckTracker {
             if (e.audienceUsers.contains(d.username())) {
                 e.deliveredUsers.add(d.username());
             }
-            return new AckChange(true, Duration.between(d.sentAt(), now), 0);
+            return new AckChange(true, Duration.between(d.sentAt(), now), 0, rev);
         }
         if (rev > d.ackedRevision()) {
             e.deliveries.put(sessionId, new Delivery(d.sessionId(), d.username(), d.sentAt(), d.ackedAt(), rev));
-            return new AckChange(true, null, d.ackedRevision());
+            return new AckChange(true, null, d.ackedRevision(), rev);
         }
         return AckChange.NONE;
     }
@@ -339,10 +374,14 @@ public final class AckTracker {
         evict(now);
         List<TakeOver> taken = new ArrayList<>();
         for (Entry e : alerts.values()) {
-            if (!e.durable || e.deliveries.containsKey(sessionId) || e.alert.expiredAt(now)) {
+            Alert sendable = e.sendable; // the latest revision on disk
+            if (!e.durable || e.deliveries.containsKey(sessionId) || sendable.expiredAt(now)) {
                 continue; // not on disk yet: the broadcast itself reaches the sessions it lists
             }
-            int current = e.alert.revision();
+            if (!lifecycle && sendable.state().ended()) {
+                continue; // a client from before the life cycle would show an ended alert as a new one
+            }
+            int current = sendable.revision();
             Delivery gone = null;
             boolean any = false;
             boolean pendingOnLive = false;
@@ -364,26 +403,29 @@ public final class AckTracker {
             }
             if (gone != null) {
                 e.deliveries.remove(gone.sessionId());
+                e.sentRevisions.remove(gone.sessionId());
                 e.deliveries.put(sessionId, new Delivery(sessionId, username, now, null, 0));
-                e.sent(sessionId);
-                taken.add(new TakeOver(e.alert, gone.sessionId(), false));
+                e.sent(sessionId, sendable);
+                taken.add(new TakeOver(sendable, gone.sessionId(), false));
+            } else if (lifecycle && !confirmedOnLive && bestAcked > 0 && bestAcked < current) {
+                // Acknowledged, but only an older revision: changed while away (before the rule
+                // below, which would call it a re-send of what a live window has pending).
+                add(e, sessionId, username, now, sendable);
+                taken.add(new TakeOver(sendable, null, true));
             } else if (pendingOnLive && !confirmedOnLive) {
-                add(e, sessionId, username, now);
-                taken.add(new TakeOver(e.alert, null, false));
-            } else if (!any && e.audienceUsers.contains(username) && e.alert.activeAt(now)) {
-                add(e, sessionId, username, now);
-                taken.add(new TakeOver(e.alert, null, true));
-            } else if (any && lifecycle && !confirmedOnLive && bestAcked > 0 && bestAcked < current) {
-                add(e, sessionId, username, now);
-                taken.add(new TakeOver(e.alert, null, true));
+                add(e, sessionId, username, now, sendable);
+                taken.add(new TakeOver(sendable, null, false));
+            } else if (!any && e.audienceUsers.contains(username) && sendable.activeAt(now)) {
+                add(e, sessionId, username, now, sendable);
+                taken.add(new TakeOver(sendable, null, true));
             }
         }
         return taken;
     }
 
-    private static void add(Entry e, String sessionId, String username, Instant now) {
+    private static void add(Entry e, String sessionId, String username, Instant now, Alert sent) {
         e.deliveries.put(sessionId, new Delivery(sessionId, username, now, null, 0));
-        e.sent(sessionId);
+        e.sent(sessionId, sent);
         e.delivered++;
     }
 
@@ -415,7 +457,10 @@ public final class AckTracker {
     }
 
     private static final class Entry {
+        /** The latest revision, on disk or about to be (what a snapshot writes). */
         Alert alert;
+        /** The latest revision on disk: what a login is sent. */
+        Alert sendable;
         final Instant recordedAt;
         final Audience audience;
         final TreeSet<String> audienceUsers;
@@ -438,15 +483,16 @@ public final class AckTracker {
         Entry(Alert alert, Instant recordedAt, Audience audience, Collection<String> audienceUsers,
               boolean audienceFromRecipients) {
             this.alert = alert;
+            this.sendable = alert;
             this.recordedAt = recordedAt;
             this.audience = Objects.requireNonNull(audience, "audience");
             this.audienceUsers = new TreeSet<>(audienceUsers);
             this.audienceFromRecipients = audienceFromRecipients;
         }
 
-        void sent(String sessionId) {
-            if (alert.revision() > 1) {
-                sentRevisions.put(sessionId, alert.revision());
+        void sent(String sessionId, Alert revision) {
+            if (revision.revision() > 1) {
+                sentRevisions.put(sessionId, revision.revision());
             }
         }
 
@@ -482,7 +528,7 @@ public final class AckTracker {
 
         AlertStatus snapshot() {
             return new AlertStatus(alert, List.copyOf(deliveries.values()), audience, List.copyOf(audienceUsers),
-                    List.copyOf(reads.values()));
+                    List.copyOf(reads.values()), audienceFromRecipients);
         }
     }
 

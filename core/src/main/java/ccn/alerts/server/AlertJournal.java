@@ -219,7 +219,9 @@ public final class AlertJournal implements AutoCloseable {
     private static List<JournalRecord.Broadcast> snapshot(AckTracker tracker) {
         return tracker.statuses().stream()
                 .map(s -> new JournalRecord.Broadcast(s.alert().time(), s.alert(), recipientsOf(s.deliveries()),
-                        s.audience(), s.audienceUsers(), s.reads().stream()
+                        // An alert from before audiences stays one (for whoever it is sent to).
+                        s.audienceFromRecipients() ? null : s.audience(),
+                        s.audienceFromRecipients() ? null : s.audienceUsers(), s.reads().stream()
                         .map(r -> new JournalRecord.Read(r.at(), s.alert().alertId(), r.username(), r.sessionId()))
                         .toList()))
                 .toList();
@@ -229,7 +231,7 @@ public final class AlertJournal implements AutoCloseable {
     record TrackerTarget(AckTracker tracker) implements JournalReplay.Target {
         @Override
         public boolean knowsAlert(long alertId) {
-            return tracker.status(alertId).isPresent();
+            return tracker.alert(alertId).isPresent(); // not status(): that copies every delivery
         }
 
         @Override

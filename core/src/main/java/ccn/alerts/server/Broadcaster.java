@@ -127,10 +127,16 @@ final class Broadcaster implements AutoCloseable {
             }
             log.log(EventType.ALERT, logLine.apply(next));
             listeners.fire(l -> l.alertRevised(next));
+            // Every window of a user who has the alert, including one that logged in while the
+            // revision was being written (it was sent the previous one, or nothing).
             Set<String> sentTo = ledger.tracker().sessionsOf(alertId);
+            Set<String> users = ledger.tracker().usersOf(alertId);
             List<ClientSession> recipients = new ArrayList<>();
             for (ClientSession s : sessions.loggedIn()) {
-                if (s.lifecycle() && sentTo.contains(s.id())) {
+                if (s.lifecycle() && (sentTo.contains(s.id()) || users.contains(s.username()))) {
+                    if (!sentTo.contains(s.id())) {
+                        ledger.sentAlongside(alertId, s.id(), s.username(), clock.instant());
+                    }
                     recipients.add(s);
                 }
             }
@@ -307,6 +313,10 @@ final class Broadcaster implements AutoCloseable {
             Alert a = t.catchUp() ? t.alert().asCatchUp() : t.alert().asRedelivery();
             if (session.deliver(MessageCodec.encode(a), a.alertId())) {
                 deliveries.incrementAndGet();
+            }
+            if (session.lifecycle() && ledger.tracker().hasRead(a.alertId(), user)) {
+                // Read in another window already: this one should not ask again.
+                session.send(new Message.ReadOk(a.alertId()));
             }
         }
     }

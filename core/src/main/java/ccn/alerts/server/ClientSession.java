@@ -375,7 +375,12 @@ final class ClientSession implements Connection.Handler {
             if (error != null) {
                 host.log(EventType.ERROR, "Read confirmation from " + label() + " for alert " + alertId
                         + " could not be saved: " + error.getMessage());
-            } else if ((!first || !lifecycle) && state == State.LOGGED_IN) {
+                return;
+            }
+            if (first) {
+                host.readConfirmed(this, alertId); // here on the loop, not on the journal thread
+            }
+            if ((!first || !lifecycle) && state == State.LOGGED_IN) {
                 // A first read went to the user's life-cycle sessions; one that did not announce
                 // the life cycle but sent READ anyway gets its answer here.
                 send(new Message.ReadOk(alertId));

@@ -57,6 +57,8 @@ final class DeliveryLedger implements AutoCloseable {
     private final AlertJournal journal;
     private final Consumer<String> errors;
     private final LinkedBlockingQueue<Task> queue = new LinkedBlockingQueue<>();
+    /** First reads being written, by "alertId/username": a repeat waits for its first. */
+    private final java.util.Map<String, CompletableFuture<Void>> pendingReads = new java.util.HashMap<>();
     private final Thread writer;
     private volatile boolean closed;
 
@@ -138,8 +140,9 @@ final class DeliveryLedger implements AutoCloseable {
         if (!change.changed()) {
             return submit(j -> { }).thenApply(ignored -> Optional.empty()); // a barrier
         }
-        // The revision as the tracker resolved it, so replay does not depend on what came first.
-        int rev = tracker.ackedRevision(alertId, sessionId);
+        // The revision as the tracker resolved it (in the same lock), so replay does not depend
+        // on what came first, and an alert evicted meanwhile cannot make it 0.
+        int rev = change.revision();
         CompletableFuture<Void> durable = submit(j -> j.recordAck(alertId, sessionId, now, rev));
         // Not on disk, so not acknowledged: the delivery is as it was and will be re-sent.
         durable.whenComplete((ok, failure) -> {
@@ -156,16 +159,45 @@ final class DeliveryLedger implements AutoCloseable {
      * read's force).
      */
     CompletableFuture<Boolean> read(long alertId, String username, String sessionId, Instant now) {
-        if (!tracker.recordRead(alertId, username, sessionId, now)) {
+        String key = alertId + "/" + username;
+        CompletableFuture<Void> durable;
+        synchronized (pendingReads) { // the map and the tracker agree on "first": no I/O in here
+            CompletableFuture<Void> first = pendingReads.get(key);
+            if (first != null) {
+                // A repeat while the first is being written: answered once the first is on disk,
+                // and not at all if that write fails (the client sends it again later).
+                return first.thenApply(ignored -> false);
+            }
+            if (!tracker.recordRead(alertId, username, sessionId, now)) {
+                durable = null;
+            } else {
+                // The undo runs before anyone waiting on the read hears of the failure.
+                durable = submit(j -> j.recordRead(alertId, username, sessionId, now)).whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        tracker.undoRead(alertId, username);
+                    }
+                    synchronized (pendingReads) {
+                        pendingReads.remove(key);
+                    }
+                });
+                if (!durable.isDone()) { // done already only when the ledger is closed
+                    pendingReads.put(key, durable);
+                }
+            }
+        }
+        if (durable == null) {
             return submit(j -> { }).thenApply(ignored -> false);
         }
-        CompletableFuture<Void> durable = submit(j -> j.recordRead(alertId, username, sessionId, now));
-        durable.whenComplete((ok, failure) -> {
-            if (failure != null) {
-                tracker.undoRead(alertId, username);
-            }
-        });
         return durable.thenApply(ignored -> true);
+    }
+
+    /**
+     * A live revision is sent to a window of a user that has the alert but no delivery of its own
+     * (it logged in while the revision was being written): recorded like a take-over, not awaited.
+     */
+    void sentAlongside(long alertId, String sessionId, String username, Instant now) {
+        tracker.recordSent(alertId, sessionId, username, now);
+        submit(j -> j.recordSent(alertId, sessionId, username, now));
     }
 
     /**
@@ -173,10 +205,15 @@ final class DeliveryLedger implements AutoCloseable {
      * alert is no longer retained. Sessions are sent the revision only after this returns.
      */
     boolean revise(Alert next, Instant at) throws IOException {
-        if (!tracker.revise(next)) {
+        if (!tracker.revise(next, false)) {
             return false;
         }
-        await(submit(j -> j.recordRevision(next, at)), WAIT_LIMIT);
+        try {
+            await(submit(j -> j.recordRevision(next, at)), WAIT_LIMIT);
+        } finally {
+            // On a failed write the revision is still sent (an alert system alerts first).
+            tracker.markRevisionDurable(next.alertId(), next.revision());
+        }
         return true;
     }
 

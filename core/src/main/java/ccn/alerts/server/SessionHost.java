@@ -46,9 +46,12 @@ interface SessionHost {
 
     /**
      * Records that the session's user read the alert; completes once it is on disk with true for
-     * the user's first read, after READ_OK went to each of the user's sessions; false otherwise.
+     * the user's first read, false otherwise (a repeat: after the first is on disk).
      */
     CompletableFuture<Boolean> read(ClientSession session, long alertId);
+
+    /** The user's first read of the alert is on disk: log it, READ_OK to each of their windows; on the loop thread. */
+    void readConfirmed(ClientSession session, long alertId);
 
     /** Whether each recipient's send and ACK of this alert gets its own log line. */
     boolean logsEachRecipient(long alertId);

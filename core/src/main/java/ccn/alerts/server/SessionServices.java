@@ -194,17 +194,17 @@ final class SessionServices implements SessionHost, SelectorLoop.Acceptor {
 
     @Override
     public CompletableFuture<Boolean> read(ClientSession session, long alertId) {
+        return ledger.read(alertId, session.username(), session.id(), clock.instant());
+    }
+
+    @Override
+    public void readConfirmed(ClientSession session, long alertId) {
         String user = session.username();
-        return ledger.read(alertId, user, session.id(), clock.instant()).thenApply(first -> {
-            if (first) {
-                if (broadcaster.logsEachRecipient(alertId)) {
-                    log(EventType.ACK, user + " confirmed reading alert " + alertId);
-                }
-                broadcaster.readConfirmed(user, alertId);
-                listeners.fire(l -> l.alertRead(alertId, user));
-            }
-            return first;
-        });
+        if (broadcaster.logsEachRecipient(alertId)) {
+            log(EventType.ACK, user + " confirmed reading alert " + alertId);
+        }
+        broadcaster.readConfirmed(user, alertId);
+        listeners.fire(l -> l.alertRead(alertId, user));
     }
 
     @Override

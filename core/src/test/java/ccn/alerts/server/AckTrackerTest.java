@@ -55,6 +55,58 @@ class AckTrackerTest {
         assertEquals(2, tracker.ackedRevision(1, "s-4"));
     }
 
+    private static AckTracker oneAlertTo(String session, String user) {
+        AckTracker tracker = new AckTracker(10, Duration.ofHours(1));
+        tracker.recordBroadcast(alert(1), T0, List.of(pending(session, user)), ccn.alerts.alert.Audience.everyone(),
+                List.of(user, "user2"));
+        tracker.markDurable(1);
+        return tracker;
+    }
+
+    @Test
+    void aRevisionNotYetOnDisk_isNotSentToALogin_untilItIs() {
+        AckTracker tracker = oneAlertTo("s-1", "user1");
+        Message.Alert cancel = alert(1).revise(Priority.LOW, "cancelled", null, Message.AlertState.CANCELLED, T0.plusSeconds(1));
+
+        // when: the cancel is recorded but its force has not returned yet
+        tracker.revise(cancel, false);
+        List<AckTracker.TakeOver> during = tracker.takeOver("user2", "s-2", java.util.Set.of(), T0.plusSeconds(2), true);
+        tracker.markRevisionDurable(1, 2);
+        List<AckTracker.TakeOver> after = tracker.takeOver("user1", "s-3", java.util.Set.of(), T0.plusSeconds(3), true);
+
+        // then: user2 was caught up on revision 1, which is on disk; user1's next window gets the cancel
+        assertEquals(1, during.getFirst().alert().revision());
+        assertEquals(Message.AlertState.ACTIVE, during.getFirst().alert().state());
+        assertEquals(Message.AlertState.CANCELLED, after.getFirst().alert().state());
+    }
+
+    @Test
+    void anEndedAlertIsNotTakenOverByAClientFromBeforeTheLifeCycle() {
+        AckTracker tracker = oneAlertTo("s-1", "user1"); // s-1 never acknowledged and is gone
+        tracker.revise(alert(1).revise(Priority.LOW, "cancelled", null, Message.AlertState.CANCELLED, T0.plusSeconds(1)));
+
+        // then: an old client would show the cancelled alert as a new one; a new client shows it ended
+        assertEquals(List.of(), tracker.takeOver("user1", "s-2", java.util.Set.of(), T0.plusSeconds(2), false));
+        List<AckTracker.TakeOver> modern = tracker.takeOver("user1", "s-3", java.util.Set.of(), T0.plusSeconds(2), true);
+        assertEquals(Message.AlertState.CANCELLED, modern.getFirst().alert().state());
+        assertEquals("s-1", modern.getFirst().fromSession());
+    }
+
+    @Test
+    void aWindowOfAUserWhoseLiveWindowHasOnlyAnOlderRevision_isCaughtUp_notReSent() {
+        AckTracker tracker = oneAlertTo("s-1", "user1");
+        tracker.recordAck(1, "s-1", T0.plusSeconds(1), 1);
+        tracker.revise(alert(1).revise(Priority.HIGH, "v2", null, Message.AlertState.ACTIVE, T0.plusSeconds(2)));
+
+        // when: s-1 (connected, revision 2 pending) and a new window logs in
+        List<AckTracker.TakeOver> sent = tracker.takeOver("user1", "s-2", java.util.Set.of("s-1"), T0.plusSeconds(3), true);
+
+        // then: PROTOCOL.md §6.7: acknowledged only an older revision -> catch-up, not a re-send
+        assertEquals(1, sent.size());
+        assertTrue(sent.getFirst().catchUp(), sent.toString());
+        assertEquals(2, sent.getFirst().alert().revision());
+    }
+
     @Test
     void capacity_keepsOnlyTheNewestAlerts() {
         AckTracker tracker = new AckTracker(2, Duration.ofHours(1));

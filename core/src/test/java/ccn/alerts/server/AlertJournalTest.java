@@ -53,6 +53,26 @@ class AlertJournalTest {
     }
 
     @Test
+    void a_snapshot_keeps_an_alert_from_before_audiences_for_whoever_it_is_sent_to() throws IOException {
+        AckTracker tracker = tracker();
+        try (AlertJournal journal = AlertJournal.open(dir, tracker, 1)) { // compacts at the first chance
+            tracker.recordAlert(alert(1), T0); // as replay of an old journal does: no audience
+            tracker.recordSent(1, "s-1", "user1", T0);
+            journal.recordSent(1, "s-1", "user1", T0);
+            journal.writePending();
+            assertTrue(journal.compactions() >= 1, "compacted");
+        }
+        AckTracker replayed = tracker();
+        try (AlertJournal ignored = AlertJournal.open(dir, replayed, AlertJournal.DEFAULT_COMPACT_BYTES)) {
+            // when: the alert is later re-sent to another user's session
+            replayed.recordSent(1, "s-2", "user2", T0);
+        }
+
+        // then: the audience grew with it, as before the snapshot
+        assertEquals(2, replayed.summaries().getFirst().audienceSize());
+    }
+
+    @Test
     void records_are_checksummed_json_lines_and_odd_names_and_texts_survive_the_round_trip() throws IOException {
         String user = "q\"uo\\te \u00e9\u4e2d\u0001";
         Message.Alert odd = new Message.Alert(5, Priority.LOW, "line\nbreak \"quoted\" \u00e9", T0.toString(),

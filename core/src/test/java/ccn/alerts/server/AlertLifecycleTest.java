@@ -256,6 +256,25 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void aWindowOpenedAfterTheUserReadAnAlert_isToldItWasRead() throws Exception {
+        TestServer ts = server.start();
+        TestClient first = ts.connected("user1", "pass123");
+        long id = ts.server().broadcastAlert(high("Read me once")).alertId();
+        first.awaitAckConfirmed(id);
+        first.engine.confirmRead(id);
+        first.awaitReadConfirmed(id);
+        first.close();
+        ts.server().updateAlert(id, Priority.HIGH, "Read me once (corrected)", null);
+
+        // when: a new window catches up on the correction
+        TestClient second = ts.connected("user1", "pass123");
+
+        // then: it gets the revision and READ_OK with it, so it does not ask again
+        assertEquals(2, second.awaitRevision(id, 2).revision());
+        second.awaitReadConfirmed(id);
+    }
+
+    @Test
     void remindRingsOnlyThoseWhoHaveNotRead() throws Exception {
         TestServer ts = server.start();
         TestClient user1 = ts.connected("user1", "pass123");

@@ -210,6 +210,35 @@ class DeliveryLedgerTest {
         assertFalse(errors.isEmpty(), "the failure is reported");
     }
 
+    @Test
+    void a_repeated_read_written_while_the_first_fails_is_not_confirmed_either() throws Exception {
+        ledger.recordBroadcast(alert(1), T0, List.of(new DeliveryLedger.Recipient("s-1", "user1")));
+        CountDownLatch roundStarted = new CountDownLatch(1);
+        CountDownLatch fail = new CountDownLatch(1);
+        CountDownLatch release = holdJournalThread();
+        CompletableFuture<Boolean> first = ledger.read(1, "user1", "s-1", T0.plusMillis(10));
+        ledger.submit(j -> { // in the first read's round: it fails once the repeat is queued behind it
+            roundStarted.countDown();
+            try {
+                fail.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IOException("disk full");
+        });
+        release.countDown();
+        assertTrue(roundStarted.await(10, TimeUnit.SECONDS));
+
+        // when: the same user confirms again from another window, in the next round
+        CompletableFuture<Boolean> repeat = ledger.read(1, "user1", "s-2", T0.plusMillis(20));
+        fail.countDown();
+
+        // then: neither is answered, and the read is not kept (the client sends it again later)
+        assertTrue(assertThrowsCause(first).contains("disk full"));
+        assertTrue(assertThrowsCause(repeat).contains("disk full"), "a repeat must not confirm what the first did not save");
+        assertFalse(ledger.tracker().hasRead(1, "user1"));
+    }
+
     private static String assertThrowsCause(CompletableFuture<?> future) {
         var e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
                 () -> future.get(10, TimeUnit.SECONDS));
