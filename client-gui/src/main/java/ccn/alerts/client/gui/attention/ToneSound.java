@@ -99,7 +99,7 @@ public final class ToneSound implements AlertSound {
         return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
     }
 
-    private static SourceDataLine openSystemLine(AudioFormat format) throws LineUnavailableException {
+    static SourceDataLine openSystemLine(AudioFormat format) throws LineUnavailableException {
         SourceDataLine line = AudioSystem.getSourceDataLine(format);
         line.open(format);
         return line;

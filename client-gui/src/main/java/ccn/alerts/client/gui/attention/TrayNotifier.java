@@ -58,12 +58,17 @@ public final class TrayNotifier implements DesktopNotifier {
             synchronized (TrayNotifier.class) {
                 n = shared;
                 if (n == null) {
-                    n = new TrayNotifier(() -> !GraphicsEnvironment.isHeadless() && SystemTray.isSupported());
+                    n = new TrayNotifier(TrayNotifier::systemTraySupported);
                     shared = n;
                 }
             }
         }
         return n;
+    }
+
+    /** Whether this desktop has a system tray; AWT starts up to answer, so never on the FX thread. */
+    static boolean systemTraySupported() {
+        return !GraphicsEnvironment.isHeadless() && SystemTray.isSupported();
     }
 
     @Override
