@@ -120,9 +120,8 @@ public final class AlertBanner extends VBox {
         }
         Message.Alert a = shown.alert();
         drill.setVisible(a.drill());
-        heading.setText((a.drill() ? "Drill: " : "") + (a.revision() > 1
-                ? "HIGH alert — updated " + TIME.format(a.revisedAt().atZone(zone))
-                : "HIGH alert — please read"));
+        heading.setText((a.revision() > 1 ? "Updated " + TIME.format(a.revisedAt().atZone(zone)) + " — " : "")
+                + (a.drill() ? "This is a drill — please read and confirm" : "Please read and confirm"));
         int others = feed.attentionItems().size() - 1;
         more.setVisible(others > 0);
         more.setText("+" + others + " more unread");

@@ -59,9 +59,8 @@ public final class AlertCardView extends StackPane {
     private final Button readButton = new Button("I have read this");
     private final Region flash = new Region();
     private final Region spacer = new Region();
-    private final Region footerSpacer = new Region();
     private final HBox header = new HBox(12);
-    private final HBox footer = new HBox(10);
+    private final HBox messageRow = new HBox(16);
     private final FlowPane compactHeader = new FlowPane(10, 6);
     private final FlowPane compactFooter = new FlowPane(10, 6);
     private final VBox body = new VBox(6);
@@ -127,10 +126,11 @@ public final class AlertCardView extends StackPane {
         }
 
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox.setHgrow(footerSpacer, Priority.ALWAYS);
+        HBox.setHgrow(message, Priority.ALWAYS);
+        message.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(meta, Priority.SOMETIMES);
         header.setAlignment(Pos.CENTER_LEFT);
-        footer.setAlignment(Pos.CENTER_LEFT);
+        messageRow.setAlignment(Pos.CENTER_LEFT);
         compactHeader.setAlignment(Pos.CENTER_LEFT);
         compactFooter.setAlignment(Pos.CENTER_LEFT);
         body.getStyleClass().add("card-body");
@@ -189,9 +189,9 @@ public final class AlertCardView extends StackPane {
     }
 
     /**
-     * Compact: badges and ACK state on top (wrapping onto two lines if even they do not fit), the
-     * time, id and sender below the message, then the state and the read button, wrapping too;
-     * wide: the header in one row and the state and read button in one row below.
+     * Compact: badges, state and ACK state on top (wrapping onto more lines if they do not fit),
+     * the time, id and sender below the message, then the read button; wide: the header in one
+     * row and the read button beside the message, so a card is no taller than before it had one.
      */
     public void setCompact(boolean compact) {
         if (this.compact != compact) {
@@ -204,16 +204,16 @@ public final class AlertCardView extends StackPane {
         pseudoClassStateChanged(Compact.PSEUDO_CLASS, compact);
         if (compact) {
             header.getChildren().clear();
-            footer.getChildren().clear();
-            compactHeader.getChildren().setAll(badge, drill, ack);
-            compactFooter.getChildren().setAll(stage, away, readStatus, readButton);
+            messageRow.getChildren().clear();
+            compactHeader.getChildren().setAll(badge, drill, stage, away, ack);
+            compactFooter.getChildren().setAll(readStatus, readButton);
             body.getChildren().setAll(compactHeader, message, weather, meta, compactFooter);
         } else {
             compactHeader.getChildren().clear();
             compactFooter.getChildren().clear();
-            header.getChildren().setAll(badge, drill, meta, spacer, ack);
-            footer.getChildren().setAll(stage, away, footerSpacer, readStatus, readButton);
-            body.getChildren().setAll(header, message, weather, footer);
+            header.getChildren().setAll(badge, drill, stage, away, meta, spacer, ack);
+            messageRow.getChildren().setAll(message, readStatus, readButton);
+            body.getChildren().setAll(header, messageRow, weather);
         }
     }
 
