@@ -1,5 +1,7 @@
 package ccn.alerts.client.gui;
 
+import ccn.alerts.client.gui.attention.AttentionServices;
+import ccn.alerts.client.gui.attention.TrayNotifier;
 import ccn.alerts.client.gui.login.LoginDefaultsStore;
 import ccn.alerts.gui.Zoom;
 import ccn.alerts.gui.StopOnExit;
@@ -44,7 +46,8 @@ public final class ClientApp extends Application {
             Platform.exit();
             return;
         }
-        ClientWindow opened = open(stage, LoginDefaultsStore.preferences(), ZoomStore.preferences(), options);
+        ClientWindow opened = open(stage, new ClientWindow(LoginDefaultsStore.preferences(), options,
+                AttentionServices.system(true)), ZoomStore.preferences());
         window = opened;
         // Ctrl+C and SIGTERM log out like closing the window: the server logs the logout.
         stopper = new StopOnExit("ccn-client-logout", () -> logOut(opened), Duration.ofSeconds(5)).onSignals();
@@ -59,18 +62,20 @@ public final class ClientApp extends Application {
     /**
      * Puts a client window into {@code stage} (not yet shown): the classroom demo opens several in
      * one JVM this way, each with its own engine. {@code rememberLogin} false keeps the demo's
-     * windows from overwriting what a student's own client remembers (login and text size).
+     * windows from overwriting what a student's own client remembers (login, text size and alert
+     * settings).
      * Ctrl+plus / Ctrl+minus / Ctrl+0 zoom the window's text.
      */
     public static ClientWindow open(Stage stage, LaunchOptions options, boolean rememberLogin) {
         return rememberLogin
-                ? open(stage, LoginDefaultsStore.preferences(), ZoomStore.preferences(), options)
+                ? open(stage, new ClientWindow(LoginDefaultsStore.preferences(), options, AttentionServices.system(true)),
+                        ZoomStore.preferences())
                 : open(stage, LoginDefaultsStore.inMemory(), ZoomStore.inMemory(), options);
     }
 
-    /** The window in {@code stage} with its stores (tests pass in-memory ones). */
+    /** The window in {@code stage} with in-memory stores and this computer's sound and notifications (the demo). */
     static ClientWindow open(Stage stage, LoginDefaultsStore store, ZoomStore zoomStore, LaunchOptions options) {
-        return open(stage, new ClientWindow(store, options), zoomStore);
+        return open(stage, new ClientWindow(store, options, AttentionServices.system(false)), zoomStore);
     }
 
     static ClientWindow open(Stage stage, ClientWindow window, ZoomStore zoomStore) {
@@ -78,6 +83,7 @@ public final class ClientApp extends Application {
         Zoom zoom = Zoom.install(scene, zoomStore.load());
         // Preferences.flush writes to disk (or the registry): one ordered writer, off the FX thread.
         zoom.factorProperty().addListener((o, old, factor) -> PREFERENCES.execute(() -> zoomStore.save(factor.doubleValue())));
+        window.attentionSettings().onChange(choices -> PREFERENCES.execute(() -> window.attentionServices().store().save(choices)));
         stage.setScene(scene);
         stage.titleProperty().bind(window.titleProperty());
         var icon = ClientApp.class.getResourceAsStream("/ccn/alerts/styles/ccn-alerts.png");
@@ -85,6 +91,8 @@ public final class ClientApp extends Application {
             stage.getIcons().add(new javafx.scene.image.Image(icon));
         }
         stage.setOnHidden(e -> window.shutdown());
+        // Not setOnHidden: start() replaces that handler, and a closed window must stop ringing.
+        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> window.silence());
         return window;
     }
 
@@ -95,6 +103,7 @@ public final class ClientApp extends Application {
         if (stopper != null) {
             stopper.runInBackground(() -> { });
         }
+        TrayNotifier.shared().close();
     }
 
     private static void logOut(ClientWindow window) {

@@ -15,6 +15,7 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -51,6 +52,15 @@ public final class SessionModel {
     private record Heartbeat(Duration roundTrip) implements Event {
     }
 
+    private record ReadConfirmed(long alertId) implements Event {
+    }
+
+    private record ReadHereOnly(long alertId) implements Event {
+    }
+
+    private record Reminded(long alertId) implements Event {
+    }
+
     private final AlertClient client;
     private final FeedModel feed;
     private final FxEventQueue<Event> events = new FxEventQueue<>(this::apply);
@@ -62,7 +72,12 @@ public final class SessionModel {
     private final ccn.alerts.client.gui.wire.ClientWireModel wire;
 
     public SessionModel(ClientConfig config) {
-        this(new AlertClient(config), new FeedModel());
+        this(config, InstantSource.system());
+    }
+
+    /** @param clock what the feed's expiry is measured against (tests move it) */
+    public SessionModel(ClientConfig config, InstantSource clock) {
+        this(new AlertClient(config), new FeedModel(FeedModel.DEFAULT_CAPACITY, clock));
     }
 
     SessionModel(AlertClient client, FeedModel feed) {
@@ -95,7 +110,18 @@ public final class SessionModel {
             public void heartbeat(Duration rtt) {
                 events.post(new Heartbeat(rtt));
             }
+
+            @Override
+            public void readConfirmed(long alertId) {
+                events.post(new ReadConfirmed(alertId));
+            }
+
+            @Override
+            public void reminded(long alertId) {
+                events.post(new Reminded(alertId));
+            }
         });
+        feed.setOnConfirmRead(item -> confirmRead(item.alertId()));
     }
 
     public ClientConfig config() {
@@ -179,6 +205,19 @@ public final class SessionModel {
         return CompletableFuture.runAsync(client::logout, BACKGROUND);
     }
 
+    /**
+     * Tells the server the person read the alert: READ goes out on a background thread (it writes
+     * to the network), and the engine keeps it until READ_OK, across reconnects. A server from
+     * before the life cycle cannot take it: the card then says it is read in this window only.
+     */
+    private void confirmRead(long alertId) {
+        BACKGROUND.execute(() -> {
+            if (!client.confirmRead(alertId)) {
+                events.post(new ReadHereOnly(alertId));
+            }
+        });
+    }
+
     private void apply(List<Event> batch) {
         List<Message.Alert> alerts = new ArrayList<>();
         for (Event e : batch) {
@@ -193,6 +232,9 @@ public final class SessionModel {
                 case AckSent a -> feed.ackSent(a.alertId());
                 case AckConfirmed a -> feed.ackConfirmed(a.alertId());
                 case Heartbeat h -> roundTrip.set(h.roundTrip());
+                case ReadConfirmed r -> feed.readConfirmed(r.alertId());
+                case ReadHereOnly r -> feed.readHereOnly(r.alertId());
+                case Reminded r -> feed.remind(r.alertId());
                 case AlertArrived a -> throw new AssertionError("handled above");
             }
         }

@@ -1,61 +1,91 @@
 package ccn.alerts.client.gui.feed;
 
+import ccn.alerts.gui.Compact;
 import ccn.alerts.protocol.Message;
 import javafx.animation.KeyFrame;
 import javafx.animation.KeyValue;
 import javafx.animation.Timeline;
-import javafx.beans.value.ChangeListener;
+import javafx.beans.InvalidationListener;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
- * One alert as a card: a priority badge (the priority in words, not colour alone), the message,
- * the weather figures, local time, alert id and the ACK state. A cell reuses one card for many
- * alerts through {@link #setItem}; colours come from client.css through the style class
- * {@code high}/{@code medium}/{@code low} and the ACK pseudo-classes.
+ * One alert as a card: a priority badge (the priority in words, not colour alone), a DRILL badge
+ * for an exercise, the message, the weather figures, local time, alert id and the ACK state; below,
+ * where the alert stands ("Updated 14:05", "All clear 14:10", "Cancelled…", "Expired…"), "While
+ * you were away" for a catch-up, and "I have read this" until the person clicks it (then how far
+ * the confirmation has come). A cell reuses one card for many alerts through {@link #setItem}; a
+ * revision changes the card in place. Colours come from client.css through the style class
+ * {@code high}/{@code medium}/{@code low} and pseudo-classes set in {@link #updateState()}.
  */
 public final class AlertCardView extends StackPane {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
+    private static final DateTimeFormatter SHORT_TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
     private static final List<String> PRIORITY_CLASSES = List.of("high", "medium", "low");
+    private static final PseudoClass UPDATED = PseudoClass.getPseudoClass("updated");
+    private static final PseudoClass ENDED = PseudoClass.getPseudoClass("ended");
+    private static final PseudoClass ALL_CLEAR = PseudoClass.getPseudoClass("all-clear");
+    private static final PseudoClass CANCELLED = PseudoClass.getPseudoClass("cancelled");
+    private static final PseudoClass EXPIRED = PseudoClass.getPseudoClass("expired");
+    private static final PseudoClass READ = PseudoClass.getPseudoClass("read");
+    private static final PseudoClass DRILL = PseudoClass.getPseudoClass("drill");
 
     private final Label badge = new Label();
+    private final Label drill = new Label("DRILL");
     private final Label message = new Label();
     private final Label weather = new Label();
     private final Label meta = new Label();
     private final Label ack = new Label();
+    private final Label stage = new Label();
+    private final Label away = new Label("While you were away");
+    private final Label readStatus = new Label();
+    private final Button readButton = new Button("I have read this");
     private final Region flash = new Region();
     private final Region spacer = new Region();
     private final HBox header = new HBox(12);
+    private final HBox messageRow = new HBox(16);
     private final FlowPane compactHeader = new FlowPane(10, 6);
+    private final FlowPane compactFooter = new FlowPane(10, 6);
     private final VBox body = new VBox(6);
     private boolean compact;
     private final Timeline pulse;
-    private final ChangeListener<AckState> ackListener = (obs, old, now) -> updateState();
+    private final InvalidationListener stateListener = o -> updateState();
+    private final InvalidationListener revisionListener = o -> showAlert();
     private final ZoneId zone;
     private AlertItem item;
 
     public AlertCardView() {
-        this(ZoneId.systemDefault());
+        this(ZoneId.systemDefault(), item -> { });
     }
 
-    public AlertCardView(ZoneId zone) {
-        this.zone = zone;
+    /** @param onRead what "I have read this" does (the feed's {@link FeedModel#confirmRead}) */
+    public AlertCardView(ZoneId zone, Consumer<AlertItem> onRead) {
+        this.zone = Objects.requireNonNull(zone, "zone");
+        Objects.requireNonNull(onRead, "onRead");
         getStyleClass().add("alert-card");
         badge.getStyleClass().addAll("priority-badge", "card-badge");
         badge.setId("priorityBadge");
         badge.setMinWidth(Region.USE_PREF_SIZE);
+        drill.getStyleClass().addAll("drill-badge", "card-badge");
+        drill.setId("drillBadge");
+        drill.setMinWidth(Region.USE_PREF_SIZE);
         message.getStyleClass().add("card-message");
         message.setId("alertMessage");
         message.setWrapText(true);
@@ -74,11 +104,35 @@ public final class AlertCardView extends StackPane {
         ack.getStyleClass().add("card-ack");
         ack.setId("ackStatus");
         ack.setMinWidth(Region.USE_PREF_SIZE);
+        stage.getStyleClass().addAll("card-tag", "card-stage");
+        stage.setId("lifecycleStatus");
+        stage.setMinWidth(Region.USE_PREF_SIZE);
+        away.getStyleClass().addAll("card-tag", "card-away");
+        away.setId("catchUpBadge");
+        away.setMinWidth(Region.USE_PREF_SIZE);
+        readStatus.getStyleClass().add("card-read");
+        readStatus.setId("readStatus");
+        readStatus.setMinWidth(Region.USE_PREF_SIZE);
+        readButton.getStyleClass().add("read-button");
+        readButton.setId("readButton");
+        readButton.setMinWidth(Region.USE_PREF_SIZE);
+        readButton.setOnAction(e -> {
+            if (item != null) {
+                onRead.accept(item);
+            }
+        });
+        for (Region r : List.of(drill, stage, away, readStatus, readButton)) {
+            r.managedProperty().bind(r.visibleProperty());
+        }
 
-        HBox.setHgrow(spacer, javafx.scene.layout.Priority.ALWAYS);
-        HBox.setHgrow(meta, javafx.scene.layout.Priority.SOMETIMES);
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox.setHgrow(message, Priority.ALWAYS);
+        message.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(meta, Priority.SOMETIMES);
         header.setAlignment(Pos.CENTER_LEFT);
+        messageRow.setAlignment(Pos.CENTER_LEFT);
         compactHeader.setAlignment(Pos.CENTER_LEFT);
+        compactFooter.setAlignment(Pos.CENTER_LEFT);
         body.getStyleClass().add("card-body");
         body.setMinWidth(0);
         arrange();
@@ -98,7 +152,11 @@ public final class AlertCardView extends StackPane {
     /** Shows this alert (or nothing, for null); a new HIGH alert pulses once. */
     public void setItem(AlertItem next) {
         if (item != null) {
-            item.ackStateProperty().removeListener(ackListener);
+            item.alertProperty().removeListener(revisionListener);
+            item.ackStateProperty().removeListener(stateListener);
+            item.readStateProperty().removeListener(stateListener);
+            item.expiredProperty().removeListener(stateListener);
+            item.caughtUpProperty().removeListener(stateListener);
         }
         pulse.stop();
         flash.setOpacity(0);
@@ -106,8 +164,17 @@ public final class AlertCardView extends StackPane {
         if (next == null) {
             return;
         }
-        next.ackStateProperty().addListener(ackListener);
-        Message.Alert a = next.alert();
+        next.alertProperty().addListener(revisionListener);
+        next.ackStateProperty().addListener(stateListener);
+        next.readStateProperty().addListener(stateListener);
+        next.expiredProperty().addListener(stateListener);
+        next.caughtUpProperty().addListener(stateListener);
+        showAlert();
+    }
+
+    /** The texts of the item's latest revision; a changed HIGH alert pulses again. */
+    private void showAlert() {
+        Message.Alert a = item.alert();
         badge.setText(a.priority().name());
         message.setText(a.message());
         weather.setText(describeWeather(a.weather()));
@@ -116,14 +183,15 @@ public final class AlertCardView extends StackPane {
         meta.setText(TIME.format(a.time().atZone(zone)) + "   ·   #" + a.alertId() + "   ·   from " + a.sender()
                 + (a.redelivery() ? "   ·   re-sent" : ""));
         updateState();
-        if (next.takeHighlight()) {
+        if (item.takeHighlight()) {
             pulse.playFromStart();
         }
     }
 
     /**
-     * Compact: badge and ACK state on top (wrapping onto two lines if even they do not fit), the
-     * time, id and sender below the message; wide: all of that in one header row.
+     * Compact: badges, state and ACK state on top (wrapping onto more lines if they do not fit),
+     * the time, id and sender below the message, then the read button; wide: the header in one
+     * row and the read button beside the message, so a card is no taller than before it had one.
      */
     public void setCompact(boolean compact) {
         if (this.compact != compact) {
@@ -133,15 +201,19 @@ public final class AlertCardView extends StackPane {
     }
 
     private void arrange() {
-        pseudoClassStateChanged(ccn.alerts.gui.Compact.PSEUDO_CLASS, compact);
+        pseudoClassStateChanged(Compact.PSEUDO_CLASS, compact);
         if (compact) {
             header.getChildren().clear();
-            compactHeader.getChildren().setAll(badge, ack);
-            body.getChildren().setAll(compactHeader, message, weather, meta);
+            messageRow.getChildren().clear();
+            compactHeader.getChildren().setAll(badge, drill, stage, away, ack);
+            compactFooter.getChildren().setAll(readStatus, readButton);
+            body.getChildren().setAll(compactHeader, message, weather, meta, compactFooter);
         } else {
             compactHeader.getChildren().clear();
-            header.getChildren().setAll(badge, meta, spacer, ack);
-            body.getChildren().setAll(header, message, weather);
+            compactFooter.getChildren().clear();
+            header.getChildren().setAll(badge, drill, stage, away, meta, spacer, ack);
+            messageRow.getChildren().setAll(message, readStatus, readButton);
+            body.getChildren().setAll(header, messageRow, weather);
         }
     }
 
@@ -153,7 +225,8 @@ public final class AlertCardView extends StackPane {
         if (item == null) {
             return;
         }
-        String priorityClass = item.priority().name().toLowerCase(Locale.ROOT);
+        Message.Alert a = item.alert();
+        String priorityClass = a.priority().name().toLowerCase(Locale.ROOT);
         getStyleClass().removeAll(PRIORITY_CLASSES);
         getStyleClass().add(priorityClass);
         badge.getStyleClass().removeAll(PRIORITY_CLASSES);
@@ -163,6 +236,46 @@ public final class AlertCardView extends StackPane {
         for (AckState s : AckState.values()) {
             pseudoClassStateChanged(PseudoClass.getPseudoClass(s.pseudoClass()), s == state);
         }
+
+        Message.AlertState lifecycle = a.state();
+        boolean ended = lifecycle.ended();
+        boolean expired = !ended && item.isExpired();
+        boolean updated = !ended && !expired && a.revision() > 1;
+        stage.setText(stageText(a, ended, expired, updated));
+        stage.setVisible(ended || expired || updated);
+        pseudoClassStateChanged(ENDED, ended);
+        pseudoClassStateChanged(ALL_CLEAR, lifecycle == Message.AlertState.ALL_CLEAR);
+        pseudoClassStateChanged(CANCELLED, ended && lifecycle != Message.AlertState.ALL_CLEAR);
+        pseudoClassStateChanged(EXPIRED, expired);
+        pseudoClassStateChanged(UPDATED, updated);
+        drill.setVisible(a.drill());
+        pseudoClassStateChanged(DRILL, a.drill());
+        away.setVisible(item.caughtUpProperty().get());
+
+        ReadState read = item.getReadState();
+        readButton.setVisible(!read.isRead());
+        readStatus.setVisible(read.isRead());
+        readStatus.setText(read.label());
+        pseudoClassStateChanged(READ, read.isRead());
+    }
+
+    private String stageText(Message.Alert a, boolean ended, boolean expired, boolean updated) {
+        if (ended) {
+            String what = switch (a.state()) {
+                case ALL_CLEAR -> "All clear";
+                case CANCELLED -> "Cancelled";
+                default -> "Ended";
+            };
+            return what + " " + shortTime(a.revisedAt());
+        }
+        if (expired) {
+            return "Expired " + shortTime(a.expiresAt());
+        }
+        return updated ? "Updated " + shortTime(a.revisedAt()) : "";
+    }
+
+    private String shortTime(Instant t) {
+        return SHORT_TIME.format(t.atZone(zone));
     }
 
     static String describeWeather(Message.Weather w) {

@@ -25,6 +25,7 @@ public final class AlertFeedView extends VBox {
     private final FeedModel model;
     private final ToggleGroup filters = new ToggleGroup();
     private final ListView<AlertItem> list;
+    private final FlowPane bar;
     private final ReadOnlyBooleanProperty compact;
     /** Below this width (em) a card's header row (badge, time · id · sender, ACK state) no longer fits. */
     static final double CARDS_COMPACT_BELOW_EM = 48;
@@ -37,7 +38,7 @@ public final class AlertFeedView extends VBox {
         Label title = new Label("Alerts");
         title.getStyleClass().add("feed-title");
         ToggleButton all = filterButton("filterAll", null);
-        FlowPane bar = new FlowPane(6, 6, title, all, filterButton("filterHigh", Priority.HIGH),
+        bar = new FlowPane(6, 6, title, all, filterButton("filterHigh", Priority.HIGH),
                 filterButton("filterMedium", Priority.MEDIUM), filterButton("filterLow", Priority.LOW));
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("feed-toolbar");
@@ -46,7 +47,7 @@ public final class AlertFeedView extends VBox {
         list = new ListView<>(model.visibleItems());
         list.setId("alertList");
         list.getStyleClass().add("alert-list");
-        list.setCellFactory(l -> new AlertCell(l, compact));
+        list.setCellFactory(l -> new AlertCell(l, compact, model::confirmRead));
         list.setFocusTraversable(false);
         Label empty = new Label("No alerts yet — they appear here as the server sends them.");
         empty.getStyleClass().add("feed-empty");
@@ -66,6 +67,11 @@ public final class AlertFeedView extends VBox {
             }
         });
         filters.getToggles().getFirst().setSelected(true);
+    }
+
+    /** Puts a control at the end of the toolbar (the session's alert settings). */
+    public void addToToolbar(javafx.scene.Node control) {
+        bar.getChildren().add(Objects.requireNonNull(control, "control"));
     }
 
     public ListView<AlertItem> list() {

@@ -4,10 +4,16 @@ import ccn.alerts.protocol.Message;
 import ccn.alerts.protocol.Priority;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FeedModelTest {
     private static Message.Alert alert(long id, Priority p) {
@@ -111,5 +117,196 @@ class FeedModelTest {
 
         // then:
         assertEquals(List.of(true, false), List.of(first, item.takeHighlight()));
+    }
+
+    // ---------------------------------------------------------------- the alert life cycle
+
+    private static final Instant T0 = Instant.parse("2026-11-30T12:00:00Z");
+
+    /** A clock the test moves. */
+    static final class TestClock implements InstantSource {
+        Instant now = T0;
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private static Message.Alert expiring(long id, Priority p, Instant expires) {
+        return alert(id, p).withOptions(false, expires);
+    }
+
+    @Test
+    void laterRevision_replacesTheCardInPlace_andMovesTheCounts() {
+        FeedModel feed = new FeedModel();
+        Message.Alert first = alert(1, Priority.MEDIUM);
+        feed.add(first);
+        AlertItem item = feed.find(1);
+
+        // when:
+        feed.add(first.revise(Priority.HIGH, "corrected text", null, Message.AlertState.ACTIVE, T0.plusSeconds(60)));
+
+        // then:
+        assertEquals(1, feed.allItems().size());
+        assertSame(item, feed.find(1));
+        assertEquals("corrected text", item.alert().message());
+        assertEquals(2, item.alert().revision());
+        assertEquals(List.of(0, 1), List.of(feed.countProperty(Priority.MEDIUM).get(), feed.countProperty(Priority.HIGH).get()));
+    }
+
+    @Test
+    void revisedPriority_isFilteredAgain() {
+        FeedModel feed = new FeedModel();
+        Message.Alert first = alert(1, Priority.LOW);
+        feed.add(first);
+        feed.showOnly(Priority.HIGH);
+
+        // when:
+        feed.add(first.revise(Priority.HIGH, "now urgent", null, Message.AlertState.ACTIVE, T0.plusSeconds(60)));
+
+        // then:
+        assertEquals(List.of(1L), feed.visibleItems().stream().map(AlertItem::alertId).toList());
+    }
+
+    @Test
+    void olderRevision_changesNothing() {
+        FeedModel feed = new FeedModel();
+        Message.Alert first = alert(1, Priority.HIGH);
+        Message.Alert second = first.revise(Priority.HIGH, "second", null, Message.AlertState.ACTIVE, T0.plusSeconds(60));
+        feed.add(second);
+        List<FeedListener.Arrival> heard = new ArrayList<>();
+        feed.addListener(new FeedListener() {
+            @Override
+            public void arrived(List<Arrival> arrivals) {
+                heard.addAll(arrivals);
+            }
+        });
+
+        // when:
+        feed.add(first.asRedelivery());
+
+        // then:
+        assertEquals("second", feed.find(1).alert().message());
+        assertEquals(List.of(), heard);
+    }
+
+    @Test
+    void listeners_hearNewAlertsAndRevisions() {
+        FeedModel feed = new FeedModel();
+        List<FeedListener.Kind> heard = new ArrayList<>();
+        feed.addListener(new FeedListener() {
+            @Override
+            public void arrived(List<Arrival> arrivals) {
+                arrivals.forEach(a -> heard.add(a.kind()));
+            }
+        });
+        Message.Alert first = alert(1, Priority.HIGH);
+
+        // when:
+        feed.add(first);
+        feed.add(first.revise(Priority.HIGH, first.message(), null, Message.AlertState.ALL_CLEAR, T0.plusSeconds(60)));
+
+        // then:
+        assertEquals(List.of(FeedListener.Kind.NEW, FeedListener.Kind.REVISED), heard);
+    }
+
+    @Test
+    void alertThatArrivesExpired_looksExpiredAtOnce() {
+        TestClock clock = new TestClock();
+        FeedModel feed = new FeedModel(FeedModel.DEFAULT_CAPACITY, clock);
+
+        // when:
+        feed.add(expiring(1, Priority.HIGH, T0.minusSeconds(1)));
+
+        // then:
+        assertTrue(feed.find(1).isExpired());
+        assertEquals(List.of(), feed.attentionItems());
+    }
+
+    @Test
+    void refreshExpiry_marksAnAlertExpiredOnceItsTimeHasPassed() {
+        TestClock clock = new TestClock();
+        FeedModel feed = new FeedModel(FeedModel.DEFAULT_CAPACITY, clock);
+        feed.add(expiring(1, Priority.HIGH, T0.plusSeconds(30)));
+        feed.refreshExpiry();
+        assertFalse(feed.find(1).isExpired());
+
+        // when:
+        clock.now = T0.plusSeconds(30);
+        feed.refreshExpiry();
+
+        // then:
+        assertTrue(feed.find(1).isExpired());
+        assertEquals(List.of(), feed.attentionItems());
+    }
+
+    @Test
+    void attentionItems_areTheUnreadActiveHighAlerts_newestFirst() {
+        FeedModel feed = new FeedModel();
+
+        // when:
+        feed.addAll(List.of(alert(1, Priority.HIGH), alert(2, Priority.MEDIUM), alert(3, Priority.HIGH)));
+
+        // then:
+        assertEquals(List.of(3L, 1L), feed.attentionItems().stream().map(AlertItem::alertId).toList());
+    }
+
+    @Test
+    void attentionItems_loseAnAlertThatIsReadEndedOrCancelled() {
+        FeedModel feed = new FeedModel();
+        Message.Alert cleared = alert(2, Priority.HIGH);
+        Message.Alert cancelled = alert(3, Priority.HIGH);
+        feed.addAll(List.of(alert(1, Priority.HIGH), cleared, cancelled, alert(4, Priority.HIGH)));
+
+        // when:
+        feed.confirmRead(feed.find(1));
+        feed.add(cleared.revise(Priority.HIGH, "all clear", null, Message.AlertState.ALL_CLEAR, T0.plusSeconds(9)));
+        feed.add(cancelled.revise(Priority.HIGH, "sent in error", null, Message.AlertState.CANCELLED, T0.plusSeconds(9)));
+        feed.readConfirmed(4); // READ_OK: read in another window
+
+        // then:
+        assertEquals(List.of(), feed.attentionItems());
+        assertEquals(ReadState.READ_SAVED, feed.find(4).getReadState());
+    }
+
+    @Test
+    void confirmRead_marksTheCardReadAndAsksTheSessionOnce() {
+        FeedModel feed = new FeedModel();
+        feed.add(alert(1, Priority.LOW));
+        List<Long> asked = new ArrayList<>();
+        feed.setOnConfirmRead(item -> asked.add(item.alertId()));
+
+        // when:
+        feed.confirmRead(feed.find(1));
+        feed.confirmRead(feed.find(1));
+
+        // then:
+        assertEquals(List.of(1L), asked);
+        assertEquals(ReadState.READ, feed.find(1).getReadState());
+    }
+
+    @Test
+    void readState_onlyMovesForward() {
+        FeedModel feed = new FeedModel();
+        feed.add(alert(1, Priority.LOW));
+        feed.readConfirmed(1);
+
+        // when: the click's own bookkeeping arrives after READ_OK
+        feed.confirmRead(feed.find(1));
+
+        // then:
+        assertEquals(ReadState.READ_SAVED, feed.find(1).getReadState());
+    }
+
+    @Test
+    void catchUpAlert_isMarked() {
+        FeedModel feed = new FeedModel();
+
+        // when:
+        feed.add(alert(1, Priority.MEDIUM).asCatchUp());
+
+        // then:
+        assertTrue(feed.find(1).caughtUpProperty().get());
     }
 }
