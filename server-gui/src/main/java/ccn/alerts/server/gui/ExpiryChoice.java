@@ -10,8 +10,8 @@ import java.time.ZonedDateTime;
  * one rather than typing a time. "End of day" is the next local midnight.
  */
 public enum ExpiryChoice {
-    NONE("No expiry", null),
-    MINUTES_15("15 minutes", Duration.ofMinutes(15)),
+    NONE("None", null),
+    MINUTES_15("15 min", Duration.ofMinutes(15)),
     HOUR_1("1 hour", Duration.ofHours(1)),
     HOURS_4("4 hours", Duration.ofHours(4)),
     END_OF_DAY("End of day", null);

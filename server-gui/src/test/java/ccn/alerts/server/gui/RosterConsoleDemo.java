@@ -51,6 +51,8 @@ public final class RosterConsoleDemo {
             server.start();
             ServerConsoleModel model = new ServerConsoleApp().show(stage, server, false);
             if (getParameters().getRaw().contains("--wide")) {
+                stage.setX(0); // no window manager under Xvfb: it would stay where the 1280-px window was centred
+                stage.setY(0);
                 stage.setWidth(1920);
                 stage.setHeight(1080);
             }

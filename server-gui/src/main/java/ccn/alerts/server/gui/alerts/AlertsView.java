@@ -80,6 +80,8 @@ public final class AlertsView extends SplitPane {
         BorderPane top = new BorderPane(table);
         top.setTop(header);
         top.getStyleClass().add("pane");
+        top.setMinHeight(0);
+        table.setMinHeight(0);
 
         RosterView roster = new RosterView(model);
         table.getSelectionModel().selectedItemProperty().addListener((o, old, row) -> {

@@ -50,6 +50,11 @@ final class RosterView extends VBox {
         unread.setId("unreadLabel");
         unread.getStyleClass().add("unread-names");
         unread.setWrapText(true);
+        unread.visibleProperty().bind(unread.textProperty().isNotEmpty());
+        unread.managedProperty().bind(unread.visibleProperty());
+        // On a 1280×800 demo the tab is under 300 px high: the divider, not the minimum sizes, shares it.
+        setMinHeight(0);
+        table.setMinHeight(0);
 
         ObservableValue<AlertRow.State> state = row.flatMap(AlertRow::stateProperty);
         ObservableValue<Boolean> everyoneRead = row.flatMap(AlertRow::everyoneReadProperty);

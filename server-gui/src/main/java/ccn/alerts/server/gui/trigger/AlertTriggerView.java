@@ -23,6 +23,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
@@ -107,7 +108,11 @@ public final class AlertTriggerView extends VBox {
         weatherNow.setId("weatherNowButton");
         weatherNow.disableProperty().bind(running.not());
         weatherNow.setOnAction(e -> model.sendWeatherAlertNow());
-        HBox buttons = new HBox(8, send, weatherNow);
+        // The counter shares the buttons' row: on a 1280×800 demo the form sits under the tabs, and
+        // every line it saves is a line of the alerts table and roster.
+        javafx.scene.layout.Region gap = new javafx.scene.layout.Region();
+        HBox.setHgrow(gap, javafx.scene.layout.Priority.ALWAYS);
+        HBox buttons = new HBox(8, send, weatherNow, gap, counter);
         buttons.setAlignment(Pos.CENTER_LEFT);
         feedback.setId("sendFeedback");
         feedback.getStyleClass().add("hint");
@@ -119,7 +124,9 @@ public final class AlertTriggerView extends VBox {
         notRunning.managedProperty().bind(notRunning.visibleProperty());
 
         validation.setWrapText(true);
-        getChildren().addAll(title, priorityRow, audienceRow(), optionsRow(), message, new HBox(12, counter, validation),
+        validation.visibleProperty().bind(validation.textProperty().isNotEmpty());
+        validation.managedProperty().bind(validation.visibleProperty());
+        getChildren().addAll(title, priorityRow, optionsGrid(), message, validation,
                 buttons, notRunning, feedback);
         settings = new VBox(12, autoSection(), weatherSection());
         settings.getStyleClass().addAll("pane", "side-pane");
@@ -133,8 +140,28 @@ public final class AlertTriggerView extends VBox {
         return settings;
     }
 
+    /**
+     * Two rows that keep their height whatever is chosen (a form that grows when "Groups" is picked
+     * moves the Send button under the mouse): To, with the pick menu beside the kind, shrinking
+     * to fit; Expires, with Drill beside it.
+     */
+    private GridPane optionsGrid() {
+        Label to = new Label("To");
+        to.getStyleClass().add("field-label");
+        Label expires = new Label("Expires");
+        expires.getStyleClass().add("field-label");
+        to.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        expires.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        GridPane grid = new GridPane();
+        grid.setHgap(8);
+        grid.setVgap(6);
+        grid.addRow(0, to, audienceRow());
+        grid.addRow(1, expires, optionsRow());
+        return grid;
+    }
+
     /** To: Everyone, or some groups or users picked from a menu of checkboxes (read when it opens). */
-    private FlowPane audienceRow() {
+    private HBox audienceRow() {
         audienceKind.setId("audienceKind");
         audienceKind.getItems().addAll(EVERYONE, GROUPS, USERS);
         audienceKind.setValue(EVERYONE);
@@ -143,14 +170,15 @@ public final class AlertTriggerView extends VBox {
         audiencePick.managedProperty().bind(audiencePick.visibleProperty());
         audienceKind.valueProperty().addListener((o, was, now) -> picked.clear());
         audiencePick.textProperty().bind(Bindings.createStringBinding(() -> picked.isEmpty()
-                ? (GROUPS.equals(audienceKind.getValue()) ? "Choose groups…" : "Choose users…")
+                ? "Choose…"
                 : String.join(", ", picked), picked, audienceKind.valueProperty()));
         // Groups and users change in the Users tab: the menu is made afresh each time it opens.
         audiencePick.setOnShowing(e -> fillPicks());
         fillPicks();
-        Label to = new Label("To");
-        to.getStyleClass().add("field-label");
-        FlowPane row = new FlowPane(8, 6, to, audienceKind, audiencePick);
+        audiencePick.setMinWidth(60); // the chosen names are cut with "…" rather than widen the form
+        audiencePick.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(audiencePick, javafx.scene.layout.Priority.ALWAYS);
+        HBox row = new HBox(8, audienceKind, audiencePick);
         row.setAlignment(Pos.CENTER_LEFT);
         return row;
     }
@@ -185,14 +213,14 @@ public final class AlertTriggerView extends VBox {
     }
 
     /** Expires (a few choices) and Drill. */
-    private FlowPane optionsRow() {
+    private HBox optionsRow() {
         expiry.setId("expiryChoice");
         expiry.getItems().addAll(ExpiryChoice.values());
         expiry.setValue(ExpiryChoice.NONE);
         drill.setId("drillCheck");
-        Label expires = new Label("Expires");
-        expires.getStyleClass().add("field-label");
-        FlowPane row = new FlowPane(8, 6, expires, expiry, drill);
+        drill.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        expiry.setMinWidth(60);
+        HBox row = new HBox(8, expiry, drill);
         row.setAlignment(Pos.CENTER_LEFT);
         return row;
     }
