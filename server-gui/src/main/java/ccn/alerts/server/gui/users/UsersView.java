@@ -121,7 +121,12 @@ public final class UsersView extends BorderPane {
         header.getStyleClass().add("pane-header");
         setTop(header);
         setCenter(list);
-        setRight(side);
+        // Scrolls on a short tab (the 1280×800 demo leaves it about 300 px): Groups is at the bottom.
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(side);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.getStyleClass().add("users-side");
+        setRight(scroll);
     }
 
     /** The selected user's groups as "lab-a, lab-b", saved with a button (Enter in the field too). */
