@@ -158,7 +158,7 @@ public final class AlertTriggerModel {
         return weatherSource.getReadOnlyProperty();
     }
 
-    /** What the last send did, e.g. "Sent alert 7 (HIGH) to 3 client(s)". */
+    /** What the last send did, e.g. "Sent alert 7 (HIGH) to group lab-a: 12 user(s), expires 15:30". */
     public ReadOnlyStringProperty feedbackProperty() {
         return feedback.getReadOnlyProperty();
     }
