@@ -87,7 +87,7 @@ public final class ServerConsoleModel {
         this.server = Objects.requireNonNull(server, "server");
         this.addressSource = Objects.requireNonNull(addressSource, "addressSource");
         this.wire = new WireModel(server, commands);
-        this.alerts = new AlertsModel(server);
+        this.alerts = new AlertsModel(server, commands);
         this.trigger = new AlertTriggerModel(server, commands, state.getReadOnlyProperty());
         this.users = new UsersModel(server, commands);
         log.addAll(server.eventLog().addListenerWithHistory(pendingLog::add));
@@ -172,7 +172,7 @@ public final class ServerConsoleModel {
         return wire;
     }
 
-    /** The alerts table's model: counts of every retained alert, recipients of the selected one. */
+    /** The alerts tab's model: counts and state of every retained alert, the roster of the selected one, and the commands on an alert. */
     public AlertsModel alerts() {
         return alerts;
     }

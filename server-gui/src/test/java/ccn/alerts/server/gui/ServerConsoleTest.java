@@ -8,7 +8,6 @@ import ccn.alerts.client.ClientStatus;
 import ccn.alerts.log.EventType;
 import ccn.alerts.protocol.Message;
 import ccn.alerts.protocol.Priority;
-import ccn.alerts.server.AckTracker;
 import ccn.alerts.server.AlertServer;
 import ccn.alerts.server.ServerState;
 import ccn.alerts.server.gui.alerts.AlertRow;
@@ -17,7 +16,6 @@ import ccn.alerts.testing.TestServerExtension;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -140,14 +138,13 @@ class ServerConsoleTest {
         robot.clickOn(robot.lookup("#alertsTable .table-row-cell").nth(0).<Node>query());
 
         // then:
-        ListView<AckTracker.Delivery> recipients =
-                robot.lookup("#deliveriesList").queryListView();
+        TableView<ccn.alerts.server.Roster.Row> recipients = robot.lookup("#rosterTable").queryTableView();
         waitFor(() -> recipients.getItems().size() == 3
-                && recipients.getItems().stream().allMatch(AckTracker.Delivery::acknowledged));
+                && recipients.getItems().stream().allMatch(ccn.alerts.server.Roster.Row::delivered));
         assertEquals(List.of("admin", "user1", "user2"),
-                recipients.getItems().stream().map(AckTracker.Delivery::username).sorted().toList());
-        assertTrue(label(robot, "#deliveriesTitle").getText().endsWith("3 / 3 acknowledged"),
-                label(robot, "#deliveriesTitle").getText());
+                recipients.getItems().stream().map(ccn.alerts.server.Roster.Row::username).sorted().toList());
+        assertTrue(label(robot, "#rosterTitle").getText().endsWith("delivered 3 / 3 · read 0 / 3"),
+                label(robot, "#rosterTitle").getText());
     }
 
     @Test
@@ -164,11 +161,12 @@ class ServerConsoleTest {
         // when: the older alert (second row, newest first) is selected
         robot.interact(() -> alerts.getSelectionModel().select(1));
 
-        // then: its recipients are fetched; the other row's counts need no copy of its deliveries
-        waitFor(() -> alerts.getItems().get(1).deliveriesProperty().get().size() == 1);
+        // then: its roster is fetched; the other row's counts need no copy of its deliveries
+        waitFor(() -> alerts.getItems().get(1).rosterProperty().get() != null
+                && alerts.getItems().get(1).rosterProperty().get().rows().size() == 3);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals("first", alerts.getItems().get(1).alert().message());
-        assertEquals(List.of(), alerts.getItems().get(0).deliveriesProperty().get());
+        assertEquals(null, alerts.getItems().get(0).rosterProperty().get());
     }
 
     @Test

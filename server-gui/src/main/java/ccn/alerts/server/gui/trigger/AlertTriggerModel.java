@@ -1,12 +1,16 @@
 package ccn.alerts.server.gui.trigger;
 
+import ccn.alerts.alert.Audience;
 import ccn.alerts.alert.WeatherSource;
 import ccn.alerts.alert.WeatherSources;
 import ccn.alerts.protocol.Message;
 import ccn.alerts.protocol.Priority;
+import ccn.alerts.server.AlertRequest;
 import ccn.alerts.server.AlertServer;
+import ccn.alerts.server.Roster;
 import ccn.alerts.server.ServerState;
 import ccn.alerts.server.gui.CommandRunner;
+import ccn.alerts.server.gui.ExpiryChoice;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -15,6 +19,10 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ObservableValue;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -28,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 public final class AlertTriggerModel {
     /** Who a manual alert from the console says it is from. */
     public static final String SENDER = "console";
+    private static final DateTimeFormatter HM = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
 
     private final AlertServer server;
     private final CommandRunner commands;
@@ -43,21 +52,46 @@ public final class AlertTriggerModel {
         weatherSource.set(server.weatherSource().describe());
     }
 
-    /**
-     * Broadcasts an operator's alert. The future completes (on the FX thread) with the alert once
-     * it is queued for every client; it fails, with the reason in the problem line, otherwise.
-     */
+    /** Sends an operator's alert to everyone, without expiry, not a drill (the form's defaults). */
     public CompletableFuture<Message.Alert> sendAlert(Priority priority, String text) {
+        return sendAlert(priority, text, Audience.everyone(), ExpiryChoice.NONE, false);
+    }
+
+    /**
+     * Sends an operator's alert to {@code audience}, expiring as {@code expiry} says (counted from
+     * now), marked as a drill or not. The future completes (on the FX thread) with the alert once
+     * it is queued for every session of the audience; it fails, with the reason in the problem
+     * line, otherwise (an audience with no members, say).
+     */
+    public CompletableFuture<Message.Alert> sendAlert(Priority priority, String text, Audience audience,
+                                                      ExpiryChoice expiry, boolean drill) {
         Objects.requireNonNull(priority, "priority");
         Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(audience, "audience");
+        Objects.requireNonNull(expiry, "expiry");
+        Duration length = expiry.lengthFrom(Instant.now(), ZoneId.systemDefault());
+        AlertRequest request = AlertRequest.of(priority, text, SENDER).to(audience).expiringIn(length).asDrill(drill);
         return commands.run(() -> {
-            Message.Alert a = server.broadcastManualAlert(priority, text, SENDER);
-            return new Sent(a, server.stats().clients());
+            Message.Alert a = server.broadcastAlert(request);
+            int users = server.roster(a.alertId()).map(Roster::audienceSize).orElse(0);
+            return new Sent(a, users);
         }, "Not sent").thenApply(sent -> {
-            feedback.set("Sent alert " + sent.alert().alertId() + " (" + sent.alert().priority() + ") to "
-                    + sent.clients() + " client(s)");
-            return sent.alert();
+            Message.Alert a = sent.alert();
+            feedback.set("Sent " + (a.drill() ? "drill " : "") + "alert " + a.alertId() + " (" + a.priority() + ") to "
+                    + audience.label() + ": " + sent.users() + " user(s)"
+                    + (a.expiresAt() == null ? "" : ", expires " + HM.format(a.expiresAt())));
+            return a;
         });
+    }
+
+    /** The groups the audience chooser offers (every group with a member), sorted. */
+    public List<String> groups() {
+        return server.users().groups();
+    }
+
+    /** The users the audience chooser offers, sorted. */
+    public List<String> usernames() {
+        return server.users().usernames();
     }
 
     /** Reads the weather source and broadcasts what it says; a silent source is reported, not thrown. */
@@ -124,11 +158,11 @@ public final class AlertTriggerModel {
         return weatherSource.getReadOnlyProperty();
     }
 
-    /** What the last send did, e.g. "Sent alert 7 (HIGH) to 3 client(s)". */
+    /** What the last send did, e.g. "Sent alert 7 (HIGH) to group lab-a: 12 user(s), expires 15:30". */
     public ReadOnlyStringProperty feedbackProperty() {
         return feedback.getReadOnlyProperty();
     }
 
-    private record Sent(Message.Alert alert, int clients) {
+    private record Sent(Message.Alert alert, int users) {
     }
 }

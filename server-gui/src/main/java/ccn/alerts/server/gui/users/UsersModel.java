@@ -1,5 +1,6 @@
 package ccn.alerts.server.gui.users;
 
+import ccn.alerts.auth.UserStore;
 import ccn.alerts.server.AlertServer;
 import ccn.alerts.server.gui.CommandRunner;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -9,11 +10,13 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The users tab's model: who may log in, add, remove. Adding hashes the password (PBKDF2, a
+ * The users tab's model: who may log in, add, remove, and the groups each is in (the send form's
+ * audiences). Adding hashes the password (PBKDF2, a
  * fraction of a second) and both rewrite users.json, so they run through the {@link CommandRunner}.
  *
  * <p>Thread-safety: FX thread only.
@@ -68,6 +71,38 @@ public final class UsersModel {
             feedback.set("Removed " + username + " (sessions already open stay until they log out)");
             reload();
             return removed;
+        });
+    }
+
+    /** The user's groups as the Users tab writes them, "lab-a, lab-b", or empty. */
+    public String groupsText(String username) {
+        return String.join(", ", server.users().groupsOf(username));
+    }
+
+    /**
+     * Replaces the user's groups with those {@code text} names ("lab-a, lab-b"; empty: none) and
+     * stores them in users.json. A name that is not a valid group name is reported as a sentence
+     * in the problem line and changes nothing. Completes with the groups stored.
+     */
+    public CompletableFuture<List<String>> setGroups(String username, String text) {
+        Objects.requireNonNull(username, "username");
+        List<String> groups;
+        try {
+            groups = UserStore.parseGroups(Objects.requireNonNull(text, "text"));
+        } catch (IllegalArgumentException e) {
+            commands.reportProblem("Groups not changed: " + e.getMessage());
+            return CompletableFuture.failedFuture(e);
+        }
+        return commands.run(() -> {
+            if (!server.users().setGroups(username, groups)) {
+                throw new IllegalArgumentException("there is no user '" + username + "' any more");
+            }
+            return List.copyOf(server.users().groupsOf(username));
+        }, "Groups not changed").thenApply(stored -> {
+            feedback.set(stored.isEmpty() ? username + " is in no group now"
+                    : username + " is in " + String.join(", ", stored) + " now");
+            reload();
+            return stored;
         });
     }
 

@@ -25,6 +25,7 @@ public final class UsersView extends BorderPane {
         getStyleClass().add("pane");
         list = new ListView<>(model.usernames());
         list.setId("usersList");
+        list.setCellFactory(l -> new UserCell(model));
 
         TextField name = new TextField();
         name.setId("newUsername");
@@ -110,16 +111,87 @@ public final class UsersView extends BorderPane {
         Label note = new Label("Passwords are stored only as salted PBKDF2 hashes in users.json.");
         note.getStyleClass().add("hint");
         note.setWrapText(true);
-        VBox side = new VBox(10, title, form, validation, buttons, feedback, note);
+        VBox side = new VBox(10, title, form, validation, buttons, feedback, note, groupsSection(model));
         side.getStyleClass().add("side-form");
         side.setPrefWidth(360);
 
-        Label caption = new Label("Users who may log in");
+        Label caption = new Label("Users who may log in, and their groups");
         caption.getStyleClass().add("pane-caption");
         HBox header = new HBox(caption);
         header.getStyleClass().add("pane-header");
         setTop(header);
         setCenter(list);
-        setRight(side);
+        // Scrolls on a short tab (the 1280×800 demo leaves it about 300 px): Groups is at the bottom.
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(side);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.getStyleClass().add("users-side");
+        setRight(scroll);
+    }
+
+    /** The selected user's groups as "lab-a, lab-b", saved with a button (Enter in the field too). */
+    private VBox groupsSection(UsersModel model) {
+        Label title = new Label("Groups");
+        title.getStyleClass().add("section-title");
+        Label whose = new Label("Select a user to change their groups.");
+        whose.setWrapText(true);
+        TextField groups = new TextField();
+        groups.setId("groupsField");
+        groups.setPromptText("e.g. lab-a, lab-b");
+        Button save = new Button("Save groups");
+        save.setId("saveGroupsButton");
+        var selected = list.getSelectionModel().selectedItemProperty();
+        groups.disableProperty().bind(selected.isNull());
+        save.disableProperty().bind(selected.isNull().or(model.busyProperty()));
+        selected.addListener((o, was, user) -> {
+            whose.setText(user == null ? "Select a user to change their groups." : "Groups of " + user
+                    + " (commas between names; empty for none):");
+            groups.setText(user == null ? "" : model.groupsText(user));
+        });
+        Runnable apply = () -> {
+            String user = selected.get();
+            if (user != null) {
+                // The names stay the same: the cells are redrawn for the groups they show.
+                model.setGroups(user, groups.getText()).thenAccept(stored -> list.refresh());
+            }
+        };
+        save.setOnAction(e -> apply.run());
+        groups.setOnAction(e -> apply.run());
+        Label hint = new Label("Groups are what the send form's \"To: Groups\" offers. An alert already sent keeps"
+                + " the audience it had.");
+        hint.getStyleClass().add("hint");
+        hint.setWrapText(true);
+        HBox row = new HBox(8, groups, save);
+        row.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(groups, javafx.scene.layout.Priority.ALWAYS);
+        return new VBox(8, title, whose, row, hint);
+    }
+
+    /** A username and, muted after it, the groups they are in. */
+    private static final class UserCell extends javafx.scene.control.ListCell<String> {
+        private final Label name = new Label();
+        private final Label groups = new Label();
+        private final HBox box = new HBox(12, name, groups);
+        private final UsersModel model;
+
+        UserCell(UsersModel model) {
+            this.model = model;
+            groups.getStyleClass().add("user-groups");
+            box.setAlignment(Pos.CENTER_LEFT);
+        }
+
+        @Override
+        protected void updateItem(String user, boolean empty) {
+            super.updateItem(user, empty);
+            setText(null);
+            if (empty || user == null) {
+                setGraphic(null);
+                return;
+            }
+            name.setText(user);
+            String g = model.groupsText(user);
+            groups.setText(g.isEmpty() ? "" : "groups: " + g);
+            setGraphic(box);
+        }
     }
 }
