@@ -40,6 +40,8 @@ public final class SessionView extends BorderPane {
         };
         model.wire().capturingProperty().addListener((o, was, on) -> arrange.run());
         bar.compactProperty().addListener((o, was, now) -> arrange.run());
+        banner.setCompact(bar.compactProperty().get());
+        bar.compactProperty().addListener((o, was, now) -> banner.setCompact(now));
         arrange.run();
     }
 }

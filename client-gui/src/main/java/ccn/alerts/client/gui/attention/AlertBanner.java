@@ -99,6 +99,15 @@ public final class AlertBanner extends VBox {
         refresh();
     }
 
+    /**
+     * The layout of a narrow window (a demo tile): smaller type, and the message cut to a few
+     * lines (the card below has all of it), so the banner never hides the whole feed.
+     */
+    public void setCompact(boolean compact) {
+        pseudoClassStateChanged(ccn.alerts.gui.Compact.PSEUDO_CLASS, compact);
+        message.setMinHeight(compact ? 0 : Region.USE_PREF_SIZE);
+    }
+
     /** The alert the banner shows, or null. */
     public AlertItem shownItem() {
         return shown;
