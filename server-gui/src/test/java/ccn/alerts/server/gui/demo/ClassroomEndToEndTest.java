@@ -95,6 +95,38 @@ class ClassroomEndToEndTest {
         waitFor(() -> server.state() == ServerState.STOPPED);
     }
 
+    @Test
+    void aHighAlertsBannerInAClientWindow_confirmedByAClick_showsAsReadInTheConsolesRoster(FxRobot robot) throws Exception {
+        waitFor(() -> model.stateProperty().get() == ServerState.RUNNING);
+        robot.interact(() -> {
+            openClient("admin", "admin123", 10);
+            openClient("user1", "pass123", 430);
+        });
+        waitFor(() -> clients.stream().allMatch(w -> w.sessionProperty().get() != null
+                && w.sessionProperty().get().statusProperty().get().state() == ClientState.CONNECTED));
+        robot.clickOn(robot.from(console).lookup("#priorityHIGH").<Node>query());
+        robot.clickOn(robot.from(console).lookup("#messageArea").<Node>query()).write("Gas leak: leave the lab");
+        robot.clickOn(robot.from(console).lookup("#sendButton").queryButton());
+        ClientWindow user1 = clients.get(1);
+        waitFor(() -> robot.from(user1).lookup("#alertBanner").tryQuery().map(Node::isVisible).orElse(false)
+                && "Gas leak: leave the lab".equals(robot.from(user1).lookup("#bannerMessage").queryAs(Label.class).getText()));
+        robot.clickOn(robot.from(console).lookup(".tab-pane").lookup((Node n) -> n.getStyleClass().contains("tab") && "alertsTab".equals(n.getId())).<Node>query());
+        TableView<AlertRow> alerts = robot.from(console).lookup("#alertsTable").queryTableView();
+        waitFor(() -> alerts.getItems().stream().anyMatch(r -> r.countsProperty().get().equals("delivered 2 / 3 · read 0 / 3")));
+
+        // when: the student clicks "I have read this" on the banner
+        robot.clickOn(robot.from(user1).lookup("#bannerReadButton").queryButton());
+
+        // then: the banner goes, and the console counts the read and names who has not read it
+        waitFor(() -> !robot.from(user1).lookup("#alertBanner").query().isVisible());
+        waitFor(() -> alerts.getItems().stream().anyMatch(r -> r.countsProperty().get().equals("delivered 2 / 3 · read 1 / 3")));
+        robot.interact(() -> alerts.getSelectionModel().select(0));
+        waitFor(() -> robot.from(console).lookup("#rosterTitle").queryAs(Label.class).getText().contains("read 1 / 3"));
+        AlertRow row = alerts.getItems().get(0);
+        waitFor(() -> row.rosterProperty().get() != null && row.rosterProperty().get().unread().stream()
+                .map(r -> r.username()).toList().equals(List.of("admin", "user2")));
+    }
+
     private void openClient(String user, String password, double x) {
         Stage stage = new Stage();
         LaunchOptions options = new LaunchOptions(Optional.of("127.0.0.1"), Optional.of(Integer.toString(server.port())),
