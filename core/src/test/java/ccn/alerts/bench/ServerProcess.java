@@ -110,6 +110,23 @@ final class ServerProcess implements ServerControl {
                 Integer.parseInt(p[4]), Integer.parseInt(p[5]));
     }
 
+    /** The server JVM's process id (for /proc figures). */
+    long pid() {
+        return process.pid();
+    }
+
+    /** Asks for a broadcast and returns at once; {@link #awaitFanOut} reads its answer. */
+    void broadcastAsync(int expectedAcks, Duration timeout) {
+        commands.println("broadcast " + expectedAcks + " " + timeout.toMillis());
+    }
+
+    /** The answer of the last {@link #broadcastAsync}. */
+    FanOut awaitFanOut(Duration timeout) throws IOException {
+        String[] p = reply("FANOUT", timeout.plusSeconds(30)).split(" ");
+        return new FanOut(Long.parseLong(p[1]), Long.parseLong(p[2]), Long.parseLong(p[3]),
+                Integer.parseInt(p[4]), Integer.parseInt(p[5]));
+    }
+
     @Override
     public Metrics metrics() throws IOException {
         commands.println("metrics");
