@@ -26,6 +26,34 @@ class UserStoreTest {
     Path dir;
 
     @Test
+    void addAll_addsTheNewOnesInOneWrite_skipsThoseThatExist_andSurvivesAReopen() throws Exception {
+        UserStore store = UserStore.open(dir, hasher);
+        java.util.Map<String, char[]> accounts = new java.util.LinkedHashMap<>();
+        accounts.put("user1", "other".toCharArray()); // exists: kept as it was
+        accounts.put("class-01", "pw1".toCharArray());
+        accounts.put("class-02", "pw2".toCharArray());
+
+        assertEquals(2, store.addAll(accounts));
+
+        UserStore reopened = UserStore.open(dir, hasher);
+        assertTrue(reopened.contains("class-01") && reopened.contains("class-02"));
+        assertTrue(hasher.verify("pass123".toCharArray(), reopened.find("user1").orElseThrow()), "user1's password unchanged");
+        assertEquals(java.util.List.of("lab-a"), java.util.List.copyOf(reopened.groupsOf("user1")), "groups kept");
+        java.util.Map<String, char[]> bad = java.util.Map.of("bad name!", "x".toCharArray());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> store.addAll(bad));
+    }
+
+    @Test
+    void groups_areSeeded_setAndKeptAcrossAReopen() throws Exception {
+        UserStore store = UserStore.open(dir, hasher);
+        assertEquals(java.util.List.of("lab-a", "lab-b"), store.groups());
+        assertTrue(store.setGroups("admin", java.util.List.of("staff", " lab-a ")));
+        assertEquals(java.util.List.of("admin", "user1"), store.members("lab-a"));
+        assertEquals(java.util.List.of("lab-a", "staff"), java.util.List.copyOf(UserStore.open(dir, hasher).groupsOf("admin")));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> store.setGroups("admin", java.util.List.of("a,b")));
+    }
+
+    @Test
     void open_seedsDefaultUsersOnFirstStart() throws IOException {
         UserStore store = UserStore.open(dir, hasher);
 

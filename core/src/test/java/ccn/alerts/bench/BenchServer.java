@@ -99,12 +99,11 @@ public final class BenchServer implements ServerControl {
                 // floods would refuse the generator's own connection burst.
                 .withMaxUnauthenticatedPerAddress(50_000);
         AlertServer server = new AlertServer(config);
+        java.util.Map<String, char[]> accounts = new java.util.LinkedHashMap<>();
         for (int i = 0; i < users; i++) {
-            String name = userName(i);
-            if (!server.users().contains(name)) {
-                server.users().add(name, PASSWORD.toCharArray());
-            }
+            accounts.put(userName(i), PASSWORD.toCharArray());
         }
+        server.users().addAll(accounts); // one write of users.json, not one per user
         server.start();
         return new BenchServer(server);
     }
