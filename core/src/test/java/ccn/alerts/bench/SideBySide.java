@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <pre>
  *   SideBySide --clients 1000,10000 [--alerts 100] [--warmup 20] [--systems ccn,mosquitto]
- *              [--mosquitto /usr/sbin/mosquitto] [--server-opts "-Xmx256m ..."]
+ *              [--mosquitto /usr/sbin/mosquitto] [--server-opts "-Xmx256m ..." | none]
  * </pre>
  *
  * A test-scope tool, run by {@code core/bench/side-by-side.sh}, which installs Mosquitto first.
@@ -49,6 +49,11 @@ public final class SideBySide {
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(120);
     private static final int CONNECT_CONCURRENCY = 200;
     private static final long TICK_NANOS = 10_000_000L; // USER_HZ = 100 on Linux
+    /**
+     * What the application image's launchers pass (the root pom's {@code launcher.memory.flags}):
+     * the server is measured as it is shipped. {@code --server-opts none} measures the JVM's defaults.
+     */
+    static final List<String> LAUNCHER_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx512m");
 
     private SideBySide() {
     }
@@ -119,7 +124,7 @@ public final class SideBySide {
         int warmup = 20;
         List<String> systems = List.of("ccn", "mosquitto");
         String mosquitto = "/usr/sbin/mosquitto";
-        List<String> serverOpts = List.of();
+        List<String> serverOpts = LAUNCHER_FLAGS;
         for (int i = 0; i < args.length; i++) {
             String v = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -128,12 +133,13 @@ public final class SideBySide {
                 case "--warmup" -> warmup = Integer.parseInt(v);
                 case "--systems" -> systems = List.of(v.split(","));
                 case "--mosquitto" -> mosquitto = v;
-                case "--server-opts" -> serverOpts = v.isBlank() ? List.of() : List.of(v.strip().split("\\s+"));
+                case "--server-opts" -> serverOpts = v.isBlank() || v.equals("none") ? List.of() : List.of(v.strip().split("\\s+"));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
             i++;
         }
         List<Result> results = new ArrayList<>();
+        System.out.println("our server's JVM flags: " + (serverOpts.isEmpty() ? "(the JVM's defaults)" : String.join(" ", serverOpts)));
         System.out.printf(Locale.ROOT, "machine: %d cores, Java %s, load average %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), Files.readString(Path.of("/proc/loadavg")).strip());
         for (int n : counts) {
