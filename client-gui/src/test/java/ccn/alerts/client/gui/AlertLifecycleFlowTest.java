@@ -7,7 +7,6 @@ import ccn.alerts.client.gui.attention.RecordingNotifier;
 import ccn.alerts.client.gui.attention.RecordingSound;
 import ccn.alerts.client.gui.feed.AlertCardView;
 import ccn.alerts.client.gui.feed.ReadState;
-import ccn.alerts.client.gui.login.LoginDefaultsStore;
 import ccn.alerts.protocol.Message;
 import ccn.alerts.protocol.Priority;
 import ccn.alerts.server.AlertRequest;
@@ -28,7 +27,6 @@ import org.testfx.framework.junit5.Start;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.List;
 
 import static ccn.alerts.client.gui.FxWait.onFx;
@@ -54,19 +52,12 @@ class AlertLifecycleFlowTest {
     @Start
     void start(Stage stage) throws IOException {
         server = servers.start();
-        window = ClientStage.show(stage, new ClientWindow(LoginDefaultsStore.inMemory(),
-                ClientStage.loginTo(server, "user1", "pass123"), InstantSource.system(),
-                new AttentionServices(AttentionStore.inMemory(), sound, notifier), javafx.util.Duration.millis(200)),
-                ZoomStore.inMemory());
+        window = ClientStage.showUser1(stage, server, new AttentionServices(AttentionStore.inMemory(), sound, notifier));
     }
 
     @AfterEach
     void closeWindow() {
-        onFx(() -> {
-            window.silence();
-            return null;
-        });
-        ClientStage.shutdown(window);
+        ClientStage.silenceAndShutdown(window);
     }
 
     private void logIn(FxRobot robot) {

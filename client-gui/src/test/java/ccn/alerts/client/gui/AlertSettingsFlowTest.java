@@ -5,7 +5,6 @@ import ccn.alerts.client.gui.attention.AttentionServices;
 import ccn.alerts.client.gui.attention.AttentionStore;
 import ccn.alerts.client.gui.attention.RecordingNotifier;
 import ccn.alerts.client.gui.attention.RecordingSound;
-import ccn.alerts.client.gui.login.LoginDefaultsStore;
 import ccn.alerts.protocol.Priority;
 import ccn.alerts.testing.TestServer;
 import ccn.alerts.testing.TestServerExtension;
@@ -20,7 +19,6 @@ import org.testfx.framework.junit5.Start;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.InstantSource;
 
 import static ccn.alerts.client.gui.FxWait.onFx;
 import static ccn.alerts.client.gui.FxWait.until;
@@ -42,19 +40,12 @@ class AlertSettingsFlowTest {
     @Start
     void start(Stage stage) throws IOException {
         server = servers.start();
-        window = ClientStage.show(stage, new ClientWindow(LoginDefaultsStore.inMemory(),
-                ClientStage.loginTo(server, "user1", "pass123"), InstantSource.system(),
-                new AttentionServices(store, sound, new RecordingNotifier()), javafx.util.Duration.millis(200)),
-                ZoomStore.inMemory());
+        window = ClientStage.showUser1(stage, server, new AttentionServices(store, sound, new RecordingNotifier()));
     }
 
     @AfterEach
     void closeWindow() {
-        onFx(() -> {
-            window.silence();
-            return null;
-        });
-        ClientStage.shutdown(window);
+        ClientStage.silenceAndShutdown(window);
     }
 
     @Test

@@ -35,6 +35,25 @@ final class ClientStage {
                 "--user", user, "--key", server.key().asText(), "--password", password));
     }
 
+    /**
+     * On the FX thread: user1's window for {@code server}, with the attention services a test
+     * hands in (recording fakes, or the real ones on a machine without devices) and a 200 ms
+     * repeat, so a HIGH alert rings again within a test's patience.
+     */
+    static ClientWindow showUser1(Stage stage, TestServer server, ccn.alerts.client.gui.attention.AttentionServices services) {
+        return show(stage, new ClientWindow(LoginDefaultsStore.inMemory(), loginTo(server, "user1", "pass123"),
+                java.time.InstantSource.system(), services, javafx.util.Duration.millis(200)), ZoomStore.inMemory());
+    }
+
+    /** From {@code @AfterEach}: stops any ringing, then logs out (see {@link #shutdown}). */
+    static void silenceAndShutdown(ClientWindow window) {
+        onFx(() -> {
+            window.silence();
+            return null;
+        });
+        shutdown(window);
+    }
+
     /** From {@code @AfterEach}: the session logs out before the extension closes the server, as a user would. */
     static void shutdown(ClientWindow window) {
         onFx(() -> {

@@ -6,7 +6,6 @@ import ccn.alerts.client.gui.attention.Availability;
 import ccn.alerts.client.gui.attention.NoDevices;
 import ccn.alerts.client.gui.attention.ToneSound;
 import ccn.alerts.client.gui.attention.TrayNotifier;
-import ccn.alerts.client.gui.login.LoginDefaultsStore;
 import ccn.alerts.protocol.Priority;
 import ccn.alerts.server.Roster;
 import ccn.alerts.testing.TestServer;
@@ -23,7 +22,6 @@ import org.testfx.framework.junit5.Start;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.InstantSource;
 
 import static ccn.alerts.client.gui.FxWait.onFx;
 import static ccn.alerts.client.gui.FxWait.until;
@@ -42,19 +40,12 @@ class NoSoundNoTrayFlowTest {
     @Start
     void start(Stage stage) throws IOException {
         server = servers.start();
-        window = ClientStage.show(stage, new ClientWindow(LoginDefaultsStore.inMemory(),
-                ClientStage.loginTo(server, "user1", "pass123"), InstantSource.system(),
-                new AttentionServices(AttentionStore.inMemory(), sound, notifier), javafx.util.Duration.millis(200)),
-                ZoomStore.inMemory());
+        window = ClientStage.showUser1(stage, server, new AttentionServices(AttentionStore.inMemory(), sound, notifier));
     }
 
     @AfterEach
     void closeWindow() {
-        onFx(() -> {
-            window.silence();
-            return null;
-        });
-        ClientStage.shutdown(window);
+        ClientStage.silenceAndShutdown(window);
     }
 
     @Test

@@ -60,13 +60,7 @@ class ClassroomEndToEndTest {
 
     @Test
     void highAlertFromConsole_reachesBothClients_andStopTellsThemTheServerShutDown(FxRobot robot) throws Exception {
-        waitFor(() -> model.stateProperty().get() == ServerState.RUNNING);
-        robot.interact(() -> {
-            openClient("admin", "admin123", 10);
-            openClient("user1", "pass123", 430);
-        });
-        waitFor(() -> clients.stream().allMatch(w -> w.sessionProperty().get() != null
-                && w.sessionProperty().get().statusProperty().get().state() == ClientState.CONNECTED));
+        adminAndUser1Connected(robot);
 
         // when: the teacher sends a HIGH alert from the console
         robot.clickOn(robot.from(console).lookup("#priorityHIGH").<Node>query());
@@ -97,13 +91,7 @@ class ClassroomEndToEndTest {
 
     @Test
     void aHighAlertsBannerInAClientWindow_confirmedByAClick_showsAsReadInTheConsolesRoster(FxRobot robot) throws Exception {
-        waitFor(() -> model.stateProperty().get() == ServerState.RUNNING);
-        robot.interact(() -> {
-            openClient("admin", "admin123", 10);
-            openClient("user1", "pass123", 430);
-        });
-        waitFor(() -> clients.stream().allMatch(w -> w.sessionProperty().get() != null
-                && w.sessionProperty().get().statusProperty().get().state() == ClientState.CONNECTED));
+        adminAndUser1Connected(robot);
         robot.clickOn(robot.from(console).lookup("#priorityHIGH").<Node>query());
         robot.clickOn(robot.from(console).lookup("#messageArea").<Node>query()).write("Gas leak: leave the lab");
         robot.clickOn(robot.from(console).lookup("#sendButton").queryButton());
@@ -125,6 +113,17 @@ class ClassroomEndToEndTest {
         AlertRow row = alerts.getItems().get(0);
         waitFor(() -> row.rosterProperty().get() != null && row.rosterProperty().get().unread().stream()
                 .map(r -> r.username()).toList().equals(List.of("admin", "user2")));
+    }
+
+    /** The console running, and client windows of admin and user1 logged in beside it. */
+    private void adminAndUser1Connected(FxRobot robot) throws Exception {
+        waitFor(() -> model.stateProperty().get() == ServerState.RUNNING);
+        robot.interact(() -> {
+            openClient("admin", "admin123", 10);
+            openClient("user1", "pass123", 430);
+        });
+        waitFor(() -> clients.stream().allMatch(w -> w.sessionProperty().get() != null
+                && w.sessionProperty().get().statusProperty().get().state() == ClientState.CONNECTED));
     }
 
     private void openClient(String user, String password, double x) {
