@@ -60,17 +60,18 @@ public final class SideBySide {
 
     /** One system's figures at one client count. */
     record Result(String system, int clients, int alerts, double p50Ms, double p99Ms, double maxMs, double cpuUsPerRecipient,
-                  double rssConnectedMiB, double rssAfterMiB, double connectSeconds) {
+                  double rssConnectedMiB, double rssAfterMiB, double connectSeconds, double coldFirstMs, double coldP50Ms) {
         String row() {
-            return String.format(Locale.ROOT, "| %-9s | %6d | %8.2f | %8.2f | %8.2f | %7.2f | %7.1f | %7.1f | %6.1f |",
-                    system, clients, p50Ms, p99Ms, maxMs, cpuUsPerRecipient, rssConnectedMiB, rssAfterMiB, connectSeconds);
+            return String.format(Locale.ROOT, "| %-9s | %6d | %8.2f | %8.2f | %8.2f | %7.2f | %7.1f | %7.1f | %6.1f | %8.2f | %8.2f |",
+                    system, clients, p50Ms, p99Ms, maxMs, cpuUsPerRecipient, rssConnectedMiB, rssAfterMiB, connectSeconds,
+                    coldFirstMs, coldP50Ms);
         }
 
         String json() {
             return String.format(Locale.ROOT, "{\"system\":\"%s\",\"clients\":%d,\"alerts\":%d,\"p50Ms\":%.3f,\"p99Ms\":%.3f,"
                             + "\"maxMs\":%.3f,\"cpuUsPerRecipient\":%.3f,\"rssConnectedMiB\":%.1f,\"rssAfterMiB\":%.1f,"
-                            + "\"connectSeconds\":%.2f}", system, clients, alerts, p50Ms, p99Ms, maxMs, cpuUsPerRecipient,
-                    rssConnectedMiB, rssAfterMiB, connectSeconds);
+                            + "\"connectSeconds\":%.2f,\"coldFirstMs\":%.3f,\"coldP50Ms\":%.3f}", system, clients, alerts, p50Ms,
+                    p99Ms, maxMs, cpuUsPerRecipient, rssConnectedMiB, rssAfterMiB, connectSeconds, coldFirstMs, coldP50Ms);
         }
     }
 
@@ -159,8 +160,8 @@ public final class SideBySide {
             }
         }
         System.out.println();
-        System.out.println("| system    | N      | p50 ms   | p99 ms   | max ms   | CPU µs/recipient | RSS connected MiB | RSS after MiB | connect s |");
-        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        System.out.println("| system    | N      | p50 ms   | p99 ms   | max ms   | CPU µs/recipient | RSS connected MiB | RSS after MiB | connect s | cold: first ms | cold: warm-up p50 ms |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         results.forEach(r -> System.out.println(r.row()));
         for (int n : counts) {
             Result ours = find(results, "ccn", n);
@@ -207,6 +208,7 @@ public final class SideBySide {
         double connectSeconds = (java.lang.System.nanoTime() - connectStart) / 1e9;
         double rssConnected = rssMiB(system.pid());
         long[] fanOut = new long[alerts];
+        long[] cold = new long[Math.max(1, warmup)];
         long cpuBefore = 0;
         for (int k = 0; k < warmup + alerts; k++) {
             if (k == warmup) {
@@ -219,6 +221,8 @@ public final class SideBySide {
             system.settle();
             if (k >= warmup) {
                 fanOut[k - warmup] = last - t0;
+            } else {
+                cold[k] = last - t0; // the first messages after a start: the JIT still compiling
             }
         }
         long cpu = cpuNanos(system.pid()) - cpuBefore;
@@ -231,8 +235,11 @@ public final class SideBySide {
             }
         }
         Arrays.sort(fanOut);
+        long first = cold[0];
+        Arrays.sort(cold);
         return new Result(system.name(), n, alerts, ms(percentile(fanOut, 50)), ms(percentile(fanOut, 99)),
-                ms(fanOut[fanOut.length - 1]), cpu / 1e3 / ((double) alerts * n), rssConnected, rssAfter, connectSeconds);
+                ms(fanOut[fanOut.length - 1]), cpu / 1e3 / ((double) alerts * n), rssConnected, rssAfter, connectSeconds,
+                ms(first), ms(percentile(cold, 50)));
     }
 
     private static long percentile(long[] sorted, int p) {
