@@ -52,10 +52,10 @@ public final class LifecycleDemo {
                 "--password", "pass123", "--auto-login")));
         Thread.ofPlatform().daemon().name("ccn-demo-alerts").start(() -> {
             try {
-                while (server.clients().stream().noneMatch(c -> c.username() != null)) {
-                    Thread.sleep(100);
-                }
-                Thread.sleep(800);
+                // The window has logged in and read AUTH_SUCCESS: its first HEARTBEAT reached the
+                // server, so the alerts below are live ones, not catch-up.
+                ccn.alerts.testing.Await.until(Duration.ofSeconds(30), () -> server.clients().stream()
+                        .anyMatch(c -> c.username() != null && c.lastHeartbeat() != null), "the demo window logs in");
                 if (scenario.equals("cards")) {
                     cards();
                 } else {
@@ -73,10 +73,10 @@ public final class LifecycleDemo {
         server.broadcastManualAlert(Priority.LOW, "Lab 3 opens at 14:00 today — bring your student card.", "admin");
         server.broadcastManualAlert(Priority.MEDIUM, "Network maintenance in room B12 from 16:00: expect short outages.",
                 "admin");
-        Thread.sleep(400);
+        Thread.sleep(400); // pacing, not synchronisation: the cards get different times
         server.broadcastManualAlert(Priority.HIGH, "Gas leak reported in the science wing: leave by the north stairs "
                 + "and gather on the sports field.", "admin");
-        Thread.sleep(300);
+        Thread.sleep(300); // pacing, as above
         server.broadcastManualAlert(Priority.LOW, "The library closes early today, at 15:30.", "admin");
     }
 
@@ -90,7 +90,7 @@ public final class LifecycleDemo {
                 .alertId();
         long drill = server.broadcastAlert(AlertRequest.of(Priority.HIGH, "Fire drill: leave the building by the "
                 + "north stairs.", "admin").asDrill(true)).alertId();
-        Thread.sleep(500);
+        Thread.sleep(500); // pacing: the revisions get a later time than the alerts they change
         server.updateAlert(updated, Priority.MEDIUM, "The exam starts at 10:30 in room C3 (moved).", null);
         server.endAlert(cancelled, Message.AlertState.CANCELLED, null);
         server.endAlert(cleared, Message.AlertState.ALL_CLEAR, "All clear: the storm has passed.");

@@ -72,11 +72,16 @@ public final class RosterConsoleDemo {
                     Message.Alert high = server.broadcastAlert(AlertRequest.of(Priority.HIGH,
                             "Lab A: gas smell reported, leave the lab now by the east door", "console")
                             .to(Audience.groups(List.of("lab-a"))).expiringIn(Duration.ofHours(1)));
-                    Thread.sleep(500); // not a test: let the deliveries land before the reads
+                    // Reads after the deliveries, and the tab once the reads are in: conditions, not sleeps.
+                    ccn.alerts.testing.Await.until(Duration.ofSeconds(30), () -> server.roster(high.alertId())
+                            .map(r -> r.delivered() >= 10).orElse(false), "the logged-in members of lab-a have the alert");
                     for (AlertClient c : in.subList(0, 6)) {
                         c.confirmRead(high.alertId());
                     }
-                    Thread.sleep(800);
+                    // ... and once the console's own list shows them (it polls the engine every 250 ms).
+                    ccn.alerts.testing.Await.until(Duration.ofSeconds(30), () -> onFx(() -> model.alerts().rows().stream()
+                            .anyMatch(r -> r.alertId() == high.alertId() && r.countsProperty().get().endsWith("read 6 / 12"))),
+                            "the console lists six reads");
                     Platform.runLater(() -> {
                         TabPane tabs = (TabPane) stage.getScene().lookup("#mainTabs");
                         tabs.getSelectionModel().select(tabs.getTabs().stream()
@@ -90,6 +95,13 @@ public final class RosterConsoleDemo {
                     Platform.runLater(() -> model.reportProblem("Demo failed: " + e.getMessage()));
                 }
             });
+        }
+
+        /** Reads FX state from the demo's own thread: on the FX thread, waited for. */
+        private static boolean onFx(java.util.function.BooleanSupplier query) {
+            java.util.concurrent.CompletableFuture<Boolean> answer = new java.util.concurrent.CompletableFuture<>();
+            Platform.runLater(() -> answer.complete(query.getAsBoolean()));
+            return answer.join();
         }
 
         private AlertClient login(AlertServer server, String user, String password) throws Exception {
