@@ -229,9 +229,6 @@ public final class AlertServer implements AutoCloseable {
      */
     public Alert broadcastAlert(AlertRequest request) throws IOException {
         Objects.requireNonNull(request, "request");
-        if (resolve(request.audience()).isEmpty()) {
-            throw new IllegalArgumentException(request.audience().label() + " has no members");
-        }
         String sender = request.sender();
         return broadcaster.broadcast(() -> alertFactory.manual(request.priority(), request.text(), sender)
                         .withOptions(request.drill(), request.expiresIn() == null ? null : clock.instant().plus(request.expiresIn())),

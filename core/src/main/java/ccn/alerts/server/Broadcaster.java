@@ -95,13 +95,21 @@ final class Broadcaster implements AutoCloseable {
      * @param logLine what the event log says of it ({@code ALERT} line), written once it is durable
      */
     Alert broadcast(AlertSource source, java.util.function.Function<Alert, String> logLine) throws IOException {
-        return broadcast(source, Audience.everyone(), logLine);
+        // To everyone, even while there is nobody (a weather alert is still made and journalled).
+        return onThread(() -> send(source.make(), Audience.everyone(), audiences.resolve(Audience.everyone()), logLine));
     }
 
     /** {@link #broadcast(AlertSource, java.util.function.Function)} to the users of {@code audience} only. */
     Alert broadcast(AlertSource source, Audience audience, java.util.function.Function<Alert, String> logLine)
             throws IOException {
-        return onThread(() -> send(source.make(), audience, logLine));
+        return onThread(() -> {
+            // Resolved once, on this thread, before an id is used: an audience with nobody in it is refused.
+            Set<String> users = audiences.resolve(audience);
+            if (users.isEmpty()) {
+                throw new IllegalArgumentException(audience.label() + " has no members");
+            }
+            return send(source.make(), audience, users, logLine);
+        });
     }
 
     /**
@@ -208,8 +216,8 @@ final class Broadcaster implements AutoCloseable {
         }
     }
 
-    private Alert send(Alert alert, Audience audience, java.util.function.Function<Alert, String> logLine) {
-        Set<String> users = audiences.resolve(audience);
+    private Alert send(Alert alert, Audience audience, Set<String> users,
+                       java.util.function.Function<Alert, String> logLine) {
         List<ClientSession> recipients = new ArrayList<>();
         for (ClientSession s : sessions.loggedIn()) {
             if (users.contains(s.username())) {
