@@ -20,4 +20,12 @@ public final class ConsoleWait {
     public static void waitFor(Callable<Boolean> condition) throws TimeoutException {
         WaitForAsyncUtils.waitFor(SECONDS, TimeUnit.SECONDS, condition);
     }
+
+    /**
+     * {@link #waitFor}, with the condition evaluated on the FX thread: for state the FX thread
+     * changes meanwhile (an observable list it trims), which the test thread must not read.
+     */
+    public static void waitForOnFx(Callable<Boolean> condition) throws TimeoutException {
+        waitFor(() -> WaitForAsyncUtils.asyncFx(condition).get());
+    }
 }

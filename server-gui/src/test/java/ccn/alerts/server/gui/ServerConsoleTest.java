@@ -90,7 +90,7 @@ class ServerConsoleTest {
         TableView<ClientRow> table = robot.lookup("#clientsTable").queryTableView();
         waitFor(() -> table.getItems().stream().anyMatch(r -> "admin".equals(r.userProperty().get())));
         robot.clickOn("#logTab");
-        waitFor(() -> model.log().stream().anyMatch(e -> e.type() == EventType.AUTH
+        ConsoleWait.waitForOnFx(() -> model.log().stream().anyMatch(e -> e.type() == EventType.AUTH
                 && e.message().contains("authenticated as admin")));
         TableView<?> log = robot.lookup("#logTable").queryTableView();
         assertTrue(log.getItems().stream().anyMatch(e -> ((ccn.alerts.log.LogEvent) e).type() == EventType.AUTH));
@@ -283,8 +283,10 @@ class ServerConsoleTest {
 
         // then: the newest 10,000 are kept, in order
         String last = "flood " + (ServerConsoleModel.MAX_LOG_ROWS + 2_499);
-        waitFor(() -> !model.log().isEmpty() && last.equals(model.log().get(model.log().size() - 1).message()));
-        assertEquals(ServerConsoleModel.MAX_LOG_ROWS, model.log().size());
+        // Read on the FX thread: it trims the list while the flood's rows arrive (read from the test
+        // thread, get(size - 1) once met a row just removed: IndexOutOfBoundsException in CI).
+        ConsoleWait.waitForOnFx(() -> !model.log().isEmpty() && last.equals(model.log().get(model.log().size() - 1).message()));
+        assertEquals(ServerConsoleModel.MAX_LOG_ROWS, (int) WaitForAsyncUtils.asyncFx(() -> model.log().size()).get());
     }
 
     @Test
