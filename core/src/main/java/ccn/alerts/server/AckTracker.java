@@ -6,6 +6,8 @@ import ccn.alerts.protocol.Message.Alert;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -89,13 +91,13 @@ public final class AckTracker {
      * audience becomes the users it is sent to.
      */
     public synchronized void recordAlert(Alert alert, Instant now) {
-        alerts.put(alert.alertId(), new Entry(alert.asRecorded(), now, Audience.everyone(), List.of(), true));
+        alerts.put(alert.alertId(), new Entry(alert.asRecorded(), now, Audience.everyone(), List.of(), true, 0));
         evict(now);
     }
 
     /** Records an alert with the audience it was sent to (replay; the users as resolved then). */
     public synchronized void recordAlert(Alert alert, Instant now, Audience audience, Collection<String> audienceUsers) {
-        alerts.put(alert.alertId(), new Entry(alert.asRecorded(), now, audience, audienceUsers, false));
+        alerts.put(alert.alertId(), new Entry(alert.asRecorded(), now, audience, audienceUsers, false, audienceUsers.size()));
         evict(now);
     }
 
@@ -112,10 +114,10 @@ public final class AckTracker {
      */
     public synchronized void recordBroadcast(Alert alert, Instant now, List<Delivery> recipients, Audience audience,
                                              Collection<String> audienceUsers) {
-        Entry e = new Entry(alert.asRecorded(), now, audience, audienceUsers, false);
+        Entry e = new Entry(alert.asRecorded(), now, audience, audienceUsers, false, recipients.size());
         e.durable = false;
         for (Delivery d : recipients) {
-            if (e.deliveries.putIfAbsent(d.sessionId(), d) == null) {
+            if (e.deliveries.putIfAbsent(d)) {
                 e.delivered++;
             }
         }
@@ -176,9 +178,7 @@ public final class AckTracker {
         if (e == null) {
             return Set.of();
         }
-        Set<String> users = new HashSet<>();
-        e.deliveries.values().forEach(d -> users.add(d.username()));
-        return users;
+        return e.deliveries.users();
     }
 
     /** The highest revision this session acknowledged (0: none, or unknown). */
@@ -191,7 +191,7 @@ public final class AckTracker {
     /** Sessions this alert was sent to (for sending them a revision). */
     public synchronized Set<String> sessionsOf(long alertId) {
         Entry e = alerts.get(alertId);
-        return e == null ? Set.of() : Set.copyOf(e.deliveries.keySet());
+        return e == null ? Set.of() : e.deliveries.sessions();
     }
 
     /** Forgets an ACK whose journal write failed: the delivery is as it was and will be re-sent. */
@@ -202,11 +202,11 @@ public final class AckTracker {
             return;
         }
         if (previousRevision == 0) {
-            e.deliveries.put(sessionId, new Delivery(d.sessionId(), d.username(), d.sentAt(), null, 0));
+            e.deliveries.put(new Delivery(d.sessionId(), d.username(), d.sentAt(), null, 0));
             e.acknowledged--;
             e.recountDelivered(d.username());
         } else {
-            e.deliveries.put(sessionId, new Delivery(d.sessionId(), d.username(), d.sentAt(), d.ackedAt(), previousRevision));
+            e.deliveries.put(new Delivery(d.sessionId(), d.username(), d.sentAt(), d.ackedAt(), previousRevision));
         }
     }
 
@@ -244,11 +244,11 @@ public final class AckTracker {
                 e.delivered--;
             }
         }
-        if (e.deliveries.putIfAbsent(sessionId, new Delivery(sessionId, username, now, null, 0)) == null) {
+        if (e.deliveries.putIfAbsent(new Delivery(sessionId, username, now, null, 0))) {
             e.delivered++;
         }
-        if (e.audienceFromRecipients) {
-            e.audienceUsers.add(username);
+        if (e.grownAudience != null) {
+            e.grownAudience.add(username);
         }
     }
 
@@ -277,15 +277,13 @@ public final class AckTracker {
         // Without a revision (a client from before revisions): the one this session was sent.
         int rev = Math.min(revision == null ? e.sentRevisions.getOrDefault(sessionId, 1) : revision, e.alert.revision());
         if (!d.acknowledged()) {
-            e.deliveries.put(sessionId, new Delivery(d.sessionId(), d.username(), d.sentAt(), now, rev));
+            e.deliveries.put(new Delivery(d.sessionId(), d.username(), d.sentAt(), now, rev));
             e.acknowledged++;
-            if (e.audienceUsers.contains(d.username())) {
-                e.deliveredUsers.add(d.username());
-            }
+            e.markDelivered(d.username());
             return new AckChange(true, Duration.between(d.sentAt(), now), 0, rev);
         }
         if (rev > d.ackedRevision()) {
-            e.deliveries.put(sessionId, new Delivery(d.sessionId(), d.username(), d.sentAt(), d.ackedAt(), rev));
+            e.deliveries.put(new Delivery(d.sessionId(), d.username(), d.sentAt(), d.ackedAt(), rev));
             return new AckChange(true, null, d.ackedRevision(), rev);
         }
         return AckChange.NONE;
@@ -301,7 +299,7 @@ public final class AckTracker {
             return false;
         }
         e.reads.put(username, new Read(username, sessionId, now));
-        if (e.audienceUsers.contains(username)) {
+        if (e.inAudience(username)) {
             e.readUsers++;
         }
         return true;
@@ -310,7 +308,7 @@ public final class AckTracker {
     /** Forgets a read whose journal write failed. */
     public synchronized void undoRead(long alertId, String username) {
         Entry e = alerts.get(alertId);
-        if (e != null && e.reads.remove(username) != null && e.audienceUsers.contains(username)) {
+        if (e != null && e.reads.remove(username) != null && e.inAudience(username)) {
             e.readUsers--;
         }
     }
@@ -330,7 +328,7 @@ public final class AckTracker {
         if (e == null || !e.alert.activeAt(now)) {
             return Set.of();
         }
-        Set<String> out = new TreeSet<>(e.audienceUsers);
+        Set<String> out = new TreeSet<>(e.audienceUsers());
         out.removeAll(e.reads.keySet());
         return out;
     }
@@ -387,10 +385,7 @@ public final class AckTracker {
             boolean pendingOnLive = false;
             boolean confirmedOnLive = false;
             int bestAcked = 0;
-            for (Delivery d : e.deliveries.values()) {
-                if (!d.username().equals(username)) {
-                    continue;
-                }
+            for (Delivery d : e.deliveries.ofUser(username)) {
                 any = true;
                 boolean isLive = live.contains(d.sessionId());
                 boolean pending = lifecycle ? d.ackedRevision() < current : !d.acknowledged();
@@ -404,7 +399,7 @@ public final class AckTracker {
             if (gone != null) {
                 e.deliveries.remove(gone.sessionId());
                 e.sentRevisions.remove(gone.sessionId());
-                e.deliveries.put(sessionId, new Delivery(sessionId, username, now, null, 0));
+                e.deliveries.put(new Delivery(sessionId, username, now, null, 0));
                 e.sent(sessionId, sendable);
                 taken.add(new TakeOver(sendable, gone.sessionId(), false));
             } else if (lifecycle && !confirmedOnLive && bestAcked > 0 && bestAcked < current) {
@@ -415,7 +410,7 @@ public final class AckTracker {
             } else if (pendingOnLive && !confirmedOnLive) {
                 add(e, sessionId, username, now, sendable);
                 taken.add(new TakeOver(sendable, null, false));
-            } else if (!any && e.audienceUsers.contains(username) && sendable.activeAt(now)) {
+            } else if (!any && e.inAudience(username) && sendable.activeAt(now)) {
                 add(e, sessionId, username, now, sendable);
                 taken.add(new TakeOver(sendable, null, true));
             }
@@ -424,7 +419,7 @@ public final class AckTracker {
     }
 
     private static void add(Entry e, String sessionId, String username, Instant now, Alert sent) {
-        e.deliveries.put(sessionId, new Delivery(sessionId, username, now, null, 0));
+        e.deliveries.put(new Delivery(sessionId, username, now, null, 0));
         e.sent(sessionId, sent);
         e.delivered++;
     }
@@ -463,16 +458,17 @@ public final class AckTracker {
         Alert sendable;
         final Instant recordedAt;
         final Audience audience;
-        final TreeSet<String> audienceUsers;
-        /** A journal from before audiences: the audience grows with the recipients. */
-        final boolean audienceFromRecipients;
-        final LinkedHashMap<String, Delivery> deliveries = new LinkedHashMap<>();
+        /** The audience's users, sorted (null for a journal from before audiences). */
+        private final String[] audienceUsers;
+        /** A journal from before audiences: the audience grows with the recipients (else null). */
+        final TreeSet<String> grownAudience;
+        final DeliveryTable deliveries;
         final LinkedHashMap<String, Read> reads = new LinkedHashMap<>();
         /** The revision a session was first sent, where it is not 1 (memory only: for ACKs without a revision). */
         final Map<String, Integer> sentRevisions = new java.util.HashMap<>();
-        /** Users of the audience with at least one acknowledged delivery. */
-        final Set<String> deliveredUsers = new HashSet<>();
-        // Kept alongside the map so a summary costs O(1) per alert, not a walk of its deliveries.
+        /** Users of a fixed audience with at least one acknowledged delivery, by index in {@link #audienceUsers}. */
+        private final BitSet deliveredUsers = new BitSet();
+        // Kept alongside the deliveries so a summary costs O(1) per alert, not a walk of them.
         int delivered;
         int acknowledged;
         /** Reads by users of the audience. */
@@ -481,13 +477,50 @@ public final class AckTracker {
         boolean durable = true;
 
         Entry(Alert alert, Instant recordedAt, Audience audience, Collection<String> audienceUsers,
-              boolean audienceFromRecipients) {
+              boolean audienceFromRecipients, int expectedDeliveries) {
+            this.deliveries = new DeliveryTable(expectedDeliveries);
             this.alert = alert;
             this.sendable = alert;
             this.recordedAt = recordedAt;
             this.audience = Objects.requireNonNull(audience, "audience");
-            this.audienceUsers = new TreeSet<>(audienceUsers);
-            this.audienceFromRecipients = audienceFromRecipients;
+            if (audienceFromRecipients) {
+                this.audienceUsers = null;
+                this.grownAudience = new TreeSet<>(audienceUsers);
+            } else {
+                // An array of the users' names: 4 bytes each where a TreeSet took 40.
+                this.audienceUsers = new TreeSet<>(audienceUsers).toArray(String[]::new);
+                this.grownAudience = null;
+            }
+        }
+
+        boolean audienceFromRecipients() {
+            return grownAudience != null;
+        }
+
+        boolean inAudience(String username) {
+            return grownAudience != null ? grownAudience.contains(username) : indexOf(username) >= 0;
+        }
+
+        int audienceSize() {
+            return grownAudience != null ? grownAudience.size() : audienceUsers.length;
+        }
+
+        /** The audience's users, sorted. */
+        List<String> audienceUsers() {
+            return grownAudience != null ? List.copyOf(grownAudience) : List.of(audienceUsers);
+        }
+
+        private int indexOf(String username) {
+            return Arrays.binarySearch(audienceUsers, username);
+        }
+
+        void markDelivered(String username) {
+            if (grownAudience == null) {
+                int i = indexOf(username);
+                if (i >= 0) {
+                    deliveredUsers.set(i);
+                }
+            }
         }
 
         void sent(String sessionId, Alert revision) {
@@ -497,19 +530,21 @@ public final class AckTracker {
         }
 
         void recountDelivered(String username) {
-            boolean any = deliveries.values().stream().anyMatch(d -> d.username().equals(username) && d.acknowledged());
-            if (!any) {
-                deliveredUsers.remove(username);
+            if (grownAudience == null && !deliveries.anyAcknowledged(username)) {
+                int i = indexOf(username);
+                if (i >= 0) {
+                    deliveredUsers.clear(i);
+                }
             }
         }
 
         int usersRead() {
-            if (!audienceFromRecipients) {
+            if (grownAudience == null) {
                 return readUsers;
             }
             int n = 0;
             for (String user : reads.keySet()) {
-                if (audienceUsers.contains(user)) {
+                if (grownAudience.contains(user)) {
                     n++;
                 }
             }
@@ -517,18 +552,22 @@ public final class AckTracker {
         }
 
         int usersDelivered() {
-            if (audienceFromRecipients) {
+            if (grownAudience != null) {
                 // The audience grew after some ACKs were counted: count again (old journals only).
                 Set<String> users = new HashSet<>();
-                deliveries.values().stream().filter(Delivery::acknowledged).forEach(d -> users.add(d.username()));
+                deliveries.forEach(d -> {
+                    if (d.acknowledged()) {
+                        users.add(d.username());
+                    }
+                });
                 return users.size();
             }
-            return deliveredUsers.size();
+            return deliveredUsers.cardinality();
         }
 
         AlertStatus snapshot() {
-            return new AlertStatus(alert, List.copyOf(deliveries.values()), audience, List.copyOf(audienceUsers),
-                    List.copyOf(reads.values()), audienceFromRecipients);
+            return new AlertStatus(alert, List.copyOf(deliveries.values()), audience, audienceUsers(),
+                    List.copyOf(reads.values()), audienceFromRecipients());
         }
     }
 
@@ -559,7 +598,7 @@ public final class AckTracker {
     public synchronized List<AlertSummary> summaries() {
         List<AlertSummary> out = new ArrayList<>(alerts.size());
         for (Entry e : alerts.values()) {
-            out.add(new AlertSummary(e.alert, e.delivered, e.acknowledged, e.audience, e.audienceUsers.size(),
+            out.add(new AlertSummary(e.alert, e.delivered, e.acknowledged, e.audience, e.audienceSize(),
                     e.usersDelivered(), e.usersRead()));
         }
         return out;

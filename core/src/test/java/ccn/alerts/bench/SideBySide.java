@@ -53,7 +53,15 @@ public final class SideBySide {
      * What the application image's launchers pass (the root pom's {@code launcher.memory.flags}):
      * the server is measured as it is shipped. {@code --server-opts none} measures the JVM's defaults.
      */
-    static final List<String> LAUNCHER_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx512m");
+    static List<String> launcherFlags() throws IOException {
+        String pom = java.nio.file.Files.readString(Path.of("pom.xml"));
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("<launcher\\.memory\\.flags>([^<]*)</launcher\\.memory\\.flags>").matcher(pom);
+        if (!m.find()) {
+            throw new IOException("pom.xml names no launcher.memory.flags: run from the project's top folder");
+        }
+        return List.of(m.group(1).strip().split("\\s+"));
+    }
 
     private SideBySide() {
     }
@@ -125,7 +133,7 @@ public final class SideBySide {
         int warmup = 20;
         List<String> systems = List.of("ccn", "mosquitto");
         String mosquitto = "/usr/sbin/mosquitto";
-        List<String> serverOpts = LAUNCHER_FLAGS;
+        List<String> serverOpts = null; // the launchers' flags, read once the options are known
         for (int i = 0; i < args.length; i++) {
             String v = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -138,6 +146,9 @@ public final class SideBySide {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
             i++;
+        }
+        if (serverOpts == null) {
+            serverOpts = launcherFlags();
         }
         List<Result> results = new ArrayList<>();
         System.out.println("our server's JVM flags: " + (serverOpts.isEmpty() ? "(the JVM's defaults)" : String.join(" ", serverOpts)));
