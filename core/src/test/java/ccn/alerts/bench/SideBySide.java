@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -67,8 +68,26 @@ public final class SideBySide {
     }
 
     /** One system's figures at one client count. */
+    /**
+     * @param threadsUsPerRecipient the server's CPU per recipient by thread (digits dropped from
+     *                              the names, so the GC's or the JIT's threads add up), largest first
+     * @param harnessUsPerRecipient the subscribers' own CPU per recipient (this JVM: they share the
+     *                              machine's cores with the server)
+     */
     record Result(String system, int clients, int alerts, double p50Ms, double p99Ms, double maxMs, double cpuUsPerRecipient,
-                  double rssConnectedMiB, double rssAfterMiB, double connectSeconds, double coldFirstMs, double coldP50Ms) {
+                  double rssConnectedMiB, double rssAfterMiB, double connectSeconds, double coldFirstMs, double coldP50Ms,
+                  Map<String, Double> threadsUsPerRecipient, double harnessUsPerRecipient) {
+        /** "loop 21.3 · C2 CompilerThre 9.1 · …" */
+        String threads() {
+            StringBuilder b = new StringBuilder();
+            threadsUsPerRecipient.forEach((name, us) -> {
+                if (us >= 0.05) {
+                    b.append(b.isEmpty() ? "" : " · ").append(name).append(String.format(Locale.ROOT, " %.1f", us));
+                }
+            });
+            return b.toString();
+        }
+
         String row() {
             return String.format(Locale.ROOT, "| %-9s | %6d | %8.2f | %8.2f | %8.2f | %7.2f | %7.1f | %7.1f | %6.1f | %8.2f | %8.2f |",
                     system, clients, p50Ms, p99Ms, maxMs, cpuUsPerRecipient, rssConnectedMiB, rssAfterMiB, connectSeconds,
@@ -78,8 +97,10 @@ public final class SideBySide {
         String json() {
             return String.format(Locale.ROOT, "{\"system\":\"%s\",\"clients\":%d,\"alerts\":%d,\"p50Ms\":%.3f,\"p99Ms\":%.3f,"
                             + "\"maxMs\":%.3f,\"cpuUsPerRecipient\":%.3f,\"rssConnectedMiB\":%.1f,\"rssAfterMiB\":%.1f,"
-                            + "\"connectSeconds\":%.2f,\"coldFirstMs\":%.3f,\"coldP50Ms\":%.3f}", system, clients, alerts, p50Ms,
-                    p99Ms, maxMs, cpuUsPerRecipient, rssConnectedMiB, rssAfterMiB, connectSeconds, coldFirstMs, coldP50Ms);
+                            + "\"connectSeconds\":%.2f,\"coldFirstMs\":%.3f,\"coldP50Ms\":%.3f,\"harnessUsPerRecipient\":%.3f,"
+                            + "\"threads\":\"%s\"}", system, clients, alerts, p50Ms,
+                    p99Ms, maxMs, cpuUsPerRecipient, rssConnectedMiB, rssAfterMiB, connectSeconds, coldFirstMs, coldP50Ms,
+                    harnessUsPerRecipient, threads());
         }
     }
 
@@ -174,6 +195,10 @@ public final class SideBySide {
         System.out.println("| system    | N      | p50 ms   | p99 ms   | max ms   | CPU µs/recipient | RSS connected MiB | RSS after MiB | connect s | cold: first ms | cold: warm-up p50 ms |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         results.forEach(r -> System.out.println(r.row()));
+        System.out.println();
+        System.out.println("Server CPU per recipient by thread (µs), and the subscribers' own:");
+        results.forEach(r -> System.out.printf(Locale.ROOT, "- %s, N=%d: %s; subscribers %.1f%n", r.system(), r.clients(),
+                r.threads(), r.harnessUsPerRecipient()));
         for (int n : counts) {
             Result ours = find(results, "ccn", n);
             Result them = find(results, "mosquitto", n);
@@ -224,9 +249,14 @@ public final class SideBySide {
         long[] fanOut = new long[alerts];
         long[] cold = new long[Math.max(1, warmup)];
         long cpuBefore = 0;
+        long harnessBefore = 0;
+        Map<String, Long> threadsBefore = Map.of();
+        long self = ProcessHandle.current().pid();
         for (int k = 0; k < warmup + alerts; k++) {
             if (k == warmup) {
                 cpuBefore = cpuNanos(system.pid());
+                threadsBefore = cpuByThread(system.pid());
+                harnessBefore = cpuNanos(self);
             }
             receipts.expect(n);
             long t0 = java.lang.System.nanoTime();
@@ -240,6 +270,15 @@ public final class SideBySide {
             }
         }
         long cpu = cpuNanos(system.pid()) - cpuBefore;
+        long harness = cpuNanos(self) - harnessBefore;
+        double recipients = (double) alerts * n;
+        Map<String, Long> threadsAfter = cpuByThread(system.pid());
+        Map<String, Double> byThread = new java.util.LinkedHashMap<>();
+        Map<String, Long> before = threadsBefore;
+        threadsAfter.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> byThread.put(e.getKey(), e.getValue() / 1e3 / recipients));
         double rssAfter = rssMiB(system.pid());
         for (AutoCloseable s : subscribers) {
             try {
@@ -252,8 +291,8 @@ public final class SideBySide {
         long first = cold[0];
         Arrays.sort(cold);
         return new Result(system.name(), n, alerts, ms(percentile(fanOut, 50)), ms(percentile(fanOut, 99)),
-                ms(fanOut[fanOut.length - 1]), cpu / 1e3 / ((double) alerts * n), rssConnected, rssAfter, connectSeconds,
-                ms(first), ms(percentile(cold, 50)));
+                ms(fanOut[fanOut.length - 1]), cpu / 1e3 / recipients, rssConnected, rssAfter, connectSeconds,
+                ms(first), ms(percentile(cold, 50)), byThread, harness / 1e3 / recipients);
     }
 
     private static long percentile(long[] sorted, int p) {
@@ -270,6 +309,29 @@ public final class SideBySide {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_NANOS;
+    }
+
+    /**
+     * utime + stime per thread name (from /proc/PID/task), with digits and '#' dropped so that
+     * "GC Thread#0" and "GC Thread#1" count as one. Threads that ended during the run are missed.
+     */
+    static Map<String, Long> cpuByThread(long pid) throws IOException {
+        Map<String, Long> out = new java.util.HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException gone) {
+                    continue; // the thread ended
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                        .replaceAll("[0-9#]+", "").replaceAll("[-_ ]+$", "").strip();
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                out.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_NANOS, Long::sum);
+            }
+        }
+        return out;
     }
 
     static double rssMiB(long pid) throws IOException {
