@@ -49,6 +49,12 @@ public final class ServerMain {
                                             seeded on first start (default 600000; tests use 1000)
               --loops N                     selector threads serving the connections, each connection on
                                             one from accept to close (default 1)
+            School (docs/SCHOOL.md): also take alerts from the school's NATS JetStream cluster
+              --upstream URL[,URL…]         nats://host:4222 of the school's cluster (any nodes of it)
+              --room NAME                   this classroom's name in the school (default: the host name)
+              --school-prefix PREFIX        the school's subject prefix (default ccn.school)
+              --upstream-user USER          with --upstream-password-file FILE (the password's only line)
+              --school-replicas N           copies of the school's streams if this server creates them (default 3)
             Commands while running:
               send [to AUDIENCE] [expires 15m|1h|4h|none] [drill] LOW|MEDIUM|HIGH <text>
                                             AUDIENCE: everyone (default), group:lab-a[,lab-b], user:alice[,bob]
@@ -61,13 +67,15 @@ public final class ServerMain {
               export FILE [ID]              roster CSV of one alert, or of all
               groups                        groups and their members
               group USER [GROUP,GROUP…]     set a user's groups (none: remove from all)
+              upstream                      the link to the school (with --upstream)
               weather, clients, stats, pause, resume, help, quit
             """;
 
     /** The options that take a value; the server console accepts the same ones. */
     public static final Set<String> OPTIONS_WITH_VALUE = Set.of("port", "bind", "interval", "heartbeat", "data-dir", "weather",
             "max-connections", "max-unauthenticated-per-address", "login-timeout", "queue-size", "max-frame-bytes",
-            "password-iterations", "loops");
+            "password-iterations", "loops", "upstream", "room", "school-prefix", "upstream-user",
+            "upstream-password-file", "school-replicas");
 
     private ServerMain() {
     }
@@ -75,13 +83,15 @@ public final class ServerMain {
     public static void main(String[] args) {
         PrintStream out = System.out;
         ServerConfig config;
+        CommandLine cl;
         try {
-            CommandLine cl = CommandLine.parse(args, OPTIONS_WITH_VALUE, Set.of("help", "no-auto-alerts"));
+            cl = CommandLine.parse(args, OPTIONS_WITH_VALUE, Set.of("help", "no-auto-alerts"));
             if (cl.has("help")) {
                 out.print(USAGE);
                 return;
             }
             config = configFrom(cl);
+            upstreamSettings(cl); // a wrong school option stops us before anything starts
         } catch (IllegalArgumentException e) {
             System.err.println("ccn-server: " + e.getMessage());
             System.err.print(USAGE);
@@ -97,9 +107,79 @@ public final class ServerMain {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "ccn-shutdown"));
+        ccn.alerts.school.Upstream upstream;
+        try {
+            upstream = upstreamSettings(cl).isPresent()
+                    ? ccn.alerts.school.Upstream.start(server, upstreamSettings(cl).get()) : null;
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println("ccn-server: cannot link to the school: " + e.getMessage());
+            server.close();
+            System.exit(1);
+            return;
+        }
+        UPSTREAM = upstream;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (upstream != null) {
+                upstream.close(); // stops taking school alerts before the server stops serving
+            }
+            server.close();
+        }, "ccn-shutdown"));
         printBanner(out, server);
+        if (upstream != null) {
+            out.println("School: room " + upstream.settings().room() + " at " + String.join(", ", upstream.settings().servers()));
+        }
         readCommands(server, out);
+    }
+
+    /** The link to the school of this process, for the {@code upstream} command (null: none). */
+    private static volatile ccn.alerts.school.Upstream UPSTREAM;
+
+    /**
+     * The school link the options ask for ({@code --upstream} and its companions), or empty; the
+     * console takes the same options.
+     *
+     * @throws IllegalArgumentException with a sentence when an option is wrong
+     */
+    public static java.util.Optional<ccn.alerts.school.Upstream.Settings> upstreamSettings(CommandLine cl) {
+        if (!cl.has("upstream")) {
+            for (String o : List.of("room", "school-prefix", "upstream-user", "upstream-password-file", "school-replicas")) {
+                if (cl.has(o)) {
+                    throw new IllegalArgumentException("--" + o + " needs --upstream nats://HOST:PORT");
+                }
+            }
+            return java.util.Optional.empty();
+        }
+        List<String> servers = java.util.Arrays.stream(cl.get("upstream", "").split(",")).map(String::strip)
+                .filter(u -> !u.isEmpty()).toList();
+        for (String u : servers) {
+            if (!u.matches("(nats|tls)://[^\\s/]+(:\\d+)?")) {
+                throw new IllegalArgumentException("--upstream " + u + " is not a NATS URL like nats://school:4222");
+            }
+        }
+        char[] password = null;
+        if (cl.has("upstream-password-file")) {
+            try {
+                password = java.nio.file.Files.readString(Path.of(cl.get("upstream-password-file", ""))).strip().toCharArray();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read --upstream-password-file: " + e.getMessage());
+            }
+        }
+        String room = cl.has("room") ? cl.get("room", "") : defaultRoom();
+        return java.util.Optional.of(new ccn.alerts.school.Upstream.Settings(servers, cl.has("upstream-user")
+                ? cl.get("upstream-user", "") : null, password,
+                new ccn.alerts.school.SchoolSubjects(cl.get("school-prefix", ccn.alerts.school.SchoolSubjects.DEFAULT_PREFIX)),
+                room, cl.getInt("school-replicas", 3, 1, 5)));
+    }
+
+    /** The host name as a room name ("lab-pc-07"), or "classroom". */
+    static String defaultRoom() {
+        try {
+            String host = java.net.InetAddress.getLocalHost().getHostName().replaceAll("\\..*", "")
+                    .replaceAll("[^A-Za-z0-9_-]", "-");
+            return host.isEmpty() ? "classroom" : host.substring(0, Math.min(32, host.length()));
+        } catch (IOException e) {
+            return "classroom";
+        }
     }
 
     /** The server settings the options ask for; {@code --port 0} picks any free port. */
@@ -213,7 +293,7 @@ public final class ServerMain {
         };
     }
 
-    private static Priority priority(String word) {
+    static Priority priority(String word) {
         try {
             return Priority.valueOf(word.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
@@ -362,6 +442,10 @@ public final class ServerMain {
                 } catch (IllegalArgumentException | IOException e) {
                     out.println("Not changed: " + e.getMessage());
                 }
+            }
+            case "upstream" -> {
+                var up = UPSTREAM;
+                out.println(up == null ? "No school link (start with --upstream nats://HOST:PORT)" : up.status().sentence());
             }
             case "weather" -> {
                 var alert = server.broadcastWeatherAlert();

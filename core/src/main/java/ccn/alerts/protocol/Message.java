@@ -185,8 +185,16 @@ public sealed interface Message {
     @JsonTypeName("ALERT")
     record Alert(long alertId, Priority priority, String message, String timestamp, AlertSource source,
                  String sender, Weather weather, boolean redelivery, Integer revision, String updated,
-                 String expires, AlertState state, Boolean drill, Boolean catchUp) implements FromServer {
+                 String expires, AlertState state, Boolean drill, Boolean catchUp, School school) implements FromServer {
         public static final int MAX_REVISION = 1_000_000;
+
+        /** An alert without a school origin (every alert but one relayed from a school, §6.8). */
+        public Alert(long alertId, Priority priority, String message, String timestamp, AlertSource source,
+                     String sender, Weather weather, boolean redelivery, Integer revision, String updated,
+                     String expires, AlertState state, Boolean drill, Boolean catchUp) {
+            this(alertId, priority, message, timestamp, source, sender, weather, redelivery, revision, updated, expires,
+                    state, drill, catchUp, null);
+        }
 
         public Alert {
             Fields.range("alertId", alertId, 1, Long.MAX_VALUE);
@@ -241,19 +249,25 @@ public sealed interface Message {
 
         public Alert asRedelivery() {
             return new Alert(alertId, priority, message, timestamp, source, sender, weather, true, revision, updated,
-                    expires, state, drill, catchUp);
+                    expires, state, drill, catchUp, school);
         }
 
         /** The same revision, sent at login because it was issued or changed while the user was away. */
         public Alert asCatchUp() {
             return new Alert(alertId, priority, message, timestamp, source, sender, weather, redelivery, revision,
-                    updated, expires, state, drill, true);
+                    updated, expires, state, drill, true, school);
         }
 
         /** The same alert with a drill mark and an expiry (null: none), still revision 1. */
         public Alert withOptions(boolean drill, Instant expires) {
             return new Alert(alertId, priority, message, timestamp, source, sender, weather, redelivery, revision,
-                    updated, expires == null ? null : Fields.time(expires), state, drill, catchUp);
+                    updated, expires == null ? null : Fields.time(expires), state, drill, catchUp, school);
+        }
+
+        /** The same alert, relayed from a school ({@code origin}; null: none). */
+        public Alert withSchool(School origin) {
+            return new Alert(alertId, priority, message, timestamp, source, sender, weather, redelivery, revision,
+                    updated, expires, state, drill, catchUp, origin);
         }
 
         /**
@@ -262,13 +276,29 @@ public sealed interface Message {
          */
         public Alert revise(Priority priority, String message, Instant expires, AlertState state, Instant at) {
             return new Alert(alertId, priority, message, timestamp, source, sender, weather, false, revision + 1,
-                    Fields.time(at), expires == null ? null : Fields.time(expires), state, drill, false);
+                    Fields.time(at), expires == null ? null : Fields.time(expires), state, drill, false, school);
         }
 
         /** This revision as the ledger keeps it: without the flags of one delivery. */
         public Alert asRecorded() {
             return redelivery || catchUp ? new Alert(alertId, priority, message, timestamp, source, sender, weather,
-                    false, revision, updated, expires, state, drill, false) : this;
+                    false, revision, updated, expires, state, drill, false, school) : this;
+        }
+    }
+
+    /**
+     * Where an alert relayed from a school came from (PROTOCOL.md §6.8): the school's name, its id
+     * for the alert and the school's revision this local revision carries. Clients show "From
+     * {@code name}" with the alert's {@code sender}; the classroom server uses id and revision so that
+     * a message the school's stream delivers twice is shown once.
+     */
+    record School(String name, long id, int revision) {
+        public static final int MAX_NAME = 80;
+
+        public School {
+            name = Fields.text("school.name", name, MAX_NAME);
+            Fields.range("school.id", id, 1, Long.MAX_VALUE);
+            Fields.range("school.revision", revision, 1, Alert.MAX_REVISION);
         }
     }
 

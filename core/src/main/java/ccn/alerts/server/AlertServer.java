@@ -239,6 +239,39 @@ public final class AlertServer implements AutoCloseable {
     }
 
     /**
+     * Shows a school alert to every client of this classroom (PROTOCOL.md §6.8): a new local alert
+     * carrying the school's name, id and revision, from the school's sender, to everyone. Returns
+     * once it is on disk and handed to every session, like {@link #broadcastAlert}.
+     *
+     * @throws IllegalArgumentException when the text is empty or too long
+     */
+    public Alert relaySchoolAlert(ccn.alerts.school.SchoolAlert a) throws IOException {
+        Objects.requireNonNull(a, "a");
+        Message.School origin = new Message.School(a.school(), a.id(), a.revision());
+        return broadcaster.broadcast(() -> alertFactory.manual(a.priority(), a.message(), a.sender())
+                        .withOptions(a.drill(), a.expiresAt()).withSchool(origin),
+                alert -> (alert.drill() ? "Drill from" : "Alert from") + " the school (" + LogSanitizer.clean(a.school())
+                        + ", school alert " + a.id() + ", from " + LogSanitizer.clean(a.sender()) + "): "
+                        + alert.priority() + " " + alert.message());
+    }
+
+    /**
+     * Applies a later revision of a relayed school alert (an update, an all clear, a cancel) to its
+     * local alert {@code alertId}, in place on every client that has it.
+     *
+     * @throws IllegalArgumentException when the alert is no longer kept
+     */
+    public Alert reviseFromSchool(long alertId, ccn.alerts.school.SchoolAlert a) throws IOException {
+        Objects.requireNonNull(a, "a");
+        Message.School origin = new Message.School(a.school(), a.id(), a.revision());
+        return broadcaster.revise(alertId, current -> current.revise(a.priority(), a.message().strip(), a.expiresAt(),
+                        a.state(), clock.instant()).withSchool(origin),
+                next -> "School alert " + a.id() + " (here alert " + alertId + ") "
+                        + (a.state() == Message.AlertState.ACTIVE ? "updated" : a.state() == Message.AlertState.ALL_CLEAR
+                        ? "all clear" : "cancelled") + " by the school: " + next.priority() + " " + next.message());
+    }
+
+    /**
      * Corrects an active alert's text, priority or expiry (null {@code expires}: none); clients
      * that were sent it update the card in place, and those offline get it at their next login.
      *

@@ -26,6 +26,13 @@ public final class Await {
         }
     }
 
+    /** {@link #until(Duration, BooleanSupplier, String)} with a message made when it fails (the state then). */
+    public static void until(Duration timeout, BooleanSupplier condition, Supplier<String> message) {
+        if (!within(timeout, condition)) {
+            fail("Not true within " + timeout.toMillis() + " ms: " + message.get());
+        }
+    }
+
     /** Like {@link #until} but reports the outcome instead of failing: true if the condition held in time. */
     public static boolean within(Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
