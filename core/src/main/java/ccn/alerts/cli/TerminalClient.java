@@ -127,6 +127,9 @@ public final class TerminalClient {
         String line = String.format("%s[%s] %-6s #%d %s%s", bell, TIME.format(a.revisedAt()), a.priority(), a.alertId(),
                 marks, a.message());
         List<String> notes = new java.util.ArrayList<>();
+        if (a.school() != null) {
+            notes.add("from " + a.from());
+        }
         if (a.redelivery()) {
             notes.add("re-sent");
         }

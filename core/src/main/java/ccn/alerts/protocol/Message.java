@@ -227,6 +227,11 @@ public sealed interface Message {
             return Instant.parse(timestamp);
         }
 
+        /** Who it is from, as a window says it: the sender, or "Lincoln High (head)" for a school alert. */
+        public String from() {
+            return school == null ? sender : school.name() + " (" + sender + ")";
+        }
+
         /** When the alert stops counting, or null when it does not expire. */
         public Instant expiresAt() {
             return expires == null ? null : Instant.parse(expires);
@@ -297,6 +302,9 @@ public sealed interface Message {
 
         public School {
             name = Fields.text("school.name", name, MAX_NAME);
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("school.name is empty");
+            }
             Fields.range("school.id", id, 1, Long.MAX_VALUE);
             Fields.range("school.revision", revision, 1, Alert.MAX_REVISION);
         }

@@ -41,11 +41,13 @@ public class ServerConsoleApp extends Application {
         List<String> args = getParameters().getRaw();
         ServerConfig config;
         boolean autostart;
+        java.util.Optional<ccn.alerts.school.Upstream.Settings> school;
         try {
             CommandLine cl = CommandLine.parse(args.toArray(String[]::new), ServerMain.OPTIONS_WITH_VALUE,
                     Set.of("help", "no-auto-alerts", "autostart"));
             config = ServerMain.configFrom(cl);
             autostart = cl.has("autostart");
+            school = ServerMain.upstreamSettings(cl);
         } catch (IllegalArgumentException e) {
             fatal("Invalid option: " + e.getMessage());
             return;
@@ -58,6 +60,7 @@ public class ServerConsoleApp extends Application {
             return;
         }
         show(stage, server, autostart);
+        school.ifPresent(model::linkToSchool);
         stopOnSignals();
     }
 

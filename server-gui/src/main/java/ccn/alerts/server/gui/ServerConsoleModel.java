@@ -63,6 +63,9 @@ public final class ServerConsoleModel {
     private final ReadOnlyStringWrapper fingerprint = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper boundAddress = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper connectHint = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper schoolStatus = new ReadOnlyStringWrapper("");
+    private final javafx.beans.property.ReadOnlyBooleanWrapper schoolLost = new javafx.beans.property.ReadOnlyBooleanWrapper();
+    private volatile ccn.alerts.school.Upstream upstream;
     private final StudentAddresses.Source addressSource;
     /** The bound address the hint was (or is being) worked out for, or null while stopped. */
     private String hintFor;
@@ -146,6 +149,10 @@ public final class ServerConsoleModel {
      */
     public void shutdown() {
         Platform.runLater(pulse::stop); // Timelines belong to the FX thread
+        var up = upstream;
+        if (up != null) {
+            up.close(); // stop taking school alerts before the server stops serving
+        }
         server.close();
         commands.shutdown();
     }
@@ -333,6 +340,37 @@ public final class ServerConsoleModel {
      * While running, what students type to connect, e.g. {@code Students connect to 10.0.0.5:8888
      * or 192.168.1.20:8888} (the machine's addresses when bound to a wildcard); else empty.
      */
+    /**
+     * Links this console's server to the school (docs/SCHOOL.md), off the FX thread; its status
+     * ("School: connected …", "School unreachable since …") shows under the connect hint.
+     */
+    public void linkToSchool(ccn.alerts.school.Upstream.Settings settings) {
+        schoolStatus.set("School: connecting to " + String.join(", ", settings.servers()) + "…");
+        Thread.ofVirtual().name("ccn-console-upstream").start(() -> {
+            try {
+                var up = ccn.alerts.school.Upstream.start(server, settings);
+                upstream = up;
+                up.addListener(status -> Platform.runLater(() -> {
+                    schoolStatus.set(status.sentence());
+                    schoolLost.set(status.state() == ccn.alerts.school.Upstream.State.LOST);
+                }));
+            } catch (java.io.IOException | RuntimeException e) {
+                Platform.runLater(() -> {
+                    schoolStatus.set("School link not started: " + e.getMessage());
+                    schoolLost.set(true);
+                });
+            }
+        });
+    }
+
+    public ReadOnlyStringProperty schoolStatusProperty() {
+        return schoolStatus.getReadOnlyProperty();
+    }
+
+    public javafx.beans.property.ReadOnlyBooleanProperty schoolLostProperty() {
+        return schoolLost.getReadOnlyProperty();
+    }
+
     public ReadOnlyStringProperty connectHintProperty() {
         return connectHint.getReadOnlyProperty();
     }

@@ -135,7 +135,7 @@ public final class AlertBanner extends VBox {
         more.setVisible(others > 0);
         more.setText("+" + others + " more unread");
         message.setText(a.message());
-        meta.setText("From " + a.sender() + " at " + TIME.format(a.time().atZone(zone)) + "  ·  #" + a.alertId()
+        meta.setText("From " + a.from() + " at " + TIME.format(a.time().atZone(zone)) + "  ·  #" + a.alertId()
                 + (shown.caughtUpProperty().get() ? "  ·  while you were away" : ""));
     }
 }

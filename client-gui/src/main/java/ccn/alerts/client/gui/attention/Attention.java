@@ -155,7 +155,7 @@ public final class Attention {
 
     /** "DRILL · HIGH alert from admin", "Updated: HIGH alert from admin", "Reminder: …". */
     static String title(Message.Alert a, String prefix) {
-        String what = (a.drill() ? "DRILL · " : "") + a.priority() + " alert from " + a.sender();
+        String what = (a.drill() ? "DRILL · " : "") + a.priority() + " alert from " + a.from();
         return prefix == null ? what : prefix + ": " + what;
     }
 

@@ -180,7 +180,7 @@ public final class AlertCardView extends StackPane {
         weather.setText(describeWeather(a.weather()));
         weather.setVisible(a.weather() != null);
         weather.setManaged(a.weather() != null);
-        meta.setText(TIME.format(a.time().atZone(zone)) + "   ·   #" + a.alertId() + "   ·   from " + a.sender()
+        meta.setText(TIME.format(a.time().atZone(zone)) + "   ·   #" + a.alertId() + "   ·   from " + a.from()
                 + (a.redelivery() ? "   ·   re-sent" : ""));
         updateState();
         if (item.takeHighlight()) {

@@ -134,7 +134,20 @@ public final class ControlBar extends VBox {
         HBox second = new HBox(16, counters, spacer2, validation, problem);
         second.setAlignment(Pos.CENTER_LEFT);
 
-        getChildren().addAll(row, connect, second);
+        Label school = new Label();
+        school.setId("schoolLabel");
+        school.getStyleClass().add("connect-hint");
+        school.setWrapText(true);
+        school.setMinHeight(Region.USE_PREF_SIZE);
+        school.textProperty().bind(model.schoolStatusProperty());
+        school.visibleProperty().bind(model.schoolStatusProperty().isNotEmpty());
+        school.managedProperty().bind(school.visibleProperty());
+        model.schoolLostProperty().addListener((o, was, lost) -> {
+            school.getStyleClass().removeAll("connect-hint", "problem");
+            school.getStyleClass().add(lost ? "problem" : "connect-hint");
+        });
+
+        getChildren().addAll(row, connect, school, second);
         setSpacing(8);
 
         model.stateProperty().addListener((o, a, b) -> updateState());
