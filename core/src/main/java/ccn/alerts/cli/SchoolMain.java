@@ -29,6 +29,7 @@ public final class SchoolMain {
               --school-prefix PREFIX   subject prefix shared with the classrooms (default ccn.school)
               --school-replicas N      copies of each stream when creating them (default 3)
               --data-dir PATH          where the school's alert ids are kept (default ~/.ccn-alerts/school)
+              --sender NAME            who the alerts are from, shown with the school's name (default office)
               --user USER              with --password-file FILE
             Commands:
               send [to ROOM,ROOM…] [expires 15m|1h|4h|none] [drill] LOW|MEDIUM|HIGH <text>
@@ -39,10 +40,13 @@ public final class SchoolMain {
               help, quit
             """;
     private static final Set<String> OPTIONS = Set.of("nats", "school", "school-prefix", "school-replicas", "data-dir",
-            "user", "password-file");
+            "user", "password-file", "sender");
 
     private SchoolMain() {
     }
+
+    /** Who this console's alerts are from (--sender). */
+    private static String sender = "office";
 
     public static void main(String[] args) throws InterruptedException {
         PrintStream out = System.out;
@@ -53,6 +57,7 @@ public final class SchoolMain {
                 out.print(USAGE);
                 return;
             }
+            sender = cl.get("sender", "office");
             char[] password = null;
             if (cl.has("password-file")) {
                 password = java.nio.file.Files.readString(Path.of(cl.get("password-file", ""))).strip().toCharArray();
@@ -109,7 +114,7 @@ public final class SchoolMain {
                         text = t.length > 1 ? t[1] : "";
                     }
                     var req = ServerMain.parseSend(text); // the same [expires …] [drill] PRIORITY text as a classroom
-                    SchoolAlert a = school.send(req.priority(), req.text(), "school", req.drill(), rooms, req.expiresIn());
+                    SchoolAlert a = school.send(req.priority(), req.text(), sender, req.drill(), rooms, req.expiresIn());
                     out.println("Sent school alert " + a.id() + (rooms.isEmpty() ? " to every room" : " to " + rooms));
                 }
                 case "update" -> {

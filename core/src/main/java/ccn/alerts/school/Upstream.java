@@ -20,12 +20,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -34,15 +34,17 @@ import java.util.function.Consumer;
  * alert is in the server's journal, and publishes the room's counts for every school alert.
  * Without an upstream nothing of this runs.
  *
- * <p>One thread owns the NATS connection and does all of this in turn: it waits at most a
- * second for a school message, relays it (the server's broadcast returns once the alert is on disk
- * and handed to every session), then publishes changed counts. When the school cannot be reached
- * it says so ({@link Status}), keeps trying every {@link #RETRY} and catches up from the consumer,
+ * <p>One thread owns the NATS connection: it waits at most a second for a school message and
+ * relays it (the server's broadcast returns once the alert is on disk and handed to every
+ * session); a second thread publishes changed counts four times a second. When the school cannot
+ * be reached it says so ({@link Status}), keeps trying every {@link #RETRY} and catches up from the consumer,
  * which remembers what this room has not acknowledged. The class keeps being served throughout: no
  * server lock is held while this thread talks to NATS.
  */
 public final class Upstream implements AutoCloseable {
     public static final Duration RETRY = Duration.ofSeconds(2);
+    /** How often changed counts are published to the school. */
+    public static final Duration ROSTER_PERIOD = Duration.ofMillis(250);
     /**
      * The stream sends a message again when not acknowledged within this: after a crash
      * mid-relay, the restarted server gets it at most this late (and, one at a time, everything
@@ -96,8 +98,8 @@ public final class Upstream implements AutoCloseable {
     private volatile boolean running = true;
     private volatile Status status;
     private volatile Connection connection;
-    /** What the school was last told per school alert (upstream thread only). */
-    private final Map<Long, RoomRoster> published = new HashMap<>();
+    /** What the school was last told per school alert (the roster thread; cleared on set-up). */
+    private final Map<Long, RoomRoster> published = new java.util.concurrent.ConcurrentHashMap<>();
     private final Object pause = new Object();
     private final java.util.concurrent.atomic.AtomicBoolean reconnected = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -179,17 +181,21 @@ public final class Upstream implements AutoCloseable {
                 ConsumerContext consumer = setUp(nc);
                 setStatus(State.CONNECTED, nc.getConnectedUrl() == null ? "" : nc.getConnectedUrl());
                 JetStream js = nc.jetStream();
-                while (running) {
-                    if (reconnected.getAndSet(false)) {
-                        // jnats moved to another node, or the node came back: a node that lost
-                        // unsynced state may have lost our consumer too, so declare it again.
-                        consumer = setUp(nc);
+                Thread rosters = Thread.ofVirtual().name("ccn-upstream-rosters").start(() -> publishRostersWhile(nc, js));
+                try {
+                    while (running) {
+                        if (reconnected.getAndSet(false)) {
+                            // jnats moved to another node, or the node came back: a node that lost
+                            // unsynced state may have lost our consumer too, so declare it again.
+                            consumer = setUp(nc);
+                        }
+                        io.nats.client.Message m = consumer.next(Duration.ofSeconds(1)); // jnats: at least 1 s
+                        if (m != null) {
+                            handle(m);
+                        }
                     }
-                    io.nats.client.Message m = consumer.next(Duration.ofSeconds(1)); // jnats: at least 1 s
-                    if (m != null) {
-                        handle(m);
-                    }
-                    publishRosters(js);
+                } finally {
+                    rosters.interrupt();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -293,6 +299,22 @@ public final class Upstream implements AutoCloseable {
             return;
         }
         index.record(new RelayIndex.Relayed(a.id(), a.revision(), local.alertId()));
+    }
+
+    /**
+     * Every {@link #ROSTER_PERIOD}, on its own thread (jnats connections are thread-safe), while
+     * {@code nc} is this link's connection: changed counts go to the school. A failure waits for
+     * the next period; losing the connection is the main loop's business.
+     */
+    private void publishRostersWhile(Connection nc, JetStream js) {
+        while (running && connection == nc && !Thread.currentThread().isInterrupted()) {
+            try {
+                publishRosters(js);
+            } catch (IOException | JetStreamApiException | RuntimeException e) {
+                // the next period tries again with whatever changed by then
+            }
+            LockSupport.parkNanos(ROSTER_PERIOD.toNanos());
+        }
     }
 
     private void publishRosters(JetStream js) throws IOException, JetStreamApiException {
