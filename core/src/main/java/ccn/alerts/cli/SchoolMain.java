@@ -58,16 +58,7 @@ public final class SchoolMain {
                 return;
             }
             sender = cl.get("sender", "office");
-            char[] password = null;
-            if (cl.has("password-file")) {
-                password = java.nio.file.Files.readString(Path.of(cl.get("password-file", ""))).strip().toCharArray();
-            }
-            school = School.connect(new School.Settings(
-                    Arrays.stream(cl.get("nats", "").split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList(),
-                    cl.has("user") ? cl.get("user", "") : null, password,
-                    new SchoolSubjects(cl.get("school-prefix", SchoolSubjects.DEFAULT_PREFIX)),
-                    cl.get("school", "School"), cl.getInt("school-replicas", 3, 1, 5),
-                    Path.of(cl.get("data-dir", Path.of(System.getProperty("user.home"), ".ccn-alerts", "school").toString()))));
+            school = School.connect(settings(cl));
         } catch (IllegalArgumentException e) {
             System.err.println("ccn-school: " + e.getMessage());
             System.err.print(USAGE);
@@ -94,6 +85,34 @@ public final class SchoolMain {
         }
         school.close();
         System.exit(0);
+    }
+
+    /** The options this console and the GUI school console share. */
+    public static final Set<String> OPTIONS_WITH_VALUE = OPTIONS;
+
+    /**
+     * The school the options name.
+     *
+     * @throws IllegalArgumentException with a sentence when an option is wrong or the password file unreadable
+     */
+    public static School.Settings settings(CommandLine cl) {
+        char[] password = null;
+        if (cl.has("password-file")) {
+            try {
+                password = java.nio.file.Files.readString(Path.of(cl.get("password-file", ""))).strip().toCharArray();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read --password-file: " + e.getMessage());
+            }
+        }
+        if (!cl.has("nats")) {
+            throw new IllegalArgumentException("--nats nats://HOST:PORT names the school's cluster");
+        }
+        return new School.Settings(
+                Arrays.stream(cl.get("nats", "").split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList(),
+                cl.has("user") ? cl.get("user", "") : null, password,
+                new SchoolSubjects(cl.get("school-prefix", SchoolSubjects.DEFAULT_PREFIX)),
+                cl.get("school", "School"), cl.getInt("school-replicas", 3, 1, 5),
+                Path.of(cl.get("data-dir", Path.of(System.getProperty("user.home"), ".ccn-alerts", "school").toString())));
     }
 
     /** One command; false for quit. Errors are printed as sentences. */

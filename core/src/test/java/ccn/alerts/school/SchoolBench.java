@@ -5,6 +5,7 @@ import ccn.alerts.bench.Crowd;
 import ccn.alerts.bench.LoadClient;
 import ccn.alerts.bench.LoadClientLoop;
 import ccn.alerts.protocol.Priority;
+import ccn.alerts.testing.NatsCluster;
 import ccn.alerts.testing.ServerProcess;
 
 import java.io.IOException;

@@ -5,6 +5,7 @@ import ccn.alerts.protocol.Message;
 import ccn.alerts.protocol.Message.AlertState;
 import ccn.alerts.protocol.Priority;
 import ccn.alerts.testing.Await;
+import ccn.alerts.testing.NatsCluster;
 import ccn.alerts.testing.ServerProcess;
 import ccn.alerts.testing.TestClient;
 import ccn.alerts.testing.TestServer;

@@ -1,6 +1,7 @@
 package ccn.alerts.school;
 
 import ccn.alerts.testing.Await;
+import ccn.alerts.testing.NatsCluster;
 import ccn.alerts.testing.TestClient;
 import ccn.alerts.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;

@@ -1,6 +1,5 @@
-package ccn.alerts.school;
+package ccn.alerts.testing;
 
-import ccn.alerts.testing.Await;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -27,7 +26,7 @@ import java.util.stream.IntStream;
  * (added in 2.10). From 2.10 on each node is configured with {@code sync_interval: always}, so a
  * stored message is on disk before it is acknowledged (docs/SCHOOL.md §5).
  */
-final class NatsCluster implements AutoCloseable {
+public final class NatsCluster implements AutoCloseable {
     private final Path dir;
     private final Path binary;
     private final List<Node> nodes = new ArrayList<>();
@@ -45,7 +44,7 @@ final class NatsCluster implements AutoCloseable {
     }
 
     /** The nats-server on this machine, if any. */
-    static Optional<Path> binary() {
+    public static Optional<Path> binary() {
         for (String candidate : List.of("/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server")) {
             if (Files.isExecutable(Path.of(candidate))) {
                 return Optional.of(Path.of(candidate));
@@ -54,11 +53,11 @@ final class NatsCluster implements AutoCloseable {
         return Optional.empty();
     }
 
-    static String missingMessage() {
+    public static String missingMessage() {
         return "nats-server is not installed (apt-get install nats-server; .ci/run does this): school tests skipped";
     }
 
-    static NatsCluster start(Path dir, int size) throws IOException, InterruptedException {
+    public static NatsCluster start(Path dir, int size) throws IOException, InterruptedException {
         NatsCluster c = new NatsCluster(dir, binary().orElseThrow(() -> new IOException(missingMessage())));
         List<int[]> ports = new ArrayList<>();
         for (int i = 0; i < size; i++) {
@@ -124,38 +123,38 @@ final class NatsCluster implements AutoCloseable {
         }, "nats-server " + nodes.get(i).name() + " listening on " + port);
     }
 
-    String url(int i) {
+    public String url(int i) {
         return "nats://127.0.0.1:" + nodes.get(i).clientPort();
     }
 
-    List<String> urls() {
+    public List<String> urls() {
         return IntStream.range(0, nodes.size()).mapToObj(this::url).toList();
     }
 
-    int size() {
+    public int size() {
         return nodes.size();
     }
 
     /** SIGKILL: what a crash or a pulled plug does to the process. */
-    void kill(int i) throws InterruptedException {
+    public void kill(int i) throws InterruptedException {
         Process p = processes.get(i);
         p.destroyForcibly();
         p.waitFor();
     }
 
     /** SIGTERM: the node shuts down cleanly (maintenance, a reboot), its store flushed. */
-    void stop(int i) throws InterruptedException {
+    public void stop(int i) throws InterruptedException {
         Process p = processes.get(i);
         p.destroy();
         p.waitFor();
     }
 
-    void restart(int i) throws IOException {
+    public void restart(int i) throws IOException {
         launch(i);
         awaitListening(i);
     }
 
-    String log(int i) {
+    public String log(int i) {
         try {
             String text = Files.readString(dir.resolve(nodes.get(i).name() + ".log"));
             return text.length() > 4_000 ? text.substring(text.length() - 4_000) : text;
