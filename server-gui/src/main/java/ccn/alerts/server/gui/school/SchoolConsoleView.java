@@ -94,7 +94,7 @@ public final class SchoolConsoleView extends BorderPane {
             b.setId("priority" + p.name());
             b.setToggleGroup(group);
             b.setUserData(p);
-            b.getStyleClass().add("priority-" + p.name().toLowerCase(java.util.Locale.ROOT));
+            b.getStyleClass().addAll("priority-toggle", p.name().toLowerCase(java.util.Locale.ROOT));
             priorities.getChildren().add(b);
             if (p == Priority.HIGH) {
                 b.setSelected(true);
@@ -154,6 +154,7 @@ public final class SchoolConsoleView extends BorderPane {
         counts.setPrefWidth(330);
         alertTable.getColumns().setAll(List.of(id, state, message, counts));
         alertTable.setId("schoolAlerts");
+        alertTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         alertTable.setPlaceholder(new Label("No school alerts yet. Send one on the right."));
         alertTable.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> showRooms());
 
