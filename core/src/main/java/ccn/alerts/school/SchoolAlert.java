@@ -3,13 +3,7 @@ package ccn.alerts.school;
 import ccn.alerts.protocol.Message.AlertState;
 import ccn.alerts.protocol.Priority;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -25,11 +19,6 @@ public record SchoolAlert(int v, long id, int revision, String school, String se
     public static final int VERSION = 1;
     public static final int MAX_TEXT = 1_000;
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES) // a newer school may add fields
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .build();
 
     public SchoolAlert {
         if (v != VERSION) {
@@ -75,21 +64,12 @@ public record SchoolAlert(int v, long id, int revision, String school, String se
     }
 
     public byte[] toJson() {
-        try {
-            return JSON.writeValueAsBytes(this);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return SchoolJson.write(this);
     }
 
     /** @throws IllegalArgumentException with a sentence naming what is wrong */
     public static SchoolAlert parse(byte[] json) {
-        try {
-            return JSON.readValue(json, SchoolAlert.class);
-        } catch (java.io.IOException e) {
-            Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
-            throw new IllegalArgumentException("not a school alert: " + firstLine(cause.getMessage()), e);
-        }
+        return SchoolJson.read(json, SchoolAlert.class, "school alert");
     }
 
     static String firstLine(String text) {
@@ -107,9 +87,5 @@ public record SchoolAlert(int v, long id, int revision, String school, String se
         if (value.codePointCount(0, value.length()) > max) {
             throw new IllegalArgumentException("school alert " + name + " is longer than " + max + " characters");
         }
-    }
-
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }
