@@ -269,6 +269,12 @@ public sealed interface Message {
                     updated, expires == null ? null : Fields.time(expires), state, drill, catchUp, school);
         }
 
+        /** The same alert with another issue time (a school alert keeps the school's, in every room). */
+        public Alert withTimestamp(Instant issued) {
+            return new Alert(alertId, priority, message, Fields.time(issued), source, sender, weather, redelivery, revision,
+                    updated, expires, state, drill, catchUp, school);
+        }
+
         /** The same alert, relayed from a school ({@code origin}; null: none). */
         public Alert withSchool(School origin) {
             return new Alert(alertId, priority, message, timestamp, source, sender, weather, redelivery, revision,

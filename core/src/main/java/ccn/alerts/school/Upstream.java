@@ -191,7 +191,7 @@ public final class Upstream implements AutoCloseable {
                         }
                         io.nats.client.Message m = consumer.next(Duration.ofSeconds(1)); // jnats: at least 1 s
                         if (m != null) {
-                            handle(m);
+                            handle(m, nc.jetStreamManagement());
                         }
                     }
                 } finally {
@@ -252,17 +252,20 @@ public final class Upstream implements AutoCloseable {
     }
 
     /** One school message: relayed once, then acknowledged; a broken one is set aside, not retried. */
-    private void handle(io.nats.client.Message m) throws InterruptedException {
+    private void handle(io.nats.client.Message m, io.nats.client.JetStreamManagement jsm) throws InterruptedException {
         SchoolAlert a;
         try {
             a = SchoolAlert.parse(m.getData());
+            if (!m.getSubject().equals(settings.subjects().alertSubject(a.id()))) {
+                throw new IllegalArgumentException("its id " + a.id() + " is not the one its subject names");
+            }
         } catch (IllegalArgumentException e) {
-            log(EventType.ERROR, "Ignored a message on " + m.getSubject() + " that is not a school alert: " + e.getMessage());
+            log(EventType.ERROR, "Ignored a message on " + m.getSubject() + ": " + e.getMessage());
             m.term(); // never again: it would fail the same way
             return;
         }
         try {
-            relay(a);
+            relay(a, id -> latest(jsm, id));
         } catch (IOException | RuntimeException e) {
             log(EventType.ERROR, "Could not relay school alert " + a.id() + " (revision " + a.revision() + "): "
                     + e.getMessage() + "; the school's stream will send it again");
@@ -277,8 +280,23 @@ public final class Upstream implements AutoCloseable {
         }
     }
 
-    /** Shows {@code a} here unless it is shown already; returns once it is on disk. */
-    void relay(SchoolAlert a) throws IOException {
+    /** The latest revision the stream holds of a school alert, or null. */
+    private SchoolAlert latest(io.nats.client.JetStreamManagement jsm, long id) {
+        try {
+            return SchoolAlert.parse(jsm.getLastMessage(settings.subjects().alertStream(),
+                    settings.subjects().alertSubject(id)).getData());
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            return null; // then the message at hand is the latest we know
+        }
+    }
+
+    /**
+     * Shows {@code a} here unless it is shown already; returns once it is on disk. For an alert
+     * this room never had, {@code latest} gives the stream's latest revision of it: a room that
+     * joins (or comes back after a week) shows each alert still active once, at its latest
+     * revision, and nothing of alerts that have ended since.
+     */
+    void relay(SchoolAlert a, java.util.function.LongFunction<SchoolAlert> latest) throws IOException {
         if (!a.isFor(settings.room())) {
             return;
         }
@@ -288,8 +306,20 @@ public final class Upstream implements AutoCloseable {
         }
         Instant now = clock.instant();
         Message.Alert local;
-        boolean kept = known.isPresent() && server.alertStatus(known.get().alert()).isPresent();
-        if (kept) {
+        Optional<AckTracker.AlertStatus> kept = known.flatMap(k -> server.alertStatus(k.alert()));
+        if (kept.isPresent() && kept.get().alert().state().ended()) {
+            // An ended alert is not revised again (PROTOCOL.md §6.7): a school revision after its end is set aside.
+            log(EventType.ERROR, "School alert " + a.id() + " revision " + a.revision() + " came after its end; not shown");
+            index.record(new RelayIndex.Relayed(a.id(), a.revision(), known.get().alert()));
+            return;
+        }
+        if (kept.isEmpty()) {
+            SchoolAlert newest = latest.apply(a.id());
+            if (newest != null && newest.id() == a.id() && newest.revision() > a.revision()) {
+                a = newest; // show the latest revision once, not each one in turn
+            }
+        }
+        if (kept.isPresent()) {
             local = server.reviseFromSchool(known.get().alert(), a);
         } else if (a.activeAt(now)) {
             local = server.relaySchoolAlert(a);

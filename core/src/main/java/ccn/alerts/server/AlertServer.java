@@ -249,7 +249,8 @@ public final class AlertServer implements AutoCloseable {
         Objects.requireNonNull(a, "a");
         Message.School origin = new Message.School(a.school(), a.id(), a.revision());
         return broadcaster.broadcast(() -> alertFactory.manual(a.priority(), a.message(), a.sender())
-                        .withOptions(a.drill(), a.expiresAt()).withSchool(origin),
+                        .withOptions(a.drill(), a.expiresAt()).withSchool(origin)
+                        .withTimestamp(java.time.Instant.ofEpochMilli(a.issued())),
                 alert -> (alert.drill() ? "Drill from" : "Alert from") + " the school (" + LogSanitizer.clean(a.school())
                         + ", school alert " + a.id() + ", from " + LogSanitizer.clean(a.sender()) + "): "
                         + alert.priority() + " " + alert.message());

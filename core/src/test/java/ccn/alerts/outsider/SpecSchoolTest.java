@@ -33,7 +33,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -431,10 +430,11 @@ class SpecSchoolTest {
             return ci != null && ci.getNumAckPending() == 0 && ci.getNumPending() == 0;
         }, () -> "consumer room-" + ROOM + " has nothing pending: " + school.consumer(ROOM));
         assertTrue(school.consumer(ROOM).getRedelivered() == 0, "set aside, not retried: " + school.consumer(ROOM));
-        // "with a log line": the doc does not say its type or text; one line naming each message's subject
+        // §3: one [ERROR] line, "Ignored a message on SUBJECT: not a school alert: WHAT"
         for (long id = 101; id <= 110; id++) {
             String subject = school.alertSubject(id);
-            assertEquals(1, ts.logLines().stream().filter(l -> l.contains(subject + " ")).count(),
+            assertEquals(1, ts.logLines().stream().filter(l -> l.contains("[ERROR] Ignored a message on " + subject
+                            + ": not a school alert: ")).count(),
                     "one log line for the bad message on " + subject + ": " + ts.logLines());
         }
     }
@@ -490,6 +490,8 @@ class SpecSchoolTest {
         assertFalse(first.isDuplicate());
         assertTrue(again.isDuplicate(), "§3: the same Nats-Msg-Id is stored once");
         assertEquals(first.getSeqno(), again.getSeqno());
+        // Shown before the rest is published: a room that never had an alert jumps to its latest revision (§6).
+        awaitSchool(c, 5, 1);
 
         school.publish(r1, "5-1-retyped");          // the same revision, stored a second time
         ObjectNode r2 = revise(r1, n -> n.put("message", "Fire alarm: assemble in the yard"));
@@ -539,7 +541,6 @@ class SpecSchoolTest {
     }
 
     @Test
-    @Disabled("finding 1: an alert ended before the room got it is shown (revision 1, then its end)")
     void anAlertEndedBeforeTheRoomGotItIsNotShown() throws Exception {
         school.ensureStreams();
         ObjectNode cancelled = alert(31, "cancelled before the room connected");
@@ -572,16 +573,17 @@ class SpecSchoolTest {
     }
 
     @Test
-    @Disabled("finding 6: a school revision after ALL_CLEAR is shown as an ACTIVE revision 3 of the ended local alert")
     void anEndedAlertIsNotRevisedAgain() throws Exception {
-        // PROTOCOL §6.7 "An ended alert is not revised again"; SCHOOL.md does not say what a room does
+        // PROTOCOL §6.7 "An ended alert is not revised again"; SCHOOL.md §6: a revision after an end is not shown
         school.ensureStreams();
         TestClient c = user1();
         upstream(ROOM);
         ObjectNode r1 = alert(38, "ends, then is revived");
         school.publish(r1);
+        awaitSchool(c, 38, 1); // the room has it before the rest (a room that never had it jumps to the latest, §6)
         ObjectNode r2 = revise(r1, n -> n.put("state", "ALL_CLEAR"));
         school.publish(r2);
+        awaitSchool(c, 38, 2);
         school.publish(revise(r2, n -> n.put("state", "ACTIVE").put("message", "revived")));
         school.publish(alert(39, "marker"));
         awaitSchool(c, 39, 1);
@@ -601,7 +603,6 @@ class SpecSchoolTest {
     }
 
     @Test
-    @Disabled("finding 2: a room that never had an updated alert shows revision 1, then revision 2")
     void aRoomThatNeverHadAnAlertShowsItsLatestRevisionOnce() throws Exception {
         school.ensureStreams();
         ObjectNode updated = alert(34, "first text");
@@ -618,13 +619,12 @@ class SpecSchoolTest {
     }
 
     @Test
-    @Disabled("finding 5: a school alert without `rooms` (not optional in §3) is shown")
     void everyRequiredMemberIsRequired() throws Exception {
         school.ensureStreams();
         TestClient c = user1();
         upstream(ROOM);
         List<String> members = List.of("v", "id", "revision", "school", "sender", "priority", "message", "state",
-                "drill", "rooms", "issued");
+                "drill", "issued"); // rooms is optional (§3: absent, every classroom)
         long id = 300;
         List<String> published = new ArrayList<>();
         for (String m : members) {
@@ -646,7 +646,6 @@ class SpecSchoolTest {
     }
 
     @Test
-    @Disabled("finding 4: a message on P.alert.61 whose id is 62 is shown as school alert 62 (the doc is silent)")
     void aMessageWhoseIdDisagreesWithItsSubjectIsSetAside() throws Exception {
         school.ensureStreams();
         TestClient c = user1();
@@ -655,11 +654,10 @@ class SpecSchoolTest {
         school.publish(alert(63, "marker"));
         awaitSchool(c, 63, 1);
         assertEquals(List.of(), c.alerts.stream().filter(a -> a.message().startsWith("id 62")).toList(),
-                "§2: school alert ID is on P.alert.ID; the doc does not say what a mismatch means");
+                "§3: a message whose id is not the one its subject names is set aside");
     }
 
     @Test
-    @Disabled("finding 3: the local timestamp is the relay time, not the school's issued (the doc is silent)")
     void theLocalAlertCarriesTheSchoolTimesAndExpiry() throws Exception {
         school.ensureStreams();
         TestClient c = user1();
@@ -671,7 +669,7 @@ class SpecSchoolTest {
         Message.Alert a = awaitSchool(c, 41, 1);
         assertNotNull(a.expires(), "expires reaches the client");
         assertEquals(expires, java.time.Instant.parse(a.expires()).toEpochMilli());
-        assertEquals(issued, a.time().toEpochMilli(), "the local timestamp is the school's issued: doc silent");
+        assertEquals(issued, a.time().toEpochMilli(), "§6: the local timestamp is the school's issued");
     }
 
     @Test

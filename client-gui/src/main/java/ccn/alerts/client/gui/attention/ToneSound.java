@@ -86,10 +86,12 @@ public final class ToneSound implements AlertSound {
         } catch (LineUnavailableException | RuntimeException e) {
             // IllegalArgumentException: no mixer has such a line (no device at all);
             // SecurityException, HeadlessException and friends: the same for us.
-            availability = Availability.UNAVAILABLE;
             if (reported.compareAndSet(false, true)) {
                 LOG.info("No sound device ({}): alerts are shown and notified without sound", describe(e));
             }
+            // After the line: whoever sees UNAVAILABLE can rely on it having been said (a CI run read
+            // the log between the two and found it empty).
+            availability = Availability.UNAVAILABLE;
         } finally {
             playing.set(false);
         }
