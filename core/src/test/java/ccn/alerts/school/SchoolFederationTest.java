@@ -211,4 +211,21 @@ class SchoolFederationTest {
         a.clients().forEach(c -> assertEquals(1, fromSchool(c, before.id()).size(), "not shown again: " + c.alerts));
         assertNotNull(again.alert(before.id()).orElse(null), "the stream kept the earlier alert across the restart");
     }
+
+    @Test
+    void aStreamLostAndMadeAgain_isFollowed_withoutShowingTheOldAlertsAgain() throws Exception {
+        // What a node that lost its unsynced store looks like to a classroom still connected to it.
+        Room a = room("room-a", nats.urls());
+        School school = school(nats.urls());
+        SchoolAlert before = school.send(Priority.LOW, "Before the loss", "office", false, List.of(), null);
+        a.clients().forEach(c -> awaitSchoolAlert(c, before.id(), 1));
+        school.close();
+        try (io.nats.client.Connection nc = io.nats.client.Nats.connect(nats.url(0))) {
+            nc.jetStreamManagement().deleteStream(new SchoolSubjects("test.school").alertStream());
+        }
+        School again = school(nats.urls());
+        SchoolAlert after = again.send(Priority.HIGH, "After the loss", "office", false, List.of(), null);
+        a.clients().forEach(c -> awaitSchoolAlert(c, after.id(), 1));
+        a.clients().forEach(c -> assertEquals(1, fromSchool(c, before.id()).size(), "not shown again: " + c.alerts));
+    }
 }
