@@ -133,6 +133,7 @@ public final class School implements AutoCloseable {
             School school = new School(settings, nc, ids, clock);
             HOLDER.put(nc, school);
             school.follow(true);
+            school.watch();
             long highest = school.alerts.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
             ids.advancePast(highest);
             return school;
@@ -179,6 +180,43 @@ public final class School implements AutoCloseable {
     }
 
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong alertSeen = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong rosterSeen = new java.util.concurrent.atomic.AtomicLong();
+    /** How long a stream may hold messages our consumer has not delivered before it is followed again. */
+    static final Duration STALL = Duration.ofSeconds(2);
+
+    /**
+     * Once a second, compares each stream's last sequence with the last one our consumers
+     * delivered; behind for longer than {@link #STALL}, they are made again. A consumer led by a
+     * node that died can go quiet without jnats reconnecting at all (our connection was to another
+     * node), and then the school's totals stopped moving (seen in a cluster run).
+     */
+    private void watch() {
+        Thread.ofVirtual().name("ccn-school-watch").start(() -> {
+            long behindSince = 0;
+            while (!closed) {
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+                try {
+                    var jsm = nc.jetStreamManagement();
+                    boolean behind = jsm.getStreamInfo(settings.subjects().alertStream()).getStreamState().getLastSequence()
+                            > alertSeen.get()
+                            || jsm.getStreamInfo(settings.subjects().rosterStream()).getStreamState().getLastSequence()
+                            > rosterSeen.get();
+                    long now = System.nanoTime();
+                    if (!behind) {
+                        behindSince = 0;
+                    } else if (behindSince == 0) {
+                        behindSince = now;
+                    } else if (now - behindSince > STALL.toNanos()) {
+                        behindSince = 0;
+                        refollowSoon();
+                    }
+                } catch (IOException | JetStreamApiException | RuntimeException e) {
+                    // the cluster is busy or away: look again in a second
+                }
+            }
+        });
+    }
     private final java.util.concurrent.atomic.AtomicBoolean refollowing = new java.util.concurrent.atomic.AtomicBoolean();
     /** Sends run here one at a time (ids and revisions in order) without a lock held across I/O. */
     private final java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newSingleThreadExecutor(
@@ -225,6 +263,7 @@ public final class School implements AutoCloseable {
                         .filterSubject(settings.subjects().allAlerts())
                         .deliverPolicy(DeliverPolicy.LastPerSubject))
                 .consume(dispatcher, m -> {
+                    alertSeen.accumulateAndGet(m.metaData().streamSequence(), Math::max);
                     try {
                         SchoolAlert a = SchoolAlert.parse(m.getData());
                         alerts.merge(a.id(), a, (x, y) -> x.revision() >= y.revision() ? x : y);
@@ -241,6 +280,7 @@ public final class School implements AutoCloseable {
                         .filterSubject(settings.subjects().allRosters())
                         .deliverPolicy(DeliverPolicy.LastPerSubject))
                 .consume(dispatcher, m -> {
+                    rosterSeen.accumulateAndGet(m.metaData().streamSequence(), Math::max);
                     try {
                         RoomRoster r = RoomRoster.parse(m.getData());
                         rosters.computeIfAbsent(r.id(), id -> new ConcurrentHashMap<>())
