@@ -83,15 +83,15 @@ public final class ServerMain {
     public static void main(String[] args) {
         PrintStream out = System.out;
         ServerConfig config;
-        CommandLine cl;
+        java.util.Optional<ccn.alerts.school.Upstream.Settings> school;
         try {
-            cl = CommandLine.parse(args, OPTIONS_WITH_VALUE, Set.of("help", "no-auto-alerts"));
+            CommandLine cl = CommandLine.parse(args, OPTIONS_WITH_VALUE, Set.of("help", "no-auto-alerts"));
             if (cl.has("help")) {
                 out.print(USAGE);
                 return;
             }
             config = configFrom(cl);
-            upstreamSettings(cl); // a wrong school option stops us before anything starts
+            school = upstreamSettings(cl); // a wrong school option stops us before anything starts
         } catch (IllegalArgumentException e) {
             System.err.println("ccn-server: " + e.getMessage());
             System.err.print(USAGE);
@@ -109,8 +109,7 @@ public final class ServerMain {
         }
         ccn.alerts.school.Upstream upstream;
         try {
-            upstream = upstreamSettings(cl).isPresent()
-                    ? ccn.alerts.school.Upstream.start(server, upstreamSettings(cl).get()) : null;
+            upstream = school.isPresent() ? ccn.alerts.school.Upstream.start(server, school.get()) : null;
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("ccn-server: cannot link to the school: " + e.getMessage());
             server.close();

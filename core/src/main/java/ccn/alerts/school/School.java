@@ -108,12 +108,6 @@ public final class School implements AutoCloseable {
                 .connectionTimeout(Duration.ofSeconds(2))
                 .reconnectWait(Duration.ofMillis(500))
                 .maxReconnects(-1)
-                .connectionListener((conn, event) -> {
-                    School s = HOLDER.get(conn);
-                    if (s != null && event == io.nats.client.ConnectionListener.Events.RECONNECTED) {
-                        s.refollowSoon();
-                    }
-                })
                 .errorListener(new io.nats.client.ErrorListener() {
                 });
         if (settings.user() != null) {
@@ -131,7 +125,6 @@ public final class School implements AutoCloseable {
             SchoolStreams.ensure(nc.jetStreamManagement(), settings.subjects(), settings.replicas());
             ids = AlertIdSequence.open(settings.dataDir());
             School school = new School(settings, nc, ids, clock);
-            HOLDER.put(nc, school);
             school.follow(true);
             school.watch();
             long highest = school.alerts.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
@@ -152,33 +145,6 @@ public final class School implements AutoCloseable {
         }
     }
 
-    /** The school of each connection, for its listener (set right after connecting). */
-    private static final Map<Connection, School> HOLDER = new ConcurrentHashMap<>();
-
-    /**
-     * After jnats moved to another node (or the node came back) the stream consumers are made
-     * again, from the latest message of each subject, until that works: a node that died may have
-     * led the consumers, and a new leader takes a few seconds to be elected.
-     */
-    private void refollowSoon() {
-        if (!refollowing.compareAndSet(false, true)) {
-            return; // one at a time; it makes the consumers from the latest state anyway
-        }
-        Thread.ofVirtual().name("ccn-school-refollow").start(() -> {
-            while (!closed) {
-                try {
-                    follow(false);
-                    refollowing.set(false);
-                    return;
-                } catch (IOException | JetStreamApiException | RuntimeException e) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofSeconds(1).toNanos()); // then try again
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-    }
-
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicLong alertSeen = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong rosterSeen = new java.util.concurrent.atomic.AtomicLong();
@@ -187,9 +153,11 @@ public final class School implements AutoCloseable {
 
     /**
      * Once a second, compares each stream's last sequence with the last one our consumers
-     * delivered; behind for longer than {@link #STALL}, they are made again. A consumer led by a
-     * node that died can go quiet without jnats reconnecting at all (our connection was to another
-     * node), and then the school's totals stopped moving (seen in a cluster run).
+     * delivered; behind for longer than {@link #STALL}, they are made again, from the latest
+     * message of each subject. That covers a reconnect to another node and a consumer led by a node
+     * that died, which can go quiet without our connection noticing anything (the school's totals
+     * stopped moving in a cluster run). Making them again can fail while a new leader is elected:
+     * the next look tries again.
      */
     private void watch() {
         Thread.ofVirtual().name("ccn-school-watch").start(() -> {
@@ -209,15 +177,16 @@ public final class School implements AutoCloseable {
                         behindSince = now;
                     } else if (now - behindSince > STALL.toNanos()) {
                         behindSince = 0;
-                        refollowSoon();
+                        follow(false);
                     }
                 } catch (IOException | JetStreamApiException | RuntimeException e) {
                     // the cluster is busy or away: look again in a second
+                } catch (InterruptedException e) {
+                    return;
                 }
             }
         });
     }
-    private final java.util.concurrent.atomic.AtomicBoolean refollowing = new java.util.concurrent.atomic.AtomicBoolean();
     /** Sends run here one at a time (ids and revisions in order) without a lock held across I/O. */
     private final java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newSingleThreadExecutor(
             Thread.ofPlatform().daemon().name("ccn-school-send").factory());
@@ -410,7 +379,6 @@ public final class School implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        HOLDER.remove(nc);
         sender.shutdown();
         consumers.forEach(c -> {
             try {
